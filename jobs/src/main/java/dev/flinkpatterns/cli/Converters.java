@@ -1,0 +1,72 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.Durations;
+import dev.flinkpatterns.core.Trigger;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option values in Spark's vocabulary; a bad value is a one-line usage error. */
+final class Converters {
+
+    private Converters() {}
+
+    static final class TriggerConverter implements ITypeConverter<Trigger> {
+        @Override
+        public Trigger convert(String value) {
+            try {
+                return Trigger.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Spark's {@code truncate}: true (20 characters), false (whole values) or a number of characters. */
+    static final class TruncateConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            if (text.equals("true")) {
+                return 20;
+            }
+            if (text.equals("false")) {
+                return 0;
+            }
+            try {
+                int characters = Integer.parseInt(text);
+                if (characters >= 0) {
+                    return characters;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the error
+            }
+            throw new TypeConversionException("'" + value + "' is not true, false or a number of characters");
+        }
+    }
+
+    static final class DateTimeConverter implements ITypeConverter<LocalDateTime> {
+        @Override
+        public LocalDateTime convert(String value) {
+            try {
+                return LocalDateTime.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a date-time like 2025-07-15T15:03:00");
+            }
+        }
+    }
+}

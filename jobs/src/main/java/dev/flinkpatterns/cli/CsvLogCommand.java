@@ -1,0 +1,34 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.patterns.csv.CsvPatterns;
+import dev.flinkpatterns.run.PatternOutputs;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "csv-log", mixinStandardHelpOptions = true,
+        description = {"Prints the rows of a directory of CSV files as they arrive (Spark's append mode),",
+                "as console tables; long values are cut unless --truncate false.",
+                "Malformed rows go to the dead-letter directory."})
+class CsvLogCommand extends PatternCommand {
+
+    @Mixin
+    CsvInputOptions csv;
+
+    @Override
+    OutputMode.Query query() {
+        return OutputMode.Query.NO_AGGREGATION;
+    }
+
+    @Override
+    void validate() {
+        csv.validate();
+    }
+
+    @Override
+    PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        return CsvPatterns.rawRows(csv.lines(env, trigger), mode, trigger);
+    }
+}

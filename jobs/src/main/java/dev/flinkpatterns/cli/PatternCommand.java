@@ -1,0 +1,117 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.run.Companion;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.run.JobRunner;
+import dev.flinkpatterns.run.PatternOutputs;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The shape of every pattern's command: check the options, build the environment, let the pattern define
+ * its topology, attach the sinks the options ask for, run. A pattern supplies only its topology.
+ */
+abstract class PatternCommand implements Callable<Integer> {
+
+    @Mixin
+    StreamingOptions streaming;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The kind of query, which decides the output modes allowed (Spark's rules). */
+    abstract OutputMode.Query query();
+
+    /** Checks the pattern's own options; throws {@link UsageException}. */
+    void validate() {}
+
+    /** The topology, with the pattern's production sources. */
+    abstract PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger);
+
+    /** Work beside the job, for example the demo's generator. */
+    List<Companion> companions() {
+        return List.of();
+    }
+
+    String patternName() {
+        return spec.name();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext context = CliContext.of(spec);
+        OutputMode mode = OutputMode.choose(streaming.outputMode, query());
+        if (!streaming.sink.equalsIgnoreCase("console")) {
+            throw new UsageException("--sink " + streaming.sink + " is not available yet; available: console");
+        }
+        if (streaming.numRows < 1) {
+            throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
+        }
+        if (streaming.parallelism != null && streaming.parallelism < 1) {
+            throw new UsageException("--parallelism must be at least 1, got " + streaming.parallelism);
+        }
+        if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
+            throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
+        }
+        validate();
+
+        ExecutionRuntime runtime = context.runtime();
+        String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
+        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
+        PatternOutputs outputs = define(env, mode, streaming.trigger);
+        outputs.results()
+                .sinkTo(Sinks.console(streaming.numRows, streaming.truncate))
+                .setParallelism(1)
+                .name("console")
+                .uid("console");
+        if (outputs.hasDeadLetters()) {
+            outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
+        }
+        return new JobRunner(context.out(), context.err())
+                .run(env, jobName(mode), companions(), deadLetterDir);
+    }
+
+    private String outputDir(ExecutionRuntime runtime) {
+        if (streaming.output != null) {
+            return streaming.output;
+        }
+        return runtime.isEmbedded() ? "data/output/" + patternName() : "/tmp/flink-streaming-patterns/output/" + patternName();
+    }
+
+    /** Job-level settings only: on a cluster everything else is the cluster's config.yaml. */
+    private Configuration jobSettings(ExecutionRuntime runtime) {
+        Configuration settings = new Configuration();
+        settings.set(PipelineOptions.NAME, patternName());
+        if (streaming.parallelism != null) {
+            settings.set(CoreOptions.DEFAULT_PARALLELISM, streaming.parallelism);
+        }
+        String checkpointDir = streaming.checkpointDir;
+        if (checkpointDir == null && runtime.isEmbedded()) {
+            checkpointDir = "data/checkpoints/" + patternName();
+        }
+        if (checkpointDir != null) {
+            settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.resolveUri(checkpointDir));
+        }
+        if (runtime.isEmbedded()) {
+            settings.set(RestOptions.PORT, streaming.webUiPort);
+        }
+        return settings;
+    }
+
+    private String jobName(OutputMode mode) {
+        return patternName() + " (" + mode.cliName() + ", trigger " + streaming.trigger + ")";
+    }
+}

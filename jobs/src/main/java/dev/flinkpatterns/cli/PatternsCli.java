@@ -1,0 +1,85 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.run.JobRunner;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one command line of the project: {@code ./patterns <pattern> [options]} locally, and the same words
+ * after {@code flink run flink-streaming-patterns.jar} on a cluster. A bad invocation prints one line on
+ * stderr and exits with 2; a failed job prints one line and exits with 1 (its stack trace goes to the log).
+ */
+@Command(name = "patterns", mixinStandardHelpOptions = true, version = "flink-streaming-patterns 0.1.0 (Flink 2.2)",
+        description = {"The patterns of Spark Structured Streaming, as Apache Flink 2.2 jobs.",
+                "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
+        subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, GenerateCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run './patterns <command> --help' for a command's options."})
+public final class PatternsCli implements Callable<Integer> {
+
+    public static final int USAGE_ERROR = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(PatternsCli.class);
+
+    private final CliContext context;
+
+    private PatternsCli(CliContext context) {
+        this.context = context;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    @Override
+    public Integer call() {
+        throw new IllegalStateException("unreachable: no arguments run the demo");
+    }
+
+    /** Parses and runs a command line; returns the process exit code. */
+    public static int run(String[] args, ExecutionRuntime runtime, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new PatternsCli(new CliContext(runtime, out, err)));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((ex, ignored) -> usageError(err, ex.getCommandLine(), describe(ex)));
+        cli.setExecutionExceptionHandler((ex, command, parseResult) -> {
+            if (ex instanceof UsageException) {
+                return usageError(err, command, ex.getMessage());
+            }
+            LOG.error("patterns failed", ex);
+            err.println("patterns: " + oneLine(JobRunner.rootMessage(ex)));
+            return 1;
+        });
+        return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
+    }
+
+    private static String describe(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException unmatched
+                && ex.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "unknown pattern '" + unmatched.getUnmatched().get(0) + "'; available: "
+                    + String.join(", ", ex.getCommandLine().getSubcommands().keySet().stream()
+                            .filter(name -> !name.equals("help") && !name.equals("websocket")).toList());
+        }
+        return ex.getMessage();
+    }
+
+    private static int usageError(PrintStream err, CommandLine command, String message) {
+        String name = command.getCommandSpec().qualifiedName(" ");
+        err.println(name + ": " + oneLine(message) + " (see '" + name + " --help')");
+        return USAGE_ERROR;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+}

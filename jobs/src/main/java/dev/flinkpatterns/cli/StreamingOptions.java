@@ -1,0 +1,51 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.table.ConsoleTable;
+import picocli.CommandLine.Option;
+
+/** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
+public final class StreamingOptions {
+
+    @Option(names = "--trigger", paramLabel = "TRIGGER", converter = Converters.TriggerConverter.class,
+            description = "When results are emitted: default (as soon as data is there), an interval like 5s "
+                    + "(at most one batch per interval), continuous (every change at once), "
+                    + "once or available-now (process what exists now, then stop). Default: ${DEFAULT-VALUE}.")
+    Trigger trigger = Trigger.DEFAULT;
+
+    @Option(names = "--output-mode", paramLabel = "MODE",
+            description = "append, update or complete (default: complete for aggregations, append otherwise).")
+    String outputMode;
+
+    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
+            description = "Where results go. Available: console. Default: ${DEFAULT-VALUE}.")
+    String sink;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "The run's output directory; dead letters go to DIR/dead-letter "
+                    + "(default: data/output/<pattern>).")
+    String output;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Where checkpoints go (RocksDB, incremental). Default: data/checkpoints/<pattern> locally, "
+                    + "the cluster's execution.checkpointing.dir under flink run.")
+    String checkpointDir;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Parallelism of the job (default: parallelism.default of conf/config.yaml, 2).")
+    Integer parallelism;
+
+    @Option(names = "--truncate", paramLabel = "BOOL|N", arity = "0..1", fallbackValue = "true",
+            converter = Converters.TruncateConverter.class,
+            description = "Cut console values longer than 20 characters (true), keep them whole (false), "
+                    + "or cut at N characters. Default: true.")
+    int truncate = ConsoleTable.DEFAULT_TRUNCATE;
+
+    @Option(names = "--num-rows", paramLabel = "N",
+            description = "Rows the console shows per batch (Spark's numRows). Default: ${DEFAULT-VALUE}.")
+    int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT",
+            description = "Port of the Flink web UI of a local run (ignored under flink run). Default: ${DEFAULT-VALUE}.")
+    int webUiPort = 8081;
+}

@@ -1,0 +1,62 @@
+package dev.flinkpatterns.core;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Spark's output modes: what each micro-batch of a result table shows. */
+public enum OutputMode {
+    /** Only rows added since the last batch; a row is never changed once shown. */
+    APPEND,
+    /** Only rows that changed since the last batch (upserts). */
+    UPDATE,
+    /** The whole result table, every batch. */
+    COMPLETE;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind of query, which decides the modes Spark allows. */
+    public enum Query {
+        /** A running aggregation with no watermark: counts can change forever. */
+        AGGREGATION_WITHOUT_WATERMARK,
+        /** Rows passed through, no aggregation. */
+        NO_AGGREGATION
+    }
+
+    /** The modes Spark allows for a query, its default first. */
+    public static List<OutputMode> allowedFor(Query query) {
+        return switch (query) {
+            case AGGREGATION_WITHOUT_WATERMARK -> List.of(COMPLETE, UPDATE);
+            case NO_AGGREGATION -> List.of(APPEND, UPDATE);
+        };
+    }
+
+    /** Spark's reason for refusing this mode on such a query, with what it means. */
+    public String refusalFor(Query query) {
+        return switch (query) {
+            case AGGREGATION_WITHOUT_WATERMARK -> "Append output mode not supported when there are streaming aggregations"
+                    + " on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final)";
+            case NO_AGGREGATION -> "Complete output mode not supported when there are no streaming aggregations"
+                    + " on streaming DataFrames/Datasets (the table of all rows would grow without bound)";
+        };
+    }
+
+    /** The mode named on the command line (null for the query's default), or a usage error with Spark's reason. */
+    public static OutputMode choose(String name, Query query) {
+        List<OutputMode> allowed = allowedFor(query);
+        if (name == null) {
+            return allowed.get(0);
+        }
+        OutputMode mode;
+        try {
+            mode = valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--output-mode " + name + " is not append, update or complete");
+        }
+        if (!allowed.contains(mode)) {
+            throw new UsageException("--output-mode " + mode.cliName() + ": " + mode.refusalFor(query));
+        }
+        return mode;
+    }
+}

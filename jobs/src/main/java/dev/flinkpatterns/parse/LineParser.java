@@ -1,0 +1,11 @@
+package dev.flinkpatterns.parse;
+
+import dev.flinkpatterns.io.SourceLine;
+import java.io.Serializable;
+import java.util.Optional;
+
+/** Turns a line into a typed record: empty for a line to skip (a header), an exception for a bad one. */
+@FunctionalInterface
+public interface LineParser<T> extends Serializable {
+    Optional<T> parse(SourceLine line) throws MalformedRecordException;
+}

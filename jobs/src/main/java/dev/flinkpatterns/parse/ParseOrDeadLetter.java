@@ -1,0 +1,63 @@
+package dev.flinkpatterns.parse;
+
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.SourceLine;
+import java.util.Optional;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Parses every line; a line that fails goes to the dead-letter side output with its position and reason,
+ * is counted, and the job goes on. Nothing is dropped silently.
+ */
+public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
+
+    /** Metric (per subtask, in the web UI and reporters) and accumulator (the run's total). */
+    public static final String DEAD_LETTERS = "deadLetterRecords";
+
+    public static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private final LineParser<T> parser;
+    private transient Counter deadLetterMetric;
+    private transient LongCounter deadLetterTotal;
+
+    private ParseOrDeadLetter(LineParser<T> parser) {
+        this.parser = parser;
+    }
+
+    /** Records and dead letters of a stream of lines. */
+    public record Parsed<T>(DataStream<T> records, DataStream<DeadLetter> deadLetters) {}
+
+    public static <T> Parsed<T> parse(DataStream<SourceLine> lines, LineParser<T> parser, TypeInformation<T> type) {
+        SingleOutputStreamOperator<T> records = lines.process(new ParseOrDeadLetter<>(parser), type)
+                .name("parse")
+                .uid("parse");
+        return new Parsed<>(records, records.getSideOutput(DEAD_LETTER_TAG));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLetterMetric = getRuntimeContext().getMetricGroup().counter(DEAD_LETTERS);
+        deadLetterTotal = getRuntimeContext().getLongCounter(DEAD_LETTERS);
+    }
+
+    @Override
+    public void processElement(SourceLine line, Context ctx, Collector<T> out) {
+        try {
+            Optional<T> record = parser.parse(line);
+            record.ifPresent(out::collect);
+        } catch (MalformedRecordException e) {
+            deadLetterMetric.inc();
+            deadLetterTotal.add(1);
+            ctx.output(DEAD_LETTER_TAG, DeadLetter.of(line, e.getMessage()));
+        }
+    }
+}

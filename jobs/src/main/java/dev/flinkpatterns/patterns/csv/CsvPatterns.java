@@ -1,0 +1,58 @@
+package dev.flinkpatterns.patterns.csv;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.parse.LineParser;
+import dev.flinkpatterns.parse.MalformedRecordException;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTables;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The tutorial's two CSV modes as pure topologies: lines in, result batches and dead letters out. The CLI
+ * wires files and the console; tests wire bounded inputs and collecting sinks.
+ */
+public final class CsvPatterns {
+
+    public static final List<String> AGGREGATE_COLUMNS = List.of("event", "count");
+
+    private CsvPatterns() {}
+
+    /** {@code csv-agg}: {@code df.groupBy("event").count()}, shown as a result table. */
+    public static PatternOutputs eventCounts(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
+        var parsed = parseEvents(lines);
+        DataStream<String> eventTypes = parsed.records().map(Event::event).returns(Types.STRING)
+                .name("event type").uid("event-type");
+        DataStream<Change> counts = ResultTables.countByKey(eventTypes, "event");
+        return new PatternOutputs(ResultTables.microBatches(counts, AGGREGATE_COLUMNS, mode, trigger), parsed.deadLetters());
+    }
+
+    /** {@code csv-log}: the rows themselves, in file and line order within a batch. */
+    public static PatternOutputs rawRows(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
+        var parsed = ParseOrDeadLetter.parse(lines, new PositionedParser(), TypeInformation.of(Change.class));
+        return new PatternOutputs(
+                ResultTables.microBatches(parsed.records(), EventCsvParser.COLUMNS, mode, trigger),
+                parsed.deadLetters());
+    }
+
+    private static ParseOrDeadLetter.Parsed<Event> parseEvents(DataStream<SourceLine> lines) {
+        return ParseOrDeadLetter.parse(lines, new EventCsvParser(), TypeInformation.of(Event.class));
+    }
+
+    /** Keeps each row's position as its key, so a batch lists rows in the order of the files. */
+    private static final class PositionedParser implements LineParser<Change> {
+        private final EventCsvParser events = new EventCsvParser();
+
+        @Override
+        public Optional<Change> parse(SourceLine line) throws MalformedRecordException {
+            return events.parse(line).map(e -> Change.of(line.orderKey(), e.timestamp(), e.userId(), e.event()));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.flinkpatterns.patterns.csv;
+
+/**
+ * A row of the tutorial's event files, with the tutorial's schema: {@code timestamp} kept as written
+ * (a string in the seed's schema, but checked to be an ISO-8601 date-time), {@code user_id} an integer,
+ * {@code event} a string.
+ */
+public record Event(String timestamp, int userId, String event) {}

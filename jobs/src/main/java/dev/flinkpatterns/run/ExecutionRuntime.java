@@ -1,0 +1,34 @@
+package dev.flinkpatterns.run;
+
+import java.io.PrintStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Where a pattern runs. The jar's entry point uses the environment {@code flink run} provides; the local
+ * runtime module provides an embedded MiniCluster with the web UI. Patterns never know which.
+ */
+public interface ExecutionRuntime {
+
+    /**
+     * The environment for a job with these settings (parallelism, checkpoint directory, ...). May refuse
+     * with a {@link dev.flinkpatterns.core.UsageException}, for example when a port it needs is busy.
+     */
+    StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out);
+
+    /** True when the job runs inside this JVM; local-only defaults (data/ directories) apply then. */
+    boolean isEmbedded();
+
+    /** The environment {@code flink run} (or a test's MiniCluster) gives the program. */
+    ExecutionRuntime CONTEXT = new ExecutionRuntime() {
+        @Override
+        public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
+            return StreamExecutionEnvironment.getExecutionEnvironment(jobSettings);
+        }
+
+        @Override
+        public boolean isEmbedded() {
+            return false;
+        }
+    };
+}

@@ -1,0 +1,143 @@
+package dev.flinkpatterns.run;
+
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a built job to its end, with its companions beside it. Ctrl+C (SIGINT/SIGTERM) stops the companions,
+ * cancels the job and waits for both, so the JVM exits with no job, thread or half-written file left.
+ */
+public final class JobRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public JobRunner(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** What happened to the job: 0 finished, 1 failed, 130 stopped by the user. */
+    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String deadLetterDir)
+            throws Exception {
+        JobClient job = env.executeAsync(jobName);
+        LOG.info("Submitted {} as job {}", jobName, job.getJobID());
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            out.println("Submitted job " + job.getJobID() + " (detached)");
+            return 0;
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (Companion companion : companions) {
+            threads.add(start(companion));
+        }
+        AtomicBoolean stoppedByUser = new AtomicBoolean();
+        Thread stopper = new Thread(() -> {
+            stoppedByUser.set(true);
+            stop(threads);
+            cancel(job);
+        }, "patterns-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            JobExecutionResult result = job.getJobExecutionResult().get();
+            stop(threads);
+            report(result, deadLetterDir);
+            return 0;
+        } catch (ExecutionException | CancellationException e) {
+            stop(threads);
+            if (stoppedByUser.get()) {
+                return 130;
+            }
+            Throwable cause = ExceptionUtils.stripExecutionException(e);
+            LOG.error("Job {} failed", jobName, cause);
+            err.println("patterns: job failed: " + rootMessage(cause));
+            return 1;
+        } finally {
+            removeHook(stopper);
+        }
+    }
+
+    private Thread start(Companion companion) {
+        Thread thread = new Thread(() -> {
+            try {
+                companion.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.error("{} failed", companion.name(), e);
+                err.println("patterns: " + companion.name() + " failed: " + rootMessage(e));
+            }
+        }, companion.name());
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void stop(List<Thread> threads) {
+        for (Thread thread : threads) {
+            thread.interrupt();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void cancel(JobClient job) {
+        try {
+            job.cancel().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            job.getJobExecutionResult().handle((r, t) -> null).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            err.println("patterns: stopped.");
+        } catch (Exception e) {
+            // The job may have ended on its own meanwhile; nothing left to stop.
+            LOG.debug("Cancelling the job: {}", e.toString());
+        }
+    }
+
+    private void report(JobExecutionResult result, String deadLetterDir) {
+        Object deadLetters = result.getAllAccumulatorResults().get(ParseOrDeadLetter.DEAD_LETTERS);
+        if (deadLetters instanceof Long count && count > 0) {
+            out.println("Dead letters: " + count + " malformed record(s) written to " + deadLetterDir);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running
+        }
+    }
+
+    /** The innermost cause in one line, and where its stack trace is: what a user can act on. */
+    public static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null || root.getMessage().isBlank()
+                ? root.getClass().getSimpleName()
+                : root.getMessage() + " (" + root.getClass().getSimpleName() + ")";
+        String logDir = System.getProperty("patterns.log.dir");
+        return logDir == null ? message : message + "; details in " + logDir + "/patterns.log";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.flinkpatterns.table;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a stream of row changes into Spark-style micro-batches of a result table, by output mode and
+ * trigger. It runs with parallelism 1 on a single key (Spark's console sink also prints from one place),
+ * keeps the table in keyed state so batch numbers and the table survive a restore, and flushes what is
+ * pending when the input ends (the end-of-input watermark fires a timer at {@code Long.MAX_VALUE}).
+ */
+public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, ResultBatch> {
+
+    /** The single key every change is routed to. */
+    public static final int KEY = 0;
+
+    private final OutputMode mode;
+    private final List<String> columns;
+    private final Trigger trigger;
+
+    /** Complete mode: the whole table. */
+    private transient MapState<String, List<String>> table;
+    /** Append and update mode: rows since the last batch. */
+    private transient MapState<String, List<String>> pending;
+    private transient ValueState<Boolean> changed;
+    private transient ValueState<Long> nextBatchId;
+
+    public MicroBatcher(OutputMode mode, List<String> columns, Trigger trigger) {
+        this.mode = mode;
+        this.columns = List.copyOf(columns);
+        this.trigger = trigger;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var rowType = Types.LIST(Types.STRING);
+        table = getRuntimeContext().getMapState(new MapStateDescriptor<>("result-table", Types.STRING, rowType));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-rows", Types.STRING, rowType));
+        changed = getRuntimeContext().getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
+        nextBatchId = getRuntimeContext().getState(new ValueStateDescriptor<>("next-batch-id", Types.LONG));
+    }
+
+    @Override
+    public void processElement(Change change, Context ctx, Collector<ResultBatch> out) throws Exception {
+        if (mode == OutputMode.COMPLETE) {
+            table.put(change.key(), change.cells());
+        } else {
+            pending.put(change.key(), change.cells());
+        }
+        boolean flushScheduled = Boolean.TRUE.equals(changed.value());
+        changed.update(true);
+        if (trigger.kind() == Trigger.Kind.CONTINUOUS) {
+            emit(out);
+            return;
+        }
+        if (!flushScheduled) {
+            // End of input (or a drained stop) flushes whatever is pending.
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            if (!trigger.isBounded()) {
+                ctx.timerService().registerProcessingTimeTimer(nextEmission(ctx.timerService().currentProcessingTime()));
+            }
+        }
+    }
+
+    private long nextEmission(long now) {
+        long interval = trigger.interval().toMillis();
+        if (trigger.kind() == Trigger.Kind.PROCESSING_TIME) {
+            return (now / interval + 1) * interval; // aligned to the clock, as Spark's ProcessingTime trigger
+        }
+        return now + interval;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultBatch> out) throws Exception {
+        if (Boolean.TRUE.equals(changed.value())) {
+            emit(out);
+        }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        }
+    }
+
+    private void emit(Collector<ResultBatch> out) throws Exception {
+        MapState<String, List<String>> rows = mode == OutputMode.COMPLETE ? table : pending;
+        Map<String, List<String>> sorted = new TreeMap<>();
+        for (Map.Entry<String, List<String>> row : rows.entries()) {
+            sorted.put(row.getKey(), row.getValue());
+        }
+        long batchId = nextBatchId.value() == null ? 0 : nextBatchId.value();
+        out.collect(new ResultBatch(batchId, columns, new ArrayList<>(sorted.values())));
+        nextBatchId.update(batchId + 1);
+        pending.clear();
+        changed.clear();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.flinkpatterns.table;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Shared building blocks of result tables: Spark's {@code groupBy(x).count()} and the micro-batching of any table. */
+public final class ResultTables {
+
+    private ResultTables() {}
+
+    /**
+     * {@code groupBy(key).count()}: a running count per key, as a change of the row {@code (key, count)}
+     * for every input element.
+     */
+    public static DataStream<Change> countByKey(DataStream<String> keys, String name) {
+        return keys.map(key -> Tuple2.of(key, 1L))
+                .returns(Types.TUPLE(Types.STRING, Types.LONG))
+                .name("to " + name + " pairs")
+                .uid(name + "-pairs")
+                .keyBy(pair -> pair.f0, Types.STRING)
+                .sum(1)
+                .name("count by " + name)
+                .uid(name + "-count")
+                .map(count -> Change.of(count.f0, count.f0, count.f1))
+                .name("as table rows")
+                .uid(name + "-rows");
+    }
+
+    /** The result table's micro-batches for an output mode and trigger (see {@link MicroBatcher}). */
+    public static DataStream<ResultBatch> microBatches(
+            DataStream<Change> changes, List<String> columns, OutputMode mode, Trigger trigger) {
+        return changes.keyBy(change -> MicroBatcher.KEY, Types.INT)
+                .process(new MicroBatcher(mode, columns, trigger))
+                .setParallelism(1)
+                .name("micro-batches (" + mode.cliName() + ", trigger " + trigger + ")")
+                .uid("micro-batches");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.flinkpatterns.runtime;
+
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The embedded default: a MiniCluster in this JVM with the Flink web UI, configured by the same
+ * {@code conf/config.yaml} a cluster uses (RocksDB, incremental checkpoints, restart strategy).
+ */
+public final class EmbeddedRuntime implements ExecutionRuntime {
+
+    private final Path confDir;
+
+    public EmbeddedRuntime(Path confDir) {
+        this.confDir = confDir;
+    }
+
+    /** {@code conf/config.yaml} with the job's settings on top. */
+    public Configuration configuration(Configuration jobSettings) {
+        if (!Files.isRegularFile(confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
+            throw new UsageException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + confDir.toAbsolutePath()
+                    + " (run ./patterns from the project's root, or set -Dpatterns.conf.dir)");
+        }
+        Configuration configuration = GlobalConfiguration.loadConfiguration(confDir.toString());
+        configuration.addAll(jobSettings);
+        return configuration;
+    }
+
+    @Override
+    public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
+        Configuration configuration = configuration(jobSettings);
+        String address = configuration.get(RestOptions.BIND_ADDRESS, "localhost");
+        int port = configuration.get(RestOptions.PORT);
+        requireFreePort(address, port);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
+        out.println("Flink web UI: http://localhost:" + port + "  (Ctrl+C stops the job)");
+        return env;
+    }
+
+    @Override
+    public boolean isEmbedded() {
+        return true;
+    }
+
+    private static void requireFreePort(String address, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+        } catch (BindException e) {
+            throw new UsageException("port " + port + " (Flink web UI) is already in use;"
+                    + " stop what uses it or choose another port with --web-ui-port");
+        } catch (IOException e) {
+            throw new UsageException("cannot open the web UI on " + address + ":" + port + ": " + e.getMessage());
+        }
+    }
+}

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "csv-agg", mixinStandardHelpOptions = true,
-        description = {"Counts events by type over a directory of CSV files, picking up new files as they appear,",
-                "and prints the whole result table (Spark's complete mode) whenever it changed.",
-                "Malformed rows go to the dead-letter directory; the counts cover the valid rows exactly."})
+        description = {"Count events by type over CSV files, as a complete-mode table.",
+                "Reads a directory of CSV files, picking up new files as they appear, and prints the "
+                        + "whole result table (Spark's complete mode) whenever it changed. Malformed rows go to the "
+                        + "dead-letter directory; the counts cover the valid rows exactly."})
 class CsvAggCommand extends PatternCommand {
 
     @Mixin

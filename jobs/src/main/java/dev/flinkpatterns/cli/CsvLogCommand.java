@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "csv-log", mixinStandardHelpOptions = true,
-        description = {"Prints the rows of a directory of CSV files as they arrive (Spark's append mode),",
-                "as console tables; long values are cut unless --truncate false.",
-                "Malformed rows go to the dead-letter directory."})
+        description = {"Print the rows of CSV files as they arrive (append mode).",
+                "Prints the rows of a directory of CSV files as console tables, new rows only (Spark's "
+                        + "append mode); long values are cut unless --truncate false. Malformed rows go to the "
+                        + "dead-letter directory."})
 class CsvLogCommand extends PatternCommand {
 
     @Mixin

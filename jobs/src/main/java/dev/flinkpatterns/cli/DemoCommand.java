@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The tutorial's demo, what ./patterns runs with no arguments: the generator writes",
-                "event_batch_N.csv files into data/input (10 files of 10 rows, 3 s apart) while csv-agg",
-                "counts them. Old event_batch_*.csv files in the input directory are removed first.",
-                "Ctrl+C stops the job and the generator."})
+        description = {"The tutorial's demo (what ./patterns runs with no arguments).",
+                "The generator writes event_batch_N.csv files into data/input (10 files of 10 rows, 3 s "
+                        + "apart) while csv-agg counts them. Old event_batch_*.csv files in the input directory are "
+                        + "removed first. Ctrl+C stops the job and the generator."})
 class DemoCommand extends CsvAggCommand {
 
     @Mixin

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Test data for the patterns.",
+        description = "Test data for the patterns: csv files or a socket server.",
         subcommands = {GenerateCommand.Csv.class, GenerateCommand.Socket.class})
 class GenerateCommand implements Callable<Integer> {
 
@@ -25,9 +25,10 @@ class GenerateCommand implements Callable<Integer> {
     }
 
     @Command(name = "csv", mixinStandardHelpOptions = true,
-            description = {"The tutorial's CSV writer: event_batch_N.csv files (header timestamp,user_id,event),",
-                    "each written under a hidden name and renamed when complete. Numbering continues after",
-                    "the files already there; none is overwritten."})
+            description = {"Write the tutorial's event_batch_N.csv files.",
+                "The tutorial's CSV writer: event_batch_N.csv files (header timestamp,user_id,event), "
+                        + "each written under a hidden name and renamed when complete. Numbering continues after "
+                        + "the files already there; none is overwritten."})
     static final class Csv implements Callable<Integer> {
 
         @Option(names = "--out", paramLabel = "DIR", description = "Directory to write to. Default: ${DEFAULT-VALUE}.")
@@ -73,9 +74,10 @@ class GenerateCommand implements Callable<Integer> {
     }
 
     @Command(name = "socket", mixinStandardHelpOptions = true,
-            description = {"A text server in place of `nc -lk`: serves the lines typed on standard input (or piped",
-                    "into it) to every client that connects. Lines read before the first client connects are",
-                    "held for it. At the end of input (Ctrl+D, or the end of a pipe) the connections close."})
+            description = {"Serve standard input to socket clients (instead of nc -lk).",
+                "A text server in place of `nc -lk`: serves the lines typed on standard input (or piped "
+                        + "into it) to every client that connects. Lines read before the first client connects are "
+                        + "held for it. At the end of input (Ctrl+D, or the end of a pipe) the connections close."})
     static final class Socket implements Callable<Integer> {
 
         @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")

@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "socket", aliases = "websocket", mixinStandardHelpOptions = true,
-        description = {"Word count over lines read from a TCP server (Spark's socket source), printed as",
-                "complete-mode tables. Start a server first: ./patterns generate socket --port 9999",
-                "The job ends when the server closes the connection."})
+        description = {"Word count over lines from a TCP socket (complete mode).",
+                "Reads lines from a TCP server (Spark's socket source) and prints word counts as "
+                        + "complete-mode tables. Start a server first: ./patterns generate socket --port 9999 The "
+                        + "job ends when the server closes the connection."})
 class SocketCommand extends PatternCommand {
 
     @Option(names = "--host", paramLabel = "HOST", description = "Server to read from. Default: ${DEFAULT-VALUE}.")

@@ -20,10 +20,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A text server in place of {@code nc -lk}: every line read from {@code input} goes to every connected
  * client. Lines read before the first client connects are held for it, as {@code nc} holds them, so piped
- * input is not lost. At the end of input the server delivers what it holds, closes every connection (which
+ * input is not lost; a client that closes at once (a port check) is not counted as that first client. At the end of input the server delivers what it holds, closes every connection (which
  * ends a socket job cleanly) and stops.
  */
 public final class LineServer implements AutoCloseable {
+
+    private static final int PROBE_WAIT_MS = 300;
 
     private final ServerSocket serverSocket;
     private final InputStream input;
@@ -74,6 +76,10 @@ public final class LineServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket socket = serverSocket.accept();
+                if (isPortProbe(socket)) {
+                    socket.close();
+                    continue;
+                }
                 Writer writer = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 synchronized (heldForFirstClient) {
                     for (String line : heldForFirstClient) {
@@ -91,6 +97,23 @@ public final class LineServer implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * A client that closes at once only checked that the port is open (as {@code ./patterns socket} does
+     * before it starts its job): it must not take the lines held for the first real client.
+     */
+    private static boolean isPortProbe(Socket socket) throws IOException {
+        socket.setSoTimeout(PROBE_WAIT_MS);
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillConnected) {
+            return false;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(0);
             }
         }
     }

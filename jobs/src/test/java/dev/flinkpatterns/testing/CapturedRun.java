@@ -1,0 +1,34 @@
+package dev.flinkpatterns.testing;
+
+import dev.flinkpatterns.cli.PatternsCli;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs the CLI in this JVM and captures what it prints. The console sink prints from task threads to
+ * {@code System.out}, so standard output is redirected for the run (tests in a class run one at a time).
+ */
+public record CapturedRun(int exitCode, String out, String err) {
+
+    public static CapturedRun of(ExecutionRuntime runtime, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        System.setOut(capturedOut);
+        try {
+            int exitCode = PatternsCli.run(args, runtime, capturedOut, capturedErr);
+            return new CapturedRun(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    /** On the environment {@code flink run} would give: in tests, the MiniCluster of the test class. */
+    public static CapturedRun onContext(String... args) {
+        return of(ExecutionRuntime.CONTEXT, args);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.flinkpatterns.testing;
+
+import dev.flinkpatterns.generator.CsvEventGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/** The one way tests get a Flink cluster and test files. */
+public final class FlinkTests {
+
+    private FlinkTests() {}
+
+    /**
+     * A MiniCluster with 2 slots (jobs run with parallelism 2), small managed memory, and no restarts: a
+     * broken job fails the test at once instead of restarting forever.
+     */
+    public static MiniClusterExtension miniCluster() {
+        return miniCluster(new Configuration());
+    }
+
+    public static MiniClusterExtension miniCluster(Configuration extra) {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
+        configuration.addAll(extra);
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .setConfiguration(configuration)
+                .build());
+    }
+
+    /** Writes a CSV file as the generator does (hidden name, then rename), so a watching source sees it whole. */
+    public static Path writeCsv(Path dir, String name, String... lines) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        CsvEventGenerator.writeAtomically(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    /** Every line of the finished (visible) files under a directory, sorted: part files have random names. */
+    public static List<String> linesOfVisibleFiles(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return lines;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+}

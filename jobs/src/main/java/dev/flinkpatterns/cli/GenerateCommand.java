@@ -21,7 +21,7 @@ class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("choose what to generate: csv or socket (see ./patterns generate --help)");
+        throw new UsageException("choose what to generate: csv or socket");
     }
 
     @Command(name = "csv", mixinStandardHelpOptions = true,

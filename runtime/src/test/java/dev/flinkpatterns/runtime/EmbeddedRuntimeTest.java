@@ -1,0 +1,120 @@
+package dev.flinkpatterns.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinkpatterns.cli.PatternsCli;
+import dev.flinkpatterns.core.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded default: conf/config.yaml as written, the web UI port check, and a real run on RocksDB with checkpoints. */
+class EmbeddedRuntimeTest {
+
+    private static final Path CONF = Path.of(System.getProperty("patterns.conf.dir", "../conf"));
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void configYamlSetsRocksDbIncrementalCheckpointsAndABoundedRestartStrategy() {
+        Configuration conf = new EmbeddedRuntime(CONF).configuration(new Configuration());
+
+        assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/flink-streaming-patterns/checkpoints");
+        assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(10);
+        assertThat(conf.get(RestOptions.PORT)).isEqualTo(8081);
+        assertThat(conf.get(RestOptions.BIND_ADDRESS)).isEqualTo("localhost");
+        assertThat(conf.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
+    }
+
+    @Test
+    void jobSettingsOverrideTheFile() {
+        Configuration job = new Configuration();
+        job.set(RestOptions.PORT, 18081);
+        assertThat(new EmbeddedRuntime(CONF).configuration(job).get(RestOptions.PORT)).isEqualTo(18081);
+    }
+
+    @Test
+    void aBusyWebUiPortIsAOneLineUsageError() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+            Configuration job = new Configuration();
+            job.set(RestOptions.PORT, busy.getLocalPort());
+            assertThatThrownBy(() -> new EmbeddedRuntime(CONF).environment(job, System.out))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessage("port " + busy.getLocalPort() + " (Flink web UI) is already in use;"
+                            + " stop what uses it or choose another port with --web-ui-port");
+        }
+    }
+
+    @Test
+    void aMissingConfigDirectoryIsAUsageError() {
+        assertThatThrownBy(() -> new EmbeddedRuntime(tmp).configuration(new Configuration()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("no config.yaml in " + tmp.toAbsolutePath());
+    }
+
+    @Test
+    @Timeout(180)
+    void csvAggRunsOnTheEmbeddedRuntimeWithRocksDbCheckpointsAndTheWebUi() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Files.writeString(input.resolve("event_batch_0.csv"),
+                "timestamp,user_id,event\n2025-07-15T15:03:21,1,login\n2025-07-15T15:03:22,2,view\n2025-07-15T15:03:23,3,view\n");
+        int webUiPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            webUiPort = free.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
+        System.setOut(captured);
+        int exitCode;
+        try {
+            exitCode = PatternsCli.run(new String[] {"csv-agg", "--input", input.toString(), "--trigger", "available-now",
+                    "--web-ui-port", String.valueOf(webUiPort), "--checkpoint-dir", tmp.resolve("checkpoints").toString(),
+                    "--output", tmp.resolve("out").toString()}, new EmbeddedRuntime(CONF), captured, captured);
+        } finally {
+            System.setOut(originalOut);
+        }
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                Flink web UI: http://localhost:%d  (Ctrl+C stops the job)
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-----+-----+
+                |event|count|
+                +-----+-----+
+                |login|    1|
+                | view|    2|
+                +-----+-----+
+
+                """.formatted(webUiPort));
+        // --checkpoint-dir reached the job: its checkpoint storage (<job id>/shared for incremental RocksDB files) is there.
+        try (var files = Files.walk(tmp.resolve("checkpoints"), 2)) {
+            assertThat(files.filter(f -> f.getFileName().toString().equals("shared")).count()).isEqualTo(1);
+        }
+    }
+}

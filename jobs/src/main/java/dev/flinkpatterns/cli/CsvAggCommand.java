@@ -6,26 +6,17 @@ import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "csv-agg", mixinStandardHelpOptions = true,
         description = {"Count events by type over CSV files, as a complete-mode table.",
                 "Reads a directory of CSV files, picking up new files as they appear, and prints the "
                         + "whole result table (Spark's complete mode) whenever it changed. Malformed rows go to the "
                         + "dead-letter directory; the counts cover the valid rows exactly."})
-class CsvAggCommand extends PatternCommand {
-
-    @Mixin
-    CsvInputOptions csv;
+class CsvAggCommand extends CsvCommand {
 
     @Override
     OutputMode.Query query() {
         return OutputMode.Query.AGGREGATION_WITHOUT_WATERMARK;
-    }
-
-    @Override
-    void validate() {
-        csv.validate();
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class CsvEventGenerator {
             if (f > 0) {
                 pause.pause(settings.interval());
             }
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.interrupted()) { // clears the flag, as throwing InterruptedException should
                 throw new InterruptedException("generator stopped");
             }
             Path file = settings.outputDir().resolve("event_batch_" + (firstIndex + f) + ".csv");

@@ -82,6 +82,10 @@ public final class LineServer implements AutoCloseable {
                 }
                 Writer writer = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 synchronized (heldForFirstClient) {
+                    if (closed) { // accepted while close() ran: close() has already swept the clients
+                        socket.close();
+                        return;
+                    }
                     for (String line : heldForFirstClient) {
                         writer.write(line);
                         writer.write('\n');
@@ -160,10 +164,12 @@ public final class LineServer implements AutoCloseable {
     public void close() {
         closed = true;
         closeQuietly(serverSocket);
-        for (Writer client : clients) {
-            closeQuietly(client);
+        synchronized (heldForFirstClient) {
+            for (Writer client : clients) {
+                closeQuietly(client);
+            }
+            clients.clear();
         }
-        clients.clear();
         firstClient.countDown();
         finished.countDown();
     }

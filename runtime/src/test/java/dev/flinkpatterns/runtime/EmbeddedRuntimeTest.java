@@ -3,13 +3,10 @@ package dev.flinkpatterns.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flinkpatterns.cli.PatternsCli;
 import dev.flinkpatterns.core.UsageException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.flinkpatterns.testing.CapturedRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,21 +82,13 @@ class EmbeddedRuntimeTest {
         try (ServerSocket free = new ServerSocket(0)) {
             webUiPort = free.getLocalPort();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
-        System.setOut(captured);
-        int exitCode;
-        try {
-            exitCode = PatternsCli.run(new String[] {"csv-agg", "--input", input.toString(), "--trigger", "available-now",
-                    "--web-ui-port", String.valueOf(webUiPort), "--checkpoint-dir", tmp.resolve("checkpoints").toString(),
-                    "--output", tmp.resolve("out").toString()}, new EmbeddedRuntime(CONF), captured, captured);
-        } finally {
-            System.setOut(originalOut);
-        }
+        CapturedRun run = CapturedRun.of(new EmbeddedRuntime(CONF), "csv-agg", "--input", input.toString(),
+                "--trigger", "available-now", "--web-ui-port", String.valueOf(webUiPort),
+                "--checkpoint-dir", tmp.resolve("checkpoints").toString(), "--output", tmp.resolve("out").toString());
 
-        assertThat(exitCode).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
                 Flink web UI: http://localhost:%d  (Ctrl+C stops the job)
                 -------------------------------------------
                 Batch: 0

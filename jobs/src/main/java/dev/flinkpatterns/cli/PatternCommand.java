@@ -8,11 +8,13 @@ import dev.flinkpatterns.run.Companion;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
 import dev.flinkpatterns.run.PatternOutputs;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,6 +46,11 @@ abstract class PatternCommand implements Callable<Integer> {
     /** Work beside the job, for example the demo's generator. */
     List<Companion> companions() {
         return List.of();
+    }
+
+    /** Where rows dropped as late go (event-time patterns with --late-output); null: counted only. */
+    String lateOutputDir() {
+        return null;
     }
 
     String patternName() {
@@ -80,8 +87,11 @@ abstract class PatternCommand implements Callable<Integer> {
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }
+        if (outputs.hasLateRows() && lateOutputDir() != null) {
+            outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
+        }
         return new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), deadLetterDir);
+                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir());
     }
 
     private String outputDir(ExecutionRuntime runtime) {
@@ -107,6 +117,11 @@ abstract class PatternCommand implements Callable<Integer> {
         }
         if (runtime.isEmbedded()) {
             settings.set(RestOptions.PORT, streaming.webUiPort);
+        }
+        if (streaming.trigger.kind() == Trigger.Kind.CONTINUOUS) {
+            // Lowest latency: ship every record at once and move the watermark often.
+            settings.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ZERO);
+            settings.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         }
         return settings;
     }

@@ -20,6 +20,8 @@ public enum OutputMode {
     public enum Query {
         /** A running aggregation with no watermark: counts can change forever. */
         AGGREGATION_WITHOUT_WATERMARK,
+        /** An aggregation whose rows close when the watermark passes them (windows): every mode. */
+        AGGREGATION_WITH_WATERMARK,
         /** Rows passed through, no aggregation. */
         NO_AGGREGATION
     }
@@ -28,6 +30,7 @@ public enum OutputMode {
     public static List<OutputMode> allowedFor(Query query) {
         return switch (query) {
             case AGGREGATION_WITHOUT_WATERMARK -> List.of(COMPLETE, UPDATE);
+            case AGGREGATION_WITH_WATERMARK -> List.of(APPEND, UPDATE, COMPLETE);
             case NO_AGGREGATION -> List.of(APPEND, UPDATE);
         };
     }
@@ -35,7 +38,7 @@ public enum OutputMode {
     /** Spark's reason for refusing this mode on such a query, with what it means. */
     public String refusalFor(Query query) {
         return switch (query) {
-            case AGGREGATION_WITHOUT_WATERMARK -> "Append output mode not supported when there are streaming aggregations"
+            case AGGREGATION_WITHOUT_WATERMARK, AGGREGATION_WITH_WATERMARK -> "Append output mode not supported when there are streaming aggregations"
                     + " on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final)";
             case NO_AGGREGATION -> "Complete output mode not supported when there are no streaming aggregations"
                     + " on streaming DataFrames/Datasets (the table of all rows would grow without bound)";

@@ -1,6 +1,7 @@
 package dev.flinkpatterns.io;
 
 import dev.flinkpatterns.table.ConsoleTable;
+import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.table.ResultBatch;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +31,29 @@ public final class Sinks {
      * bounded job ends.
      */
     public static FileSink<DeadLetter> deadLetters(String directory) {
-        Encoder<DeadLetter> jsonLines =
-                (letter, stream) -> stream.write((letter.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        return jsonLines(directory, "dead-letters", DeadLetter::toJson);
+    }
+
+    /** Rows dropped as late (the {@code --late-output} of the event-time patterns), as JSON lines, exactly once. */
+    public static FileSink<LateRows.LateRow> lateRows(String directory) {
+        return jsonLines(directory, "late-rows", LateRows.LateRow::toJson);
+    }
+
+    private static <T> FileSink<T> jsonLines(String directory, String prefix, ToJson<T> toJson) {
+        Encoder<T> jsonLines = (record, stream) -> stream.write((toJson.json(record) + "\n").getBytes(StandardCharsets.UTF_8));
         return FileSink.forRowFormat(new Path(directory), jsonLines)
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()
-                        .withPartPrefix("dead-letters")
+                        .withPartPrefix(prefix)
                         .withPartSuffix(".jsonl")
                         .build())
                 .build();
+    }
+
+    @FunctionalInterface
+    private interface ToJson<T> extends java.io.Serializable {
+        String json(T record);
     }
 
     private record ConsoleSink(int numRows, int truncate) implements Sink<ResultBatch> {

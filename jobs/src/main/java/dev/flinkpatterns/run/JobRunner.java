@@ -1,6 +1,7 @@
 package dev.flinkpatterns.run;
 
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.time.LateRows;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ public final class JobRunner {
     }
 
     /** What happened to the job: 0 finished, 1 failed, 130 stopped by the user. */
-    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String deadLetterDir)
+    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String deadLetterDir,
+            String lateRowDir)
             throws Exception {
         JobClient job = env.executeAsync(jobName);
         LOG.info("Submitted {} as job {}", jobName, job.getJobID());
@@ -56,7 +58,7 @@ public final class JobRunner {
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             stop(threads);
-            report(result, deadLetterDir);
+            report(result, deadLetterDir, lateRowDir);
             return 0;
         } catch (ExecutionException | CancellationException e) {
             stop(threads);
@@ -113,10 +115,15 @@ public final class JobRunner {
         }
     }
 
-    private void report(JobExecutionResult result, String deadLetterDir) {
+    private void report(JobExecutionResult result, String deadLetterDir, String lateRowDir) {
         Object deadLetters = result.getAllAccumulatorResults().get(ParseOrDeadLetter.DEAD_LETTERS);
         if (deadLetters instanceof Long count && count > 0) {
             out.println("Dead letters: " + count + " malformed record(s) written to " + deadLetterDir);
+        }
+        Object lateRows = result.getAllAccumulatorResults().get(LateRows.LATE_ROWS);
+        if (lateRows instanceof Long count && count > 0) {
+            out.println("Late rows: " + count + " dropped behind the watermark"
+                    + (lateRowDir == null ? " (see them with --late-output DIR)" : ", written to " + lateRowDir));
         }
     }
 

@@ -55,10 +55,12 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
 
     @Override
     public void processElement(Change change, Context ctx, Collector<ResultBatch> out) throws Exception {
-        if (mode == OutputMode.COMPLETE) {
-            table.put(change.key(), change.cells());
+        MapState<String, List<String>> rows = mode == OutputMode.COMPLETE ? table : pending;
+        if (change.isDelete()) {
+            // Complete mode drops the row from the table; update mode has no way to show a deletion (as Spark).
+            rows.remove(change.key());
         } else {
-            pending.put(change.key(), change.cells());
+            rows.put(change.key(), change.cells());
         }
         boolean flushScheduled = Boolean.TRUE.equals(changed.value());
         changed.update(true);

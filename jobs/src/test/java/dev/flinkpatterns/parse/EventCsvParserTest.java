@@ -22,21 +22,21 @@ class EventCsvParserTest {
     @Test
     void parsesAValidRowKeepingTheTimestampAsWritten() throws Exception {
         assertThat(parse(2, "2025-07-15T15:03:21.123456,3,logout"))
-                .contains(new Event("2025-07-15T15:03:21.123456", 3, "logout"));
+                .contains(new Event("2025-07-15T15:03:21.123456", 3, "logout", 1752591801123L));
     }
 
     @Test
     void skipsTheHeaderOnlyOnTheFirstLine() throws Exception {
         assertThat(parse(1, "timestamp,user_id,event")).isEmpty();
         assertThat(parse(1, " timestamp , user_id , event ")).isEmpty();
-        assertThat(parse(1, "2025-07-15T15:03:21,1,login")).contains(new Event("2025-07-15T15:03:21", 1, "login"));
+        assertThat(parse(1, "2025-07-15T15:03:21,1,login")).contains(new Event("2025-07-15T15:03:21", 1, "login", 1752591801000L));
         assertThatThrownBy(() -> parse(5, "timestamp,user_id,event"))
                 .hasMessage("timestamp is not an ISO-8601 date-time: 'timestamp'");
     }
 
     @Test
     void readsQuotedFields() throws Exception {
-        assertThat(parse(2, "\"2025-07-15T15:03:21\",\"7\",\"view\"")).contains(new Event("2025-07-15T15:03:21", 7, "view"));
+        assertThat(parse(2, "\"2025-07-15T15:03:21\",\"7\",\"view\"")).contains(new Event("2025-07-15T15:03:21", 7, "view", 1752591801000L));
         assertThat(CsvFields.split("a,\"b,c\",\"say \"\"hi\"\"\",")).containsExactly("a", "b,c", "say \"hi\"", "");
     }
 

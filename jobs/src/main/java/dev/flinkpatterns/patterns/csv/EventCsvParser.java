@@ -4,9 +4,7 @@ import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.CsvFields;
 import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.MalformedRecordException;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import dev.flinkpatterns.parse.Timestamps;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,11 +34,7 @@ public final class EventCsvParser implements LineParser<Event> {
                     "expected 3 fields (timestamp,user_id,event) but found " + fields.size());
         }
         String timestamp = fields.get(0);
-        try {
-            LocalDateTime.parse(timestamp, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw new MalformedRecordException("timestamp is not an ISO-8601 date-time: '" + timestamp + "'");
-        }
+        long eventTime = Timestamps.parseMillis(timestamp);
         int userId;
         try {
             userId = Integer.parseInt(fields.get(1));
@@ -51,7 +45,7 @@ public final class EventCsvParser implements LineParser<Event> {
         if (event.isEmpty()) {
             throw new MalformedRecordException("event is empty");
         }
-        return Optional.of(new Event(timestamp, userId, event));
+        return Optional.of(new Event(timestamp, userId, event, eventTime));
     }
 
     private static boolean isHeader(String text) {

@@ -1,0 +1,50 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.time.WatermarkSettings;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Spark's {@code withWatermark(...)} and Flink's additions, for every event-time pattern. */
+public final class EventTimeOptions {
+
+    @Option(names = "--watermark", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Spark's withWatermark delay, e.g. 10s or 10m: the watermark trails the newest event time by "
+                    + "this much; older rows are late and dropped. Default: no watermark (state is never released).")
+    Duration watermark;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "A source split quiet for this long stops holding the watermark back. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Flink only: rows up to this much behind the watermark still update their window, which is "
+                    + "emitted again (needs --output-mode update or complete). Default: 0s, as Spark.")
+    Duration allowedLateness = Duration.ZERO;
+
+    @Option(names = "--late-output", paramLabel = "DIR",
+            description = "Write the rows dropped as late to DIR as JSON lines (event time, the watermark, the row). "
+                    + "Default: late rows are only counted (metric numLateRowsDropped).")
+    String lateOutput;
+
+    WatermarkSettings settings() {
+        try {
+            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, false);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    void validate() {
+        settings();
+        if (watermark == null && !allowedLateness.isZero()) {
+            throw new UsageException("--allowed-lateness needs --watermark: without a watermark no row is ever late");
+        }
+        if (watermark == null && lateOutput != null) {
+            throw new UsageException("--late-output needs --watermark: without a watermark no row is ever late");
+        }
+        if (lateOutput != null) {
+            lateOutput = Locations.resolve(lateOutput);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.flinkpatterns.time;
+
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Event time on a stream: timestamps from the records and the watermark of {@link WatermarkSettings}. Applied
+ * where the records are parsed, at the source's parallelism, so each source split has its own watermark and
+ * the operators downstream take the minimum, as Spark's default multi-watermark policy does.
+ */
+public final class EventTime {
+
+    private EventTime() {}
+
+    public static <T> DataStream<T> assign(
+            DataStream<T> records, SerializableTimestampAssigner<T> timestamps, WatermarkSettings settings) {
+        return records.assignTimestampsAndWatermarks(strategy(timestamps, settings))
+                .setParallelism(records.getParallelism())
+                .name(settings.hasWatermark() ? "event time, watermark " + settings.delay() : "event time, no watermark")
+                .uid("event-time");
+    }
+
+    static <T> WatermarkStrategy<T> strategy(SerializableTimestampAssigner<T> timestamps, WatermarkSettings settings) {
+        WatermarkStrategy<T> strategy;
+        if (!settings.hasWatermark()) {
+            strategy = WatermarkStrategy.noWatermarks();
+        } else if (settings.everyEvent()) {
+            long delay = settings.delay().toMillis();
+            strategy = context -> new EveryEventBoundedOutOfOrderness<>(delay);
+        } else {
+            strategy = WatermarkStrategy.forBoundedOutOfOrderness(settings.delay());
+        }
+        strategy = strategy.withTimestampAssigner(timestamps);
+        if (settings.hasWatermark() && settings.idleTimeout() != null) {
+            strategy = strategy.withIdleness(settings.idleTimeout());
+        }
+        return strategy;
+    }
+
+    /**
+     * Flink's bounded out-of-orderness watermark ({@code max - delay - 1}: a row at exactly the watermark is late,
+     * as in Spark where rows older than {@code max - delay} are), emitted after every event.
+     */
+    static final class EveryEventBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
+        private final long delay;
+        private long maxTimestamp = Long.MIN_VALUE;
+
+        EveryEventBoundedOutOfOrderness(long delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            if (eventTimestamp > maxTimestamp) {
+                maxTimestamp = eventTimestamp;
+                output.emitWatermark(new Watermark(maxTimestamp - delay - 1));
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {}
+    }
+}

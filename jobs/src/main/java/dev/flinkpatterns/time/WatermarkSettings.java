@@ -1,0 +1,54 @@
+package dev.flinkpatterns.time;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Spark's {@code withWatermark(column, delay)} and what Flink adds to it.
+ *
+ * @param delay how far behind the newest event time the watermark trails (null: no watermark, as a Spark query
+ *     without {@code withWatermark}: windows never close, state is never released)
+ * @param idleTimeout a source split or partition quiet for this long stops holding the watermark back (null: never)
+ * @param allowedLateness how long after the watermark passes a window its rows are still accepted, updating the
+ *     window already emitted (Flink only; zero as in Spark)
+ * @param everyEvent emit the watermark after every event instead of periodically: deterministic, for tests
+ */
+public record WatermarkSettings(Duration delay, Duration idleTimeout, Duration allowedLateness, boolean everyEvent)
+        implements Serializable {
+
+    public static final WatermarkSettings NONE = new WatermarkSettings(null, null, Duration.ZERO, false);
+
+    public WatermarkSettings {
+        allowedLateness = allowedLateness == null ? Duration.ZERO : allowedLateness;
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("--watermark must not be negative, got " + delay);
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("--allowed-lateness must not be negative, got " + allowedLateness);
+        }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new IllegalArgumentException("--idle-timeout must be positive, got " + idleTimeout);
+        }
+    }
+
+    public static WatermarkSettings of(Duration delay) {
+        return new WatermarkSettings(delay, null, Duration.ZERO, false);
+    }
+
+    public boolean hasWatermark() {
+        return delay != null;
+    }
+
+    public WatermarkSettings withAllowedLateness(Duration lateness) {
+        return new WatermarkSettings(delay, idleTimeout, lateness, everyEvent);
+    }
+
+    public WatermarkSettings withIdleTimeout(Duration timeout) {
+        return new WatermarkSettings(delay, timeout, allowedLateness, everyEvent);
+    }
+
+    /** Watermarks after every event: which rows are late no longer depends on timing. */
+    public WatermarkSettings emittedOnEveryEvent() {
+        return new WatermarkSettings(delay, idleTimeout, allowedLateness, true);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.flinkpatterns.parse;
+
+import dev.flinkpatterns.io.SourceLine;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The explicit column list of a CSV file kind, applied strictly: the first line of a file is skipped only when
+ * it is the header (so a file without one loses no row), and every other line must have exactly these fields.
+ */
+public record CsvSchema(List<String> columns) implements Serializable {
+
+    public CsvSchema {
+        columns = List.copyOf(columns);
+    }
+
+    public static CsvSchema of(String... columns) {
+        return new CsvSchema(List.of(columns));
+    }
+
+    /** The fields of a data line, or null for the header line. */
+    public List<String> fields(SourceLine line) throws MalformedRecordException {
+        String text = line.text();
+        if (line.line() == 1 && isHeader(text)) {
+            return null;
+        }
+        if (text.isBlank()) {
+            throw new MalformedRecordException("blank line");
+        }
+        List<String> fields = CsvFields.split(text);
+        if (fields.size() != columns.size()) {
+            throw new MalformedRecordException("expected " + columns.size() + " fields (" + String.join(",", columns)
+                    + ") but found " + fields.size());
+        }
+        return fields;
+    }
+
+    public static int integer(String column, String text) throws MalformedRecordException {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedRecordException(column + " is not an integer: '" + text + "'");
+        }
+    }
+
+    public static double decimal(String column, String text) throws MalformedRecordException {
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new MalformedRecordException(column + " is not a number: '" + text + "'");
+        }
+    }
+
+    public static String nonEmpty(String column, String text) throws MalformedRecordException {
+        if (text.isEmpty()) {
+            throw new MalformedRecordException(column + " is empty");
+        }
+        return text;
+    }
+
+    private boolean isHeader(String text) {
+        try {
+            return CsvFields.split(text.strip()).stream().map(String::strip).toList().equals(columns);
+        } catch (MalformedRecordException e) {
+            return false;
+        }
+    }
+}

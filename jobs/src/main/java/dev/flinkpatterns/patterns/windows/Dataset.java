@@ -1,0 +1,89 @@
+package dev.flinkpatterns.patterns.windows;
+
+import dev.flinkpatterns.parse.LineParser;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * A kind of input an event-time pattern can read, with its explicit schema: how to parse a line, the event-time
+ * column, and the columns a query may group by, aggregate or count distinctly.
+ *
+ * @param defaultInput the directory read when {@code --input} is not given
+ * @param defaultKeys, defaultValue, defaultDistinct what a query uses when the options do not say (the guides' choices)
+ */
+public record Dataset<T>(String name, String defaultInput, LineParser<T> parser, TypeInformation<T> type,
+        EventTimeOf<T> eventTime, Map<String, Column<T>> columns, List<String> defaultKeys, String defaultValue,
+        String defaultDistinct) implements Serializable {
+
+    public Dataset {
+        columns = new LinkedHashMap<>(columns);
+        defaultKeys = List.copyOf(defaultKeys);
+    }
+
+    @FunctionalInterface
+    public interface EventTimeOf<T> extends Serializable {
+        long millis(T row);
+    }
+
+    @FunctionalInterface
+    public interface Getter<T> extends Serializable {
+        Object get(T row);
+    }
+
+    /** A column: how to read it, and whether it is a number (aggregatable) and whole. */
+    public record Column<T>(Getter<T> getter, boolean numeric, boolean integral) implements Serializable {
+        public static <T> Column<T> text(Getter<T> getter) {
+            return new Column<>(getter, false, false);
+        }
+
+        public static <T> Column<T> wholeNumber(Getter<T> getter) {
+            return new Column<>(getter, true, true);
+        }
+
+        public static <T> Column<T> decimal(Getter<T> getter) {
+            return new Column<>(getter, true, false);
+        }
+    }
+
+    public List<String> columnNames() {
+        return new ArrayList<>(columns.keySet());
+    }
+
+    public List<String> numericColumns() {
+        return columns.entrySet().stream().filter(c -> c.getValue().numeric()).map(Map.Entry::getKey).toList();
+    }
+
+    public boolean isIntegral(String column) {
+        return columns.get(column).integral();
+    }
+
+    /** The row as a query sees it: event time, joined key, value, distinct value. */
+    public MapFunction<T, Measurement> measurements(WindowQuery query) {
+        List<Getter<T>> keys = query.keys().stream().map(k -> columns.get(k).getter()).toList();
+        Getter<T> value = query.hasValue() ? columns.get(query.value()).getter() : null;
+        Getter<T> distinct = query.hasDistinct() ? columns.get(query.distinct()).getter() : null;
+        EventTimeOf<T> time = eventTime;
+        return row -> {
+            String key;
+            if (keys.size() == 1) {
+                key = String.valueOf(keys.get(0).get(row));
+            } else {
+                StringBuilder joined = new StringBuilder();
+                for (int i = 0; i < keys.size(); i++) {
+                    if (i > 0) {
+                        joined.append(WindowQuery.KEY_SEPARATOR);
+                    }
+                    joined.append(keys.get(i).get(row));
+                }
+                key = joined.toString();
+            }
+            double number = value == null ? Double.NaN : ((Number) value.get(row)).doubleValue();
+            return new Measurement(time.millis(row), key, number, distinct == null ? null : String.valueOf(distinct.get(row)));
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package dev.flinkpatterns.patterns.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.table.ResultBatch;
+import dev.flinkpatterns.testing.FlinkTests;
+import dev.flinkpatterns.time.LateRows;
+import dev.flinkpatterns.time.WatermarkSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * window-agg on small hand-checked inputs: the watermark moves after every event (so exactly the expected rows
+ * are late), expected rows are written out by hand, and the DataStream and SQL variants must give them both.
+ */
+class WindowAggregationTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    private static final String WINDOW_0 = "2024-01-15 10:00:00";
+    private static final String WINDOW_1 = "2024-01-15 10:01:00";
+    private static final String WINDOW_2 = "2024-01-15 10:02:00";
+    private static final String WINDOW_3 = "2024-01-15 10:03:00";
+
+    /** One-minute windows, watermark 10 s: rows 8 and 12 arrive after their window closed. */
+    private static final List<String> EVENTS = List.of(
+            "timestamp,user_id,event",
+            "2024-01-15T10:00:05,1,view",
+            "2024-01-15T10:00:30,2,view",
+            "2024-01-15T10:00:50,1,login",
+            "2024-01-15T10:01:05,3,view", // watermark 10:00:54.999
+            "2024-01-15T10:00:58,2,view", // on time: its window ends at 10:01
+            "2024-01-15T10:01:20,1,view", // watermark 10:01:09.999 closes [10:00, 10:01)
+            "2024-01-15T10:00:59,3,view", // late
+            "2024-01-15T10:01:10,2,login", // on time, by a millisecond
+            "not,a,row",
+            "2024-01-15T10:02:30,1,view", // watermark 10:02:19.999 closes [10:01, 10:02)
+            "2024-01-15T10:01:30,4,view"); // late
+
+    private static WindowQuery byEvent(WindowSpec window) {
+        return new WindowQuery(window, List.of("event"), null, false, "user_id",
+                WatermarkSettings.of(Duration.ofSeconds(10)).emittedOnEveryEvent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void appendEmitsEachTumblingWindowOnceAndDropsExactlyTheLateRows(Api api) throws Exception {
+        Run run = run(EVENTS, Datasets.EVENTS, byEvent(WindowSpec.tumbling(Duration.ofMinutes(1))), api,
+                OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().columns())
+                .containsExactly("window_start", "window_end", "event", "count", "count(DISTINCT user_id)");
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of(WINDOW_0, WINDOW_1, "login", "1", "1"),
+                List.of(WINDOW_0, WINDOW_1, "view", "3", "2"),
+                List.of(WINDOW_1, WINDOW_2, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_2, "view", "2", "2"),
+                List.of(WINDOW_2, WINDOW_3, "view", "1", "1"));
+        assertThat(run.late).containsExactlyInAnyOrder(
+                new LateRows.LateRow("2024-01-15 10:00:59", "2024-01-15 10:01:09.999",
+                        "{\"event_time\":\"2024-01-15 10:00:59\",\"event\":\"view\",\"user_id\":\"3\"}"),
+                new LateRows.LateRow("2024-01-15 10:01:30", "2024-01-15 10:02:19.999",
+                        "{\"event_time\":\"2024-01-15 10:01:30\",\"event\":\"view\",\"user_id\":\"4\"}"));
+        assertThat(run.lateCount).isEqualTo(2);
+        assertThat(run.deadLetters).extracting(DeadLetter::line).containsExactly(10L);
+    }
+
+    @Test
+    void slidingWindowsTakeARowIntoEveryWindowOfItsThatIsStillOpen() throws Exception {
+        WindowQuery query = byEvent(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        Run run = run(EVENTS, Datasets.EVENTS, query, Api.DATASTREAM, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        // Row 8 (10:00:59) misses [09:59, 10:01), closed by then, but counts in [10:00, 10:02); row 12 (10:01:30)
+        // misses [10:00, 10:02) and counts in [10:01, 10:03). Neither is late: each still had an open window.
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
+                List.of("2024-01-15 09:59:00", WINDOW_1, "view", "3", "2"),
+                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
+                List.of(WINDOW_0, WINDOW_2, "view", "6", "3"),
+                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_3, "view", "4", "3"),
+                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
+        assertThat(run.lateCount).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void slidingWindowsAreTheSameInBothApisWhenNoRowIsPartlyLate(Api api) throws Exception {
+        List<String> onTime = EVENTS.stream().filter(line -> !line.startsWith("2024-01-15T10:00:59")
+                && !line.startsWith("2024-01-15T10:01:30")).toList();
+        WindowQuery query = byEvent(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        Run run = run(onTime, Datasets.EVENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
+                List.of("2024-01-15 09:59:00", WINDOW_1, "view", "3", "2"),
+                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
+                List.of(WINDOW_0, WINDOW_2, "view", "5", "3"),
+                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_3, "view", "3", "2"),
+                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void sessionsCloseAfterTheGapPerKeyAndMergeWhenARowBridgesThem(Api api) throws Exception {
+        WindowQuery query = new WindowQuery(WindowSpec.session(Duration.ofSeconds(20)), List.of("user_id"), null, false,
+                null, WatermarkSettings.of(Duration.ofSeconds(10)).emittedOnEveryEvent());
+        Run run = run(EVENTS, Datasets.EVENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().columns()).containsExactly("window_start", "window_end", "user_id", "count");
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 10:00:05", "2024-01-15 10:00:25", "1", "1"),
+                List.of("2024-01-15 10:00:30", "2024-01-15 10:00:50", "2", "1"),
+                List.of("2024-01-15 10:00:50", "2024-01-15 10:01:10", "1", "1"),
+                List.of("2024-01-15 10:00:58", "2024-01-15 10:01:30", "2", "2"),
+                List.of("2024-01-15 10:00:59", "2024-01-15 10:01:25", "3", "2"),
+                List.of("2024-01-15 10:01:20", "2024-01-15 10:01:40", "1", "1"),
+                List.of("2024-01-15 10:02:30", "2024-01-15 10:02:50", "1", "1"));
+        // Row 12 (user 4 at 10:01:30): its own session would end at 10:01:50, behind watermark 10:02:19.999.
+        assertThat(run.late).extracting(LateRows.LateRow::eventTime).containsExactly("2024-01-15 10:01:30");
+    }
+
+    private record Run(List<ResultBatch> batches, List<LateRows.LateRow> late, long lateCount, List<DeadLetter> deadLetters) {
+        ResultBatch lastBatch() {
+            return batches.get(batches.size() - 1);
+        }
+    }
+
+    private static <T> Run run(List<String> lines, Dataset<T> dataset, WindowQuery query, Api api, OutputMode mode,
+            Trigger trigger) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        List<SourceLine> input = IntStream.range(0, lines.size())
+                .mapToObj(i -> new SourceLine("file:/in/events.csv", i + 1, lines.get(i)))
+                .toList();
+        PatternOutputs outputs = WindowAggregation.fromLines(env.fromData(input), dataset, query, api, mode, trigger);
+        CloseableIterator<ResultBatch> results = outputs.results().collectAsync();
+        CloseableIterator<LateRows.LateRow> late = outputs.lateRows().collectAsync();
+        CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
+        JobExecutionResult result = env.execute("window-agg test");
+        Long lateCount = result.getAccumulatorResult(LateRows.LATE_ROWS);
+        return new Run(drain(results), drain(late), lateCount == null ? 0 : lateCount, drain(deadLetters));
+    }
+
+    private static <T> List<T> drain(CloseableIterator<T> iterator) throws Exception {
+        List<T> all = new ArrayList<>();
+        iterator.forEachRemaining(all::add);
+        iterator.close();
+        return all;
+    }
+}

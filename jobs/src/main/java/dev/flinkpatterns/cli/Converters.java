@@ -25,6 +25,17 @@ final class Converters {
         }
     }
 
+    static final class ApiConverter implements ITypeConverter<dev.flinkpatterns.core.Api> {
+        @Override
+        public dev.flinkpatterns.core.Api convert(String value) {
+            try {
+                return dev.flinkpatterns.core.Api.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {

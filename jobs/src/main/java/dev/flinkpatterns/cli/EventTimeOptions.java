@@ -1,8 +1,11 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import picocli.CommandLine.Option;
 
 /** Spark's {@code withWatermark(...)} and Flink's additions, for every event-time pattern. */
@@ -15,21 +18,37 @@ public final class EventTimeOptions {
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "A source split quiet for this long stops holding the watermark back. Default: ${DEFAULT-VALUE}.")
-    Duration idleTimeout = Duration.ofSeconds(30);
+    Duration idleTimeout = Duration.ofSeconds(5);
 
     @Option(names = "--allowed-lateness", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Flink only: rows up to this much behind the watermark still update their window, which is "
                     + "emitted again (needs --output-mode update or complete). Default: 0s, as Spark.")
     Duration allowedLateness = Duration.ZERO;
 
+    @Option(names = "--watermark-every-event",
+            description = "Move the watermark after every row instead of every 200 ms: which rows are late no longer "
+                    + "depends on timing (for tests and teaching; costs throughput).")
+    boolean everyEvent;
+
     @Option(names = "--late-output", paramLabel = "DIR",
             description = "Write the rows dropped as late to DIR as JSON lines (event time, the watermark, the row). "
                     + "Default: late rows are only counted (metric numLateRowsDropped).")
     String lateOutput;
 
+    /**
+     * With a watermark after every row, the files are read by one reader: with several, a reader that has no file
+     * yet holds the watermark back (until --idle-timeout), and which rows are late would depend on timing again.
+     */
+    DataStream<SourceLine> readers(DataStream<SourceLine> lines) {
+        if (everyEvent && lines instanceof SingleOutputStreamOperator<SourceLine> source) {
+            return source.setParallelism(1);
+        }
+        return lines;
+    }
+
     WatermarkSettings settings() {
         try {
-            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, false);
+            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, everyEvent);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,0 +1,171 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.patterns.windows.Dataset;
+import dev.flinkpatterns.patterns.windows.Datasets;
+import dev.flinkpatterns.patterns.windows.WindowAggregation;
+import dev.flinkpatterns.patterns.windows.WindowQuery;
+import dev.flinkpatterns.patterns.windows.WindowSpec;
+import dev.flinkpatterns.run.PatternOutputs;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "window-agg", mixinStandardHelpOptions = true,
+        description = {"Windowed aggregation with a watermark: tumbling, sliding or session windows.",
+                "Spark's withWatermark(...).groupBy(window(...), keys).agg(count, sum, avg, min, max, countDistinct), "
+                        + "in the DataStream API or in SQL (window table functions), with the same results. Rows behind "
+                        + "the watermark are dropped, counted (metric numLateRowsDropped) and, with --late-output, "
+                        + "written out. Malformed rows go to the dead-letter directory."})
+class WindowAggCommand extends PatternCommand {
+
+    static final String NONE = "none";
+
+    @Mixin
+    CsvInputOptions input;
+
+    @Mixin
+    EventTimeOptions eventTime;
+
+    @Option(names = "--source", paramLabel = "SOURCE",
+            description = "What to read: events (CSV timestamp,user_id,event) or transactions (CSV event_time,"
+                    + "transaction_id,user_id,category,region,amount). Default: ${DEFAULT-VALUE}.")
+    String source = "events";
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Window length, e.g. 5m: tumbling windows, or sliding with --slide.")
+    Duration window;
+
+    @Option(names = "--slide", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How often a sliding window starts, e.g. 5m with --window 10m.")
+    Duration slide;
+
+    @Option(names = "--session-gap", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Session windows (Spark's session_window): a key's session ends after this long without a row.")
+    Duration sessionGap;
+
+    @Option(names = "--group-by", paramLabel = "COLUMNS", split = ",",
+            description = "Columns to group by besides the window (default: event for events, category for transactions).")
+    List<String> groupBy;
+
+    @Option(names = "--value", paramLabel = "COLUMN",
+            description = "Numeric column for sum, avg, min and max, or none (default: amount for transactions, none for events).")
+    String value;
+
+    @Option(names = "--distinct", paramLabel = "COLUMN",
+            description = "Column counted exactly and distinctly, or none. Default: user_id.")
+    String distinct;
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql (window table functions; append output mode). Default: ${DEFAULT-VALUE}.")
+    Api api = Api.DATASTREAM;
+
+    private WindowQuery query;
+    private Dataset<?> dataset;
+
+    @Override
+    OutputMode.Query query() {
+        return eventTime.watermark == null
+                ? OutputMode.Query.AGGREGATION_WITHOUT_WATERMARK
+                : OutputMode.Query.AGGREGATION_WITH_WATERMARK;
+    }
+
+    @Override
+    void validate() {
+        try {
+            dataset = Datasets.named(source);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--source " + e.getMessage());
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--input")) {
+            input.input = dataset.defaultInput();
+        }
+        input.validate();
+        eventTime.validate();
+        query = new WindowQuery(windowSpec(), keys(), column("--value", value, dataset.defaultValue(), true),
+                false, column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
+        if (query.hasValue()) {
+            query = new WindowQuery(query.window(), query.keys(), query.value(), dataset.isIntegral(query.value()),
+                    query.distinct(), query.watermark());
+        }
+        OutputMode mode = OutputMode.choose(streaming.outputMode, query());
+        if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
+            throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "
+                    + "a window once: use --output-mode update or complete");
+        }
+        if (api == Api.SQL) {
+            if (eventTime.watermark == null) {
+                throw new UsageException("--api sql needs --watermark: SQL window functions close windows by the watermark");
+            }
+            if (mode != OutputMode.APPEND) {
+                throw new UsageException("--api sql emits each window once, when the watermark closes it (append); "
+                        + "for --output-mode " + mode.cliName() + " use --api datastream");
+            }
+            if (!eventTime.allowedLateness.isZero()) {
+                throw new UsageException("--allowed-lateness is a DataStream feature; SQL window functions have none");
+            }
+        }
+    }
+
+    private WindowSpec windowSpec() {
+        try {
+            if (sessionGap != null) {
+                if (window != null || slide != null) {
+                    throw new UsageException("--session-gap cannot be combined with --window or --slide");
+                }
+                return WindowSpec.session(sessionGap);
+            }
+            if (window == null) {
+                throw new UsageException("give --window (tumbling, or sliding with --slide) or --session-gap");
+            }
+            return slide == null ? WindowSpec.tumbling(window) : WindowSpec.sliding(window, slide);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private List<String> keys() {
+        List<String> keys = groupBy == null ? dataset.defaultKeys()
+                : groupBy.stream().map(String::trim).filter(k -> !k.isEmpty() && !k.equals(NONE)).toList();
+        for (String key : keys) {
+            if (!dataset.columns().containsKey(key)) {
+                throw new UsageException("--group-by " + key + " is not a column of " + dataset.name() + "; columns: "
+                        + String.join(", ", dataset.columnNames()));
+            }
+        }
+        if (keys.stream().distinct().count() != keys.size()) {
+            throw new UsageException("--group-by names a column twice: " + String.join(",", keys));
+        }
+        return keys;
+    }
+
+    private String column(String option, String given, String fallback, boolean numeric) {
+        String column = given == null ? fallback : given.trim();
+        if (column == null || column.equals(NONE)) {
+            return null;
+        }
+        List<String> allowed = numeric ? dataset.numericColumns() : dataset.columnNames();
+        if (!allowed.contains(column)) {
+            throw new UsageException(option + " " + column + " is not a" + (numeric ? " numeric" : "") + " column of "
+                    + dataset.name() + "; " + (allowed.isEmpty() ? "it has none" : "columns: " + String.join(", ", allowed))
+                    + ", or none");
+        }
+        return column;
+    }
+
+    @Override
+    PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        return WindowAggregation.fromLines(eventTime.readers(input.lines(env, trigger)), dataset, query, api, mode, trigger);
+    }
+
+    @Override
+    String lateOutputDir() {
+        return eventTime.lateOutput;
+    }
+}

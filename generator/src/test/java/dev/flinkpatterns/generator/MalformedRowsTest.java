@@ -25,7 +25,7 @@ class MalformedRowsTest {
         assertThat(expected.keySet()).isEqualTo(EnumSet.allOf(Kind.class));
 
         for (Kind kind : Kind.values()) {
-            assertThat(MalformedRows.corrupt(GOOD_ROW, kind)).as(kind.name()).isEqualTo(expected.get(kind));
+            assertThat(MalformedRows.corrupt(GOOD_ROW, 1, kind)).as(kind.name()).isEqualTo(expected.get(kind));
         }
     }
 
@@ -35,8 +35,8 @@ class MalformedRowsTest {
         for (long seed = 0; seed < 50; seed++) {
             Kind kind = Kind.values()[new Random(seed).nextInt(Kind.values().length)];
             seen.add(kind);
-            assertThat(MalformedRows.corrupt(GOOD_ROW, new Random(seed)))
-                    .isEqualTo(MalformedRows.corrupt(GOOD_ROW, kind));
+            assertThat(MalformedRows.corrupt(GOOD_ROW, 1, new Random(seed)))
+                    .isEqualTo(MalformedRows.corrupt(GOOD_ROW, 1, kind));
         }
         assertThat(seen).isEqualTo(EnumSet.allOf(Kind.class));
     }

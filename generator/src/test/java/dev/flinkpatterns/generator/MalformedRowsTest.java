@@ -30,6 +30,18 @@ class MalformedRowsTest {
     }
 
     @Test
+    void theUserIdColumnIsTheOneMadeNonNumeric() {
+        String transaction = "2024-01-15T10:00:00.000000,t-000001,5,home,north,312.60";
+
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.NON_NUMERIC_USER_ID))
+                .isEqualTo("2024-01-15T10:00:00.000000,t-000001,user5,home,north,312.60");
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.MISSING_FIELD))
+                .isEqualTo("2024-01-15T10:00:00.000000,t-000001,5,home,north");
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.BAD_TIMESTAMP))
+                .isEqualTo("yesterday,t-000001,5,home,north,312.60");
+    }
+
+    @Test
     void randomCorruptionPicksTheKindFromTheRandom() {
         EnumSet<Kind> seen = EnumSet.noneOf(Kind.class);
         for (long seed = 0; seed < 50; seed++) {

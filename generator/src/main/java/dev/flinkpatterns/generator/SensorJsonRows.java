@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -17,7 +16,7 @@ import java.util.stream.IntStream;
  * {@code sensor_batch_N.json}: JSON lines of sensor readings with a nested location and a tag array, for
  * the JSON-source, schema and filter patterns. A sensor's device, building and floor are fixed by its number.
  */
-public final class SensorJsonRows implements RowFormat {
+public final class SensorJsonRows extends RowFormat {
 
     public static final int DEFAULT_SENSORS = 10;
     /** {@code floor-N} stands for the sensor's own floor. */
@@ -36,23 +35,9 @@ public final class SensorJsonRows implements RowFormat {
 
     /** {@code sensor_id} is drawn from sensor-01..sensor-NN. */
     public SensorJsonRows(int sensors) {
+        super("sensor_batch", "json", null);
         requireAtLeastOne("--sensors", sensors);
         this.sensors = sensors;
-    }
-
-    @Override
-    public String fileStem() {
-        return "sensor_batch";
-    }
-
-    @Override
-    public String extension() {
-        return "json";
-    }
-
-    @Override
-    public Optional<String> header() {
-        return Optional.empty();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,23 +83,34 @@ class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** A file generator whose rows carry a {@code user_id} from 1..{@code --users}. */
+    abstract static class UserFileGeneratorCommand extends FileGeneratorCommand {
+
+        @Mixin
+        UsersOption users;
+
+        private final IntFunction<RowFormat> formatForUsers;
+
+        UserFileGeneratorCommand(String defaultOut, IntFunction<RowFormat> formatForUsers) {
+            super(defaultOut);
+            this.formatForUsers = formatForUsers;
+        }
+
+        @Override
+        final RowFormat format() {
+            return formatForUsers.apply(users.users);
+        }
+    }
+
     @Command(name = "csv", mixinStandardHelpOptions = true,
             description = {"Write the tutorial's event_batch_N.csv files.",
                 "The tutorial's CSV writer: event_batch_N.csv files (header timestamp,user_id,event), "
                         + "each written under a hidden name and renamed when complete. Numbering continues after "
                         + "the files already there; none is overwritten."})
-    static final class Csv extends FileGeneratorCommand {
-
-        @Mixin
-        UsersOption users;
+    static final class Csv extends UserFileGeneratorCommand {
 
         Csv() {
-            super(CsvInputOptions.DEFAULT_INPUT);
-        }
-
-        @Override
-        RowFormat format() {
-            return new EventCsvRows(users.users);
+            super(CsvInputOptions.DEFAULT_INPUT, EventCsvRows::new);
         }
     }
 
@@ -128,18 +140,10 @@ class GenerateCommand implements Callable<Integer> {
                 "Header event_time,transaction_id,user_id,category,region,amount; transaction_id counts "
                         + "from t-000001 across the files of a run. Written and numbered as generate csv writes "
                         + "its files."})
-    static final class Transactions extends FileGeneratorCommand {
-
-        @Mixin
-        UsersOption users;
+    static final class Transactions extends UserFileGeneratorCommand {
 
         Transactions() {
-            super("data/input/transactions");
-        }
-
-        @Override
-        RowFormat format() {
-            return new TransactionCsvRows(users.users);
+            super("data/input/transactions", TransactionCsvRows::new);
         }
     }
 

@@ -25,8 +25,20 @@ class MalformedRowsTest {
         assertThat(expected.keySet()).isEqualTo(EnumSet.allOf(Kind.class));
 
         for (Kind kind : Kind.values()) {
-            assertThat(MalformedRows.corrupt(GOOD_ROW, kind)).as(kind.name()).isEqualTo(expected.get(kind));
+            assertThat(MalformedRows.corrupt(GOOD_ROW, 1, kind)).as(kind.name()).isEqualTo(expected.get(kind));
         }
+    }
+
+    @Test
+    void theUserIdColumnIsTheOneMadeNonNumeric() {
+        String transaction = "2024-01-15T10:00:00.000000,t-000001,5,home,north,312.60";
+
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.NON_NUMERIC_USER_ID))
+                .isEqualTo("2024-01-15T10:00:00.000000,t-000001,user5,home,north,312.60");
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.MISSING_FIELD))
+                .isEqualTo("2024-01-15T10:00:00.000000,t-000001,5,home,north");
+        assertThat(MalformedRows.corrupt(transaction, 2, Kind.BAD_TIMESTAMP))
+                .isEqualTo("yesterday,t-000001,5,home,north,312.60");
     }
 
     @Test
@@ -35,8 +47,8 @@ class MalformedRowsTest {
         for (long seed = 0; seed < 50; seed++) {
             Kind kind = Kind.values()[new Random(seed).nextInt(Kind.values().length)];
             seen.add(kind);
-            assertThat(MalformedRows.corrupt(GOOD_ROW, new Random(seed)))
-                    .isEqualTo(MalformedRows.corrupt(GOOD_ROW, kind));
+            assertThat(MalformedRows.corrupt(GOOD_ROW, 1, new Random(seed)))
+                    .isEqualTo(MalformedRows.corrupt(GOOD_ROW, 1, kind));
         }
         assertThat(seen).isEqualTo(EnumSet.allOf(Kind.class));
     }

@@ -1,7 +1,8 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
-import dev.flinkpatterns.generator.CsvEventGenerator;
+import dev.flinkpatterns.generator.BatchFileGenerator;
+import dev.flinkpatterns.generator.EventCsvRows;
 import dev.flinkpatterns.run.Companion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ class DemoCommand extends CsvAggCommand {
 
     @Mixin
     GeneratorOptions generator;
+
+    @Mixin
+    UsersOption users;
 
     @Override
     String patternName() {
@@ -48,7 +52,7 @@ class DemoCommand extends CsvAggCommand {
 
     @Override
     List<Companion> companions() {
-        CsvEventGenerator.Settings settings = generator.settings(Path.of(csv.input));
+        BatchFileGenerator eventFiles = generator.generator(Path.of(csv.input), () -> new EventCsvRows(users.users));
         var out = CliContext.of(spec).out();
         return List.of(new Companion() {
             @Override
@@ -58,7 +62,7 @@ class DemoCommand extends CsvAggCommand {
 
             @Override
             public void run() throws Exception {
-                new CsvEventGenerator(settings).run((file, number, total) ->
+                eventFiles.run((file, number, total) ->
                         out.println("generator: wrote " + file.getFileName() + " (" + number + "/" + total + ")"));
             }
         });

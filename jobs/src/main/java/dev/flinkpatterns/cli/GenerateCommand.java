@@ -1,13 +1,18 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
-import dev.flinkpatterns.generator.CsvEventGenerator;
+import dev.flinkpatterns.generator.BatchFileGenerator;
+import dev.flinkpatterns.generator.EventCsvRows;
 import dev.flinkpatterns.generator.LineServer;
+import dev.flinkpatterns.generator.RowFormat;
+import dev.flinkpatterns.generator.SensorJsonRows;
+import dev.flinkpatterns.generator.TransactionCsvRows;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,24 +20,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Test data for the patterns: csv files or a socket server.",
-        subcommands = {GenerateCommand.Csv.class, GenerateCommand.Socket.class})
+        description = "Test data for the patterns: event, sensor or transaction files, or a socket server.",
+        subcommands = {GenerateCommand.Csv.class, GenerateCommand.Sensors.class, GenerateCommand.Transactions.class,
+                GenerateCommand.Socket.class})
 class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("choose what to generate: csv or socket");
+        throw new UsageException("choose what to generate: csv, sensors, transactions or socket");
     }
 
-    @Command(name = "csv", mixinStandardHelpOptions = true,
-            description = {"Write the tutorial's event_batch_N.csv files.",
-                "The tutorial's CSV writer: event_batch_N.csv files (header timestamp,user_id,event), "
-                        + "each written under a hidden name and renamed when complete. Numbering continues after "
-                        + "the files already there; none is overwritten."})
-    static final class Csv implements Callable<Integer> {
+    /**
+     * What every file generator command shares: {@code --out}, the {@link GeneratorOptions}, and Ctrl+C,
+     * which stops between two files (a file being written is removed) and exits with 130.
+     */
+    abstract static class FileGeneratorCommand implements Callable<Integer> {
 
         @Option(names = "--out", paramLabel = "DIR", description = "Directory to write to. Default: ${DEFAULT-VALUE}.")
-        String out = CsvInputOptions.DEFAULT_INPUT;
+        String out;
 
         @Mixin
         GeneratorOptions options;
@@ -40,9 +45,15 @@ class GenerateCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        FileGeneratorCommand(String defaultOut) {
+            this.out = defaultOut;
+        }
+
+        abstract RowFormat format();
+
         @Override
         public Integer call() throws Exception {
-            CsvEventGenerator.Settings settings = options.settings(Path.of(out));
+            BatchFileGenerator generator = options.generator(Path.of(out), this::format);
             var print = CliContext.of(spec).out();
             Thread worker = Thread.currentThread();
             CountDownLatch done = new CountDownLatch(1);
@@ -53,8 +64,7 @@ class GenerateCommand implements Callable<Integer> {
             });
             Runtime.getRuntime().addShutdownHook(stopper);
             try {
-                new CsvEventGenerator(settings).run((file, number, total) ->
-                        print.println("wrote " + file + " (" + number + "/" + total + ")"));
+                generator.run((file, number, total) -> print.println("wrote " + file + " (" + number + "/" + total + ")"));
                 Runtime.getRuntime().removeShutdownHook(stopper);
                 return 0;
             } catch (InterruptedException e) {
@@ -70,6 +80,70 @@ class GenerateCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A file generator whose rows carry a {@code user_id} from 1..{@code --users}. */
+    abstract static class UserFileGeneratorCommand extends FileGeneratorCommand {
+
+        @Mixin
+        UsersOption users;
+
+        private final IntFunction<RowFormat> formatForUsers;
+
+        UserFileGeneratorCommand(String defaultOut, IntFunction<RowFormat> formatForUsers) {
+            super(defaultOut);
+            this.formatForUsers = formatForUsers;
+        }
+
+        @Override
+        final RowFormat format() {
+            return formatForUsers.apply(users.users);
+        }
+    }
+
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = {"Write the tutorial's event_batch_N.csv files.",
+                "The tutorial's CSV writer: event_batch_N.csv files (header timestamp,user_id,event), "
+                        + "each written under a hidden name and renamed when complete. Numbering continues after "
+                        + "the files already there; none is overwritten."})
+    static final class Csv extends UserFileGeneratorCommand {
+
+        Csv() {
+            super(CsvInputOptions.DEFAULT_INPUT, EventCsvRows::new);
+        }
+    }
+
+    @Command(name = "sensors", mixinStandardHelpOptions = true,
+            description = {"Write sensor_batch_N.json files of sensor readings (JSON lines).",
+                "One JSON object a line: sensor_id, device_id, location {building, floor}, timestamp, "
+                        + "temperature (60.0 to 110.0), humidity (20.0 to 80.0), tags (0 to 3). Written and "
+                        + "numbered as generate csv writes its files."})
+    static final class Sensors extends FileGeneratorCommand {
+
+        @Option(names = "--sensors", paramLabel = "N",
+                description = "sensor_id is drawn from sensor-01..sensor-N. Default: ${DEFAULT-VALUE}.")
+        int sensors = SensorJsonRows.DEFAULT_SENSORS;
+
+        Sensors() {
+            super("data/input/sensors");
+        }
+
+        @Override
+        RowFormat format() {
+            return new SensorJsonRows(sensors);
+        }
+    }
+
+    @Command(name = "transactions", mixinStandardHelpOptions = true,
+            description = {"Write transaction_batch_N.csv files of purchases.",
+                "Header event_time,transaction_id,user_id,category,region,amount; transaction_id counts "
+                        + "from t-000001 across the files of a run. Written and numbered as generate csv writes "
+                        + "its files."})
+    static final class Transactions extends UserFileGeneratorCommand {
+
+        Transactions() {
+            super("data/input/transactions", TransactionCsvRows::new);
         }
     }
 

@@ -1,29 +1,32 @@
 package dev.flinkpatterns.cli;
 
-import dev.flinkpatterns.generator.CsvEventGenerator;
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.generator.BatchFileGenerator;
+import dev.flinkpatterns.generator.GeneratorSettings;
+import dev.flinkpatterns.generator.RowFormat;
+import dev.flinkpatterns.generator.TimeSkew;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Random;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
-/** The CSV generator's knobs, with the tutorial's defaults. */
+/** The knobs every file generator shares, with the tutorial's defaults. */
 public final class GeneratorOptions {
 
     @Option(names = "--files", paramLabel = "N", description = "Files to write. Default: ${DEFAULT-VALUE}.")
-    int files = CsvEventGenerator.Settings.DEFAULT_FILES;
+    int files = GeneratorSettings.DEFAULT_FILES;
 
     @Option(names = "--rows", paramLabel = "N", description = "Rows per file. Default: ${DEFAULT-VALUE}.")
-    int rows = CsvEventGenerator.Settings.DEFAULT_ROWS;
+    int rows = GeneratorSettings.DEFAULT_ROWS;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Pause between two files. Default: 3s.")
-    Duration interval = CsvEventGenerator.Settings.DEFAULT_INTERVAL;
-
-    @Option(names = "--users", paramLabel = "N", description = "user_id is drawn from 1..N. Default: ${DEFAULT-VALUE}.")
-    int users = CsvEventGenerator.Settings.DEFAULT_USERS;
+    Duration interval = GeneratorSettings.DEFAULT_INTERVAL;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Random seed: the same seed writes the same users and events (default: a new one each run).")
+            description = "Random seed: the same seed writes the same rows (default: a new one each run).")
     Long seed;
 
     @Option(names = "--start-time", paramLabel = "DATETIME", converter = Converters.DateTimeConverter.class,
@@ -31,17 +34,34 @@ public final class GeneratorOptions {
     LocalDateTime startTime;
 
     @Option(names = "--malformed-fraction", paramLabel = "F",
-            description = "Share of rows written malformed (missing or extra field, bad user_id or timestamp, "
-                    + "blank line), 0 to 1. Default: ${DEFAULT-VALUE}.")
+            description = "Share of rows written malformed (a missing or extra field, a wrong type, a bad "
+                    + "timestamp, a blank or broken line), 0 to 1. Default: ${DEFAULT-VALUE}.")
     double malformedFraction = 0;
 
-    CsvEventGenerator.Settings settings(Path outputDir) {
-        long actualSeed = seed != null ? seed : new java.util.Random().nextLong();
+    @Option(names = "--disorder", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Move each row's timestamp back by a random amount up to this: rows out of order "
+                    + "within that bound. Default: 0s.")
+    Duration disorder = Duration.ZERO;
+
+    @Option(names = "--late-fraction", paramLabel = "F",
+            description = "Share of rows (0 to 1) written --late-by older than the newest timestamp so far. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double lateFraction = 0;
+
+    @Option(names = "--late-by", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How late the --late-fraction rows are: a watermark that waits less calls them late. "
+                    + "Required with --late-fraction.")
+    Duration lateBy = Duration.ZERO;
+
+    /** The generator for these options; a bad value (here or in the format) is a usage error. */
+    BatchFileGenerator generator(Path outputDir, Supplier<RowFormat> format) {
+        long actualSeed = seed != null ? seed : new Random().nextLong();
         try {
-            return new CsvEventGenerator.Settings(
-                    outputDir, files, rows, interval, users, actualSeed, startTime, malformedFraction);
+            GeneratorSettings settings = new GeneratorSettings(outputDir, files, rows, interval, actualSeed, startTime,
+                    malformedFraction, new TimeSkew(disorder, lateFraction, lateBy));
+            return new BatchFileGenerator(settings, format.get());
         } catch (IllegalArgumentException e) {
-            throw new dev.flinkpatterns.core.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 }

@@ -108,7 +108,7 @@ class CliErrorsTest {
     @Test
     void generateNeedsToKnowWhat() {
         assertOneLineError(CapturedRun.onContext("generate"),
-                "patterns generate: choose what to generate: csv or socket"
+                "patterns generate: choose what to generate: csv, sensors, transactions or socket"
                         + " (see 'patterns generate --help')");
     }
 

@@ -48,7 +48,7 @@ class ShadedJarIT {
         try (JarFile jar = new JarFile(JAR)) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(PatternsMain.class.getName());
             assertThat(jar.getEntry("dev/flinkpatterns/cli/PatternsMain.class")).isNotNull();
-            assertThat(jar.getEntry("dev/flinkpatterns/generator/CsvEventGenerator.class")).isNotNull();
+            assertThat(jar.getEntry("dev/flinkpatterns/generator/BatchFileGenerator.class")).isNotNull();
             assertThat(jar.getEntry("dev/flinkpatterns/udfs/SplitWords.class")).isNotNull();
             assertThat(jar.getEntry("picocli/CommandLine.class")).isNotNull();
             assertThat(jar.getEntry("org/apache/flink/connector/file/src/FileSource.class")).isNotNull();

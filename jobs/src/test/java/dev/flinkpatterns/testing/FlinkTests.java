@@ -1,6 +1,6 @@
 package dev.flinkpatterns.testing;
 
-import dev.flinkpatterns.generator.CsvEventGenerator;
+import dev.flinkpatterns.generator.BatchFileGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class FlinkTests {
     public static Path writeCsv(Path dir, String name, String... lines) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
-        CsvEventGenerator.writeAtomically(file, String.join("\n", lines) + "\n");
+        BatchFileGenerator.writeAtomically(file, String.join("\n", lines) + "\n");
         return file;
     }
 

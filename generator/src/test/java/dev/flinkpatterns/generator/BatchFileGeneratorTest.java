@@ -3,9 +3,8 @@ package dev.flinkpatterns.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flinkpatterns.generator.CsvEventGenerator.FileListener;
-import dev.flinkpatterns.generator.CsvEventGenerator.Pause;
-import dev.flinkpatterns.generator.CsvEventGenerator.Settings;
+import dev.flinkpatterns.generator.BatchFileGenerator.FileListener;
+import dev.flinkpatterns.generator.BatchFileGenerator.Pause;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -25,7 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CsvEventGeneratorTest {
+/** The shared file lifecycle and the tutorial's event files (numbering, atomic writes, pauses, interrupts, malformed rows). */
+class BatchFileGeneratorTest {
 
     private static final LocalDateTime START = LocalDateTime.of(2025, 7, 15, 15, 3, 0);
     private static final Duration INTERVAL = Duration.ofSeconds(3);
@@ -35,6 +35,7 @@ class CsvEventGeneratorTest {
         throw new AssertionError("clock used although startTime is fixed");
     };
     private static final Set<String> EVENTS = Set.of("login", "logout", "purchase", "view");
+    private static final RowFormat EVENTS_OF_5_USERS = new EventCsvRows(5);
 
     // Checked by hand: timestamps are START + file*3s + row*750ms (3s / 4 rows); user ids and events
     // follow new Random(42): nextInt(5)+1 = 1,4,1,1,5,3,... and nextInt(4) = login,login,view,purchase,login,logout,...
@@ -68,12 +69,12 @@ class CsvEventGeneratorTest {
 
             """;
 
-    private static Settings settings(Path dir, int files, int rows, long seed, double malformedFraction) {
-        return new Settings(dir, files, rows, INTERVAL, 5, seed, START, malformedFraction);
+    private static GeneratorSettings settings(Path dir, int files, int rows, long seed, double malformedFraction) {
+        return new GeneratorSettings(dir, files, rows, INTERVAL, seed, START, malformedFraction);
     }
 
-    private static List<Path> run(Settings settings) throws IOException, InterruptedException {
-        return new CsvEventGenerator(settings, NO_WAIT, NO_CLOCK).run(FileListener.SILENT);
+    private static List<Path> run(GeneratorSettings settings) throws IOException, InterruptedException {
+        return new BatchFileGenerator(settings, EVENTS_OF_5_USERS, NO_WAIT, NO_CLOCK).run(FileListener.SILENT);
     }
 
     private static List<String> namesIn(Path dir) throws IOException {
@@ -84,7 +85,7 @@ class CsvEventGeneratorTest {
 
     private static List<String> dataRows(Path file) throws IOException {
         String content = Files.readString(file, StandardCharsets.UTF_8);
-        assertThat(content).startsWith(CsvEventGenerator.HEADER + "\n").endsWith("\n");
+        assertThat(content).startsWith(EventCsvRows.HEADER + "\n").endsWith("\n");
         List<String> lines = List.of(content.split("\n", -1));
         // drop the header and the empty string after the final '\n'
         return lines.subList(1, lines.size() - 1);
@@ -143,8 +144,8 @@ class CsvEventGeneratorTest {
 
     @Test
     void defaultLikeRunHasWellFormedRowsAndFileNames(@TempDir Path dir) throws Exception {
-        int users = Settings.DEFAULT_USERS;
-        Settings settings = new Settings(dir, 10, 10, INTERVAL, users, 7, START, 0);
+        int users = EventCsvRows.DEFAULT_USERS;
+        GeneratorSettings settings = new GeneratorSettings(dir, 10, 10, INTERVAL, 7, START, 0);
         List<Path> written = run(settings);
 
         List<String> expectedNames = IntStream.range(0, 10).mapToObj(i -> "event_batch_" + i + ".csv")
@@ -162,7 +163,7 @@ class CsvEventGeneratorTest {
             for (int row = 0; row < 10; row++) {
                 String[] fields = lines.get(row + 1).split(",", -1);
                 assertThat(fields).hasSize(3);
-                LocalDateTime timestamp = LocalDateTime.parse(fields[0], CsvEventGenerator.TIMESTAMP_FORMAT);
+                LocalDateTime timestamp = LocalDateTime.parse(fields[0], EventTimeline.TIMESTAMP_FORMAT);
                 // 3 s per file, 300 ms per row
                 assertThat(timestamp).isEqualTo(START.plusSeconds(3L * f).plusNanos(300_000_000L * row));
                 if (previous != null) {
@@ -184,8 +185,8 @@ class CsvEventGeneratorTest {
     @Test
     void withoutStartTimeEveryRowUsesTheClock(@TempDir Path dir) throws Exception {
         LocalDateTime now = LocalDateTime.of(2030, 1, 2, 3, 4, 5, 123_456_789);
-        Settings settings = new Settings(dir, 2, 3, INTERVAL, 5, 1, null, 0);
-        List<Path> written = new CsvEventGenerator(settings, NO_WAIT, () -> now).run(FileListener.SILENT);
+        GeneratorSettings settings = new GeneratorSettings(dir, 2, 3, INTERVAL, 1, null, 0);
+        List<Path> written = new BatchFileGenerator(settings, EVENTS_OF_5_USERS, NO_WAIT, () -> now).run(FileListener.SILENT);
 
         assertThat(written).hasSize(2);
         for (Path file : written) {
@@ -199,8 +200,8 @@ class CsvEventGeneratorTest {
     void pausesIntervalBetweenFilesOnlyAndReportsEachFile(@TempDir Path dir) throws Exception {
         List<Duration> pauses = new ArrayList<>();
         List<String> events = new ArrayList<>();
-        Settings settings = new Settings(dir, 3, 2, Duration.ofMillis(1500), 5, 1, START, 0);
-        new CsvEventGenerator(settings, pauses::add, NO_CLOCK)
+        GeneratorSettings settings = new GeneratorSettings(dir, 3, 2, Duration.ofMillis(1500), 1, START, 0);
+        new BatchFileGenerator(settings, EVENTS_OF_5_USERS, pauses::add, NO_CLOCK)
                 .run((file, number, total) -> events.add(file.getFileName() + " " + number + "/" + total
                         + " pauses=" + pauses.size()));
 
@@ -239,14 +240,14 @@ class CsvEventGeneratorTest {
 
     @Test
     void nextFreeIndexComparesNumbersAndIgnoresOtherNames(@TempDir Path dir) throws Exception {
-        assertThat(CsvEventGenerator.nextFreeIndex(dir)).isZero();
+        assertThat(BatchFileGenerator.nextFreeIndex(dir, EVENTS_OF_5_USERS)).isZero();
 
         for (String name : List.of("event_batch_3.csv", "event_batch_12.csv", "event_batch_x.csv",
                 ".event_batch_20.csv.tmp", "event_batch_30.csv.bak", "event_batch_40.txt", "my_event_batch_50.csv")) {
             Files.writeString(dir.resolve(name), "");
         }
         // 12 > 3 numerically (a string comparison would pick 3)
-        assertThat(CsvEventGenerator.nextFreeIndex(dir)).isEqualTo(13);
+        assertThat(BatchFileGenerator.nextFreeIndex(dir, EVENTS_OF_5_USERS)).isEqualTo(13);
     }
 
     // ---- 4. atomic write ----
@@ -262,7 +263,7 @@ class CsvEventGeneratorTest {
     @Test
     void writeAtomicallyWritesExactContentAndNoDotFile(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("event_batch_0.csv");
-        CsvEventGenerator.writeAtomically(target, "timestamp,user_id,event\nä,1,login\n");
+        BatchFileGenerator.writeAtomically(target, "timestamp,user_id,event\nä,1,login\n");
 
         assertThat(Files.readAllBytes(target))
                 .isEqualTo("timestamp,user_id,event\nä,1,login\n".getBytes(StandardCharsets.UTF_8));
@@ -274,7 +275,7 @@ class CsvEventGeneratorTest {
         Path target = dir.resolve("out.csv");
         Files.writeString(target, "a much longer old content that must not leave a tail\n");
 
-        CsvEventGenerator.writeAtomically(target, "new\n");
+        BatchFileGenerator.writeAtomically(target, "new\n");
 
         assertThat(Files.readString(target)).isEqualTo("new\n");
         assertThat(namesIn(dir)).containsExactly("out.csv");
@@ -287,7 +288,7 @@ class CsvEventGeneratorTest {
         Files.createDirectory(target);
         Files.writeString(target.resolve("inside.txt"), "keep\n");
 
-        assertThatThrownBy(() -> CsvEventGenerator.writeAtomically(target, "content\n"))
+        assertThatThrownBy(() -> BatchFileGenerator.writeAtomically(target, "content\n"))
                 .isInstanceOf(FileSystemException.class);
 
         assertThat(namesIn(dir)).containsExactly("event_batch_0.csv");
@@ -301,7 +302,7 @@ class CsvEventGeneratorTest {
     void interruptDuringPauseStopsAfterFirstFile(@TempDir Path dir) throws Exception {
         List<Path> reported = new ArrayList<>();
         Pause interrupting = duration -> Thread.currentThread().interrupt();
-        CsvEventGenerator generator = new CsvEventGenerator(settings(dir, 3, 4, 42, 0), interrupting, NO_CLOCK);
+        BatchFileGenerator generator = new BatchFileGenerator(settings(dir, 3, 4, 42, 0), EVENTS_OF_5_USERS, interrupting, NO_CLOCK);
         try {
             assertThatThrownBy(() -> generator.run((file, number, total) -> reported.add(file)))
                     .isInstanceOf(InterruptedException.class)
@@ -321,7 +322,7 @@ class CsvEventGeneratorTest {
         Pause throwing = duration -> {
             throw stop;
         };
-        CsvEventGenerator generator = new CsvEventGenerator(settings(dir, 3, 4, 42, 0), throwing, NO_CLOCK);
+        BatchFileGenerator generator = new BatchFileGenerator(settings(dir, 3, 4, 42, 0), EVENTS_OF_5_USERS, throwing, NO_CLOCK);
 
         assertThatThrownBy(() -> generator.run(FileListener.SILENT)).isSameAs(stop);
 
@@ -340,8 +341,8 @@ class CsvEventGeneratorTest {
             }
             return START;
         };
-        Settings settings = new Settings(dir, 3, 4, INTERVAL, 5, 42, null, 0);
-        CsvEventGenerator generator = new CsvEventGenerator(settings, NO_WAIT, interruptingClock);
+        GeneratorSettings settings = new GeneratorSettings(dir, 3, 4, INTERVAL, 42, null, 0);
+        BatchFileGenerator generator = new BatchFileGenerator(settings, EVENTS_OF_5_USERS, NO_WAIT, interruptingClock);
         try {
             assertThatThrownBy(() -> generator.run(FileListener.SILENT))
                     .isInstanceOf(InterruptedException.class)
@@ -385,7 +386,7 @@ class CsvEventGeneratorTest {
                 perShape[shape]++;
                 if (line.matches(TS + ",.*")) {
                     // corruption keeps the row's own timestamp: 3 s per file, 300 ms per row
-                    assertThat(line.substring(0, line.indexOf(','))).isEqualTo(CsvEventGenerator.TIMESTAMP_FORMAT
+                    assertThat(line.substring(0, line.indexOf(','))).isEqualTo(EventTimeline.TIMESTAMP_FORMAT
                             .format(START.plusSeconds(3L * f).plusNanos(300_000_000L * row)));
                 }
             }
@@ -423,34 +424,34 @@ class CsvEventGeneratorTest {
 
     @Test
     void settingsRejectInvalidOptionsNamingTheOption(@TempDir Path dir) {
-        assertThatThrownBy(() -> new Settings(dir, 0, 4, INTERVAL, 5, 1, START, 0))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 0, 4, INTERVAL, 1, START, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--files must be at least 1, got 0");
-        assertThatThrownBy(() -> new Settings(dir, 3, 0, INTERVAL, 5, 1, START, 0))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 0, INTERVAL, 1, START, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--rows must be at least 1, got 0");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, INTERVAL, 0, 1, START, 0))
+        assertThatThrownBy(() -> new EventCsvRows(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--users must be at least 1, got 0");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, Duration.ofSeconds(-1), 5, 1, START, 0))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 4, Duration.ofSeconds(-1), 1, START, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--interval must not be negative, got PT-1S");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, INTERVAL, 5, 1, START, 1.5))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 4, INTERVAL, 1, START, 1.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--malformed-fraction must be between 0 and 1, got 1.5");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, INTERVAL, 5, 1, START, -0.1))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 4, INTERVAL, 1, START, -0.1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--malformed-fraction");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, INTERVAL, 5, 1, START, Double.NaN))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 4, INTERVAL, 1, START, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--malformed-fraction");
-        assertThatThrownBy(() -> new Settings(null, 3, 4, INTERVAL, 5, 1, START, 0))
+        assertThatThrownBy(() -> new GeneratorSettings(null, 3, 4, INTERVAL, 1, START, 0))
                 .isInstanceOf(NullPointerException.class).hasMessage("outputDir");
-        assertThatThrownBy(() -> new Settings(dir, 3, 4, null, 5, 1, START, 0))
+        assertThatThrownBy(() -> new GeneratorSettings(dir, 3, 4, null, 1, START, 0))
                 .isInstanceOf(NullPointerException.class).hasMessage("interval");
     }
 
     @Test
     void settingsAcceptBoundaryValuesAndDefaults(@TempDir Path dir) {
-        Settings minimal = new Settings(dir, 1, 1, Duration.ZERO, 1, 1, null, 1.0);
+        GeneratorSettings minimal = new GeneratorSettings(dir, 1, 1, Duration.ZERO, 1, null, 1.0);
         assertThat(minimal.files()).isEqualTo(1);
         assertThat(minimal.malformedFraction()).isEqualTo(1.0);
 
-        assertThat(Settings.defaults(dir, 99))
-                .isEqualTo(new Settings(dir, 10, 10, Duration.ofSeconds(3), 5, 99, null, 0));
+        assertThat(GeneratorSettings.defaults(dir, 99))
+                .isEqualTo(new GeneratorSettings(dir, 10, 10, Duration.ofSeconds(3), 99, null, 0));
     }
 }

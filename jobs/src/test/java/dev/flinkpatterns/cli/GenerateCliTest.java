@@ -1,0 +1,114 @@
+package dev.flinkpatterns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.testing.CapturedRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The file generators through the CLI: exactly the files and rows asked for; a bad value is one line and exit 2. */
+class GenerateCliTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String[] FIXED = {"--interval", "0s", "--seed", "7", "--start-time", "2024-01-15T10:00:00"};
+
+    private static String[] args(String kind, Path out, String... more) {
+        return Stream.of(new String[] {"generate", kind, "--out", out.toString()}, FIXED, more)
+                .flatMap(Stream::of).toArray(String[]::new);
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void sensorsWritesTheFilesAndRowsAskedFor() throws Exception {
+        Path out = tmp.resolve("sensors");
+        CapturedRun run = CapturedRun.onContext(args("sensors", out, "--files", "2", "--rows", "3", "--sensors", "4"));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("wrote " + out.resolve("sensor_batch_0.json") + " (1/2)\n"
+                + "wrote " + out.resolve("sensor_batch_1.json") + " (2/2)\n");
+        assertThat(names(out)).containsExactly("sensor_batch_0.json", "sensor_batch_1.json");
+        for (String name : names(out)) {
+            assertThat(Files.readAllLines(out.resolve(name))).hasSize(3)
+                    .allMatch(line -> line.matches("\\{\"sensor_id\":\"sensor-0[1-4]\",.*\\}"));
+        }
+    }
+
+    @Test
+    void transactionsWithLateRowsContinueTheNumbering() throws Exception {
+        Path out = tmp.resolve("transactions");
+        String[] lateRows = {"--files", "2", "--rows", "4", "--disorder", "1s", "--late-fraction", "0.5", "--late-by", "5s"};
+        assertThat(CapturedRun.onContext(args("transactions", out, lateRows)).exitCode()).isZero();
+        CapturedRun second = CapturedRun.onContext(args("transactions", out, "--files", "1", "--rows", "4"));
+
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).isEqualTo("wrote " + out.resolve("transaction_batch_2.csv") + " (1/1)\n");
+        assertThat(names(out)).containsExactly("transaction_batch_0.csv", "transaction_batch_1.csv", "transaction_batch_2.csv");
+        for (String name : names(out)) {
+            List<String> lines = Files.readAllLines(out.resolve(name));
+            assertThat(lines).hasSize(5).first().isEqualTo("event_time,transaction_id,user_id,category,region,amount");
+        }
+    }
+
+    @Test
+    void csvTakesTheSkewOptions() throws Exception {
+        Path out = tmp.resolve("events");
+        CapturedRun run = CapturedRun.onContext(args("csv", out, "--files", "3", "--rows", "5", "--disorder", "2s",
+                "--late-fraction", "0.3", "--late-by", "10s", "--users", "2"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(names(out)).containsExactly("event_batch_0.csv", "event_batch_1.csv", "event_batch_2.csv");
+        for (String name : names(out)) {
+            List<String> lines = Files.readAllLines(out.resolve(name));
+            assertThat(lines).hasSize(6);
+            assertThat(lines.subList(1, 6)).allMatch(line -> line.matches("2024-01-15T(09:59|10:00):\\d{2}\\.\\d{6},[12],[a-z]+"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "csv|--late-fraction|0.2|--late-by must be positive when --late-fraction > 0",
+        "csv|--late-fraction|2|--late-fraction must be between 0 and 1, got 2.0",
+        "csv|--disorder|soon|Invalid value for option '--disorder': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
+        "sensors|--late-by|-1s|Invalid value for option '--late-by': '-1s' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
+        "sensors|--sensors|0|--sensors must be at least 1, got 0",
+        "sensors|--users|3|Unknown options: '--users', '3'",
+        "transactions|--users|0|--users must be at least 1, got 0",
+        "transactions|--malformed-fraction|1.5|--malformed-fraction must be between 0 and 1, got 1.5",
+    })
+    void badValueIsOneLineAndExitCode2(String kind, String option, String value, String message) {
+        CapturedRun run = CapturedRun.onContext("generate", kind, "--out", tmp.resolve("x").toString(), option, value);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("patterns generate " + kind + ": " + message
+                + " (see 'patterns generate " + kind + " --help')\n");
+        assertThat(run.out()).isEmpty();
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void helpDescribesEveryOptionWithItsDefault() {
+        for (String kind : List.of("csv", "sensors", "transactions")) {
+            assertThat(CapturedRun.onContext("generate", kind, "--help").out()).contains("--out=DIR", "--files=N",
+                    "--rows=N", "--interval=DURATION", "--seed=N", "--start-time=DATETIME", "--malformed-fraction=F",
+                    "--disorder=DURATION", "--late-fraction=F", "--late-by=DURATION");
+        }
+        assertThat(CapturedRun.onContext("generate", "sensors", "--help").out())
+                .contains("--sensors=N", "data/input/sensors");
+        assertThat(CapturedRun.onContext("generate", "transactions", "--help").out())
+                .contains("--users=N", "data/input/transactions");
+    }
+}

@@ -32,7 +32,7 @@ class GenerateCommand implements Callable<Integer> {
     static final class Csv implements Callable<Integer> {
 
         @Option(names = "--out", paramLabel = "DIR", description = "Directory to write to. Default: ${DEFAULT-VALUE}.")
-        String out = CsvInputOptions.DEFAULT_INPUT;
+        String out = FileInputOptions.CSV_INPUT;
 
         @Mixin
         GeneratorOptions options;

@@ -24,12 +24,14 @@ import org.apache.flink.types.Row;
  */
 public final class SensorAlerts {
 
-    public static final double THRESHOLD = 75;
-
-    /** The SQL version of the middle step. LEFT JOIN ... ON TRUE keeps a reading without tags (explode_outer). */
+    /**
+     * The SQL version of the middle step. {@code LEFT JOIN ... ON TRUE} keeps a reading without tags, with tag
+     * null (Spark's {@code explode_outer}). The ordinal keeps rows of one reading apart (tags may repeat); its
+     * COALESCE is needed: Flink 2.2's planner types it NOT NULL even in a LEFT JOIN and fails on a bare use.
+     */
     static final String QUERY = """
-            SELECT origin, tag_ordinal, sensorId AS sensor_id, deviceId AS device_id, building, `timestamp`,
-                   temperature,
+            SELECT origin, COALESCE(tag_ordinal, 0) AS tag_ordinal,
+                   sensorId AS sensor_id, deviceId AS device_id, building, `timestamp`, temperature,
                    ROUND(temperature * 9 / 5 + 32, 2) AS temp_fahrenheit,
                    classify_severity(temperature) AS severity,
                    tag,
@@ -45,7 +47,7 @@ public final class SensorAlerts {
     public static PatternOutputs dataStream(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger,
             ProcessingClock clock) {
         return alerts(lines, mode, trigger, readings -> readings
-                .filter(reading -> reading.temperature() > THRESHOLD)
+                .filter(reading -> reading.temperature() > 75)
                 .name("temperature > 75")
                 .uid("hot-readings")
                 .<SensorAlert>flatMap((reading, out) -> {
@@ -96,9 +98,8 @@ public final class SensorAlerts {
     }
 
     private static SensorAlert fromRow(Row row) {
-        Integer tagOrdinal = row.getFieldAs("tag_ordinal");
         Instant processedAt = row.getFieldAs("processed_at");
-        return new SensorAlert(SensorAlert.key(row.getFieldAs("origin"), tagOrdinal == null ? 0 : tagOrdinal),
+        return new SensorAlert(SensorAlert.key(row.getFieldAs("origin"), row.<Integer>getFieldAs("tag_ordinal")),
                 row.getFieldAs("sensor_id"), row.getFieldAs("device_id"), row.getFieldAs("building"),
                 row.getFieldAs("timestamp"), row.<Double>getFieldAs("temperature"),
                 row.<Double>getFieldAs("temp_fahrenheit"), row.getFieldAs("severity"), row.getFieldAs("tag"),

@@ -73,6 +73,8 @@ class SensorAlertsCliTest {
             assertThat(lastColumn(run.out()).subList(1, 4)).as(api).allSatisfy(cell -> assertThat(
                     LocalDateTime.parse(cell, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]"))
                             .toInstant(ZoneOffset.UTC)).isBetween(start, end));
+            // One reading, one processing time: its two tag rows share it.
+            assertThat(lastColumn(run.out()).get(1)).as(api).isEqualTo(lastColumn(run.out()).get(2));
             assertThat(linesOfVisibleFiles(out.resolve("dead-letter"))).as(api).containsExactly(
                     "{\"path\":\"file:" + input.resolve("sensor_batch_0.json") + "\",\"line\":3,\"record\":"
                             + "\"{\\\"sensor_id\\\":\\\"sensor-02\\\",\\\"device_id\\\":\\\"device-1\\\","

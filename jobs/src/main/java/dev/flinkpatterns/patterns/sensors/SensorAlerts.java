@@ -28,17 +28,16 @@ public final class SensorAlerts {
      * The SQL version of the middle step. {@code LEFT JOIN ... ON TRUE} keeps a reading without tags, with tag
      * null (Spark's {@code explode_outer}). The ordinal keeps rows of one reading apart (tags may repeat); its
      * COALESCE is needed: Flink 2.2's planner types it NOT NULL even in a LEFT JOIN and fails on a bare use.
+     * {@code processed_at} is taken before the unnest, so the rows of one reading share it, as in the DataStream job.
      */
     static final String QUERY = """
             SELECT origin, COALESCE(tag_ordinal, 0) AS tag_ordinal,
                    sensorId AS sensor_id, deviceId AS device_id, building, `timestamp`, temperature,
                    ROUND(temperature * 9 / 5 + 32, 2) AS temp_fahrenheit,
                    classify_severity(temperature) AS severity,
-                   tag,
-                   CURRENT_TIMESTAMP AS processed_at
-            FROM readings
+                   tag, processed_at
+            FROM (SELECT *, CURRENT_TIMESTAMP AS processed_at FROM readings WHERE temperature > 75)
             LEFT JOIN UNNEST(tags) WITH ORDINALITY AS t(tag, tag_ordinal) ON TRUE
-            WHERE temperature > 75
             """;
 
     private SensorAlerts() {}

@@ -138,6 +138,7 @@ class SensorAlertsTest {
         DateTimeFormatter display = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
         assertThat(rows).extracting(row -> LocalDateTime.parse(row.get(8), display).toInstant(ZoneOffset.UTC))
                 .allSatisfy(processedAt -> assertThat(processedAt).isBetween(start, end));
+        assertThat(rows.get(0).get(8)).as("the two tag rows of one reading").isEqualTo(rows.get(1).get(8));
         assertDeadLetters(result.deadLetters());
     }
 }

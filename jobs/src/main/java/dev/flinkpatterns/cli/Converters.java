@@ -1,11 +1,13 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Durations;
 import dev.flinkpatterns.core.Trigger;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -14,36 +16,33 @@ final class Converters {
 
     private Converters() {}
 
-    static final class TriggerConverter implements ITypeConverter<Trigger> {
-        @Override
-        public Trigger convert(String value) {
-            try {
-                return Trigger.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    /** A parser's IllegalArgumentException as picocli's conversion error, so its message is the one line shown. */
+    private static <T> T parsed(String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 
-    static final class ApiConverter implements ITypeConverter<dev.flinkpatterns.core.Api> {
+    static final class TriggerConverter implements ITypeConverter<Trigger> {
         @Override
-        public dev.flinkpatterns.core.Api convert(String value) {
-            try {
-                return dev.flinkpatterns.core.Api.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        public Trigger convert(String value) {
+            return parsed(value, Trigger::parse);
+        }
+    }
+
+    static final class ApiConverter implements ITypeConverter<Api> {
+        @Override
+        public Api convert(String value) {
+            return parsed(value, Api::parse);
         }
     }
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(value, Durations::parse);
         }
     }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 abstract class CsvCommand extends PatternCommand {
 
     @Mixin
-    CsvInputOptions csv;
+    FileInputOptions csv = FileInputOptions.csv();
 
     @Override
     void validate() {

@@ -110,7 +110,7 @@ class GenerateCommand implements Callable<Integer> {
     static final class Csv extends UserFileGeneratorCommand {
 
         Csv() {
-            super(CsvInputOptions.DEFAULT_INPUT, EventCsvRows::new);
+            super(FileInputOptions.CSV_INPUT, EventCsvRows::new);
         }
     }
 
@@ -126,7 +126,7 @@ class GenerateCommand implements Callable<Integer> {
         int sensors = SensorJsonRows.DEFAULT_SENSORS;
 
         Sensors() {
-            super("data/input/sensors");
+            super(FileInputOptions.SENSOR_INPUT);
         }
 
         @Override

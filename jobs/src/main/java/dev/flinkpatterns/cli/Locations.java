@@ -27,8 +27,8 @@ final class Locations {
         return isUri(location) ? location : Path.of(location).toAbsolutePath().normalize().toUri().toString();
     }
 
-    /** A local input directory must exist; a remote one is the cluster's to check. */
-    static String existingDirectory(String option, String location) {
+    /** A local input directory must exist; a remote one is the cluster's to check. {@code howToFill} may name it with %s. */
+    static String existingDirectory(String option, String location, String howToFill) {
         String resolved = resolve(location);
         if (isUri(location) && !location.startsWith("file:")) {
             return resolved;
@@ -36,7 +36,7 @@ final class Locations {
         Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(resolved);
         if (!Files.isDirectory(path)) {
             throw new UsageException(option + " " + location + ": no such directory"
-                    + " (create it, or write files into it with: ./patterns generate csv --out " + location + ")");
+                    + " (" + howToFill.formatted(location) + ")");
         }
         return resolved;
     }

@@ -28,7 +28,7 @@ class WindowAggCommand extends PatternCommand {
     static final String NONE = "none";
 
     @Mixin
-    CsvInputOptions input;
+    FileInputOptions input = FileInputOptions.csv();
 
     @Mixin
     EventTimeOptions eventTime;

@@ -2,7 +2,7 @@ package dev.flinkpatterns.core;
 
 import java.util.Locale;
 
-/** Which Flink API a pattern is written in: the same results either way, tested. */
+/** Which Flink API a pattern's topology is written in; both give the same rows. */
 public enum Api {
     DATASTREAM,
     SQL;
@@ -12,10 +12,11 @@ public enum Api {
     }
 
     public static Api parse(String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an API: datastream or sql");
+        for (Api api : values()) {
+            if (api.cliName().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return api;
+            }
         }
+        throw new IllegalArgumentException("'" + text + "' is not datastream or sql");
     }
 }

@@ -25,7 +25,7 @@ class CliErrorsTest {
     @Test
     void unknownPatternNamesTheAvailableOnes() {
         assertOneLineError(CapturedRun.onContext("csv-magic"),
-                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, generate, demo"
+                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, sensor-alerts, generate, demo"
                         + " (see 'patterns --help')");
     }
 
@@ -76,6 +76,25 @@ class CliErrorsTest {
     }
 
     @Test
+    void sensorAlertsApiIsDatastreamOrSql() {
+        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--api", "spark"),
+                "patterns sensor-alerts: Invalid value for option '--api': 'spark' is not datastream or sql"
+                        + " (see 'patterns sensor-alerts --help')");
+    }
+
+    @Test
+    void sensorAlertsRefusesCompleteModeAndAMissingDirectory() {
+        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--output-mode", "complete"),
+                "patterns sensor-alerts: --output-mode complete: Complete output mode not supported when there are no"
+                        + " streaming aggregations on streaming DataFrames/Datasets (the table of all rows would grow"
+                        + " without bound) (see 'patterns sensor-alerts --help')");
+        String missing = input.resolve("nowhere").toString();
+        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", missing),
+                "patterns sensor-alerts: --input " + missing + ": no such directory (create it and write"
+                        + " sensor_batch_N.json files into it) (see 'patterns sensor-alerts --help')");
+    }
+
+    @Test
     void socketWithNothingListening() throws Exception {
         int port;
         try (ServerSocket closedSoon = new ServerSocket(0)) {
@@ -123,11 +142,14 @@ class CliErrorsTest {
         CapturedRun run = CapturedRun.onContext("--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).contains("csv-agg", "csv-log", "socket, websocket", "generate", "demo");
+        assertThat(run.out()).contains("csv-agg", "csv-log", "socket, websocket", "sensor-alerts", "generate", "demo");
         CapturedRun patternHelp = CapturedRun.onContext("csv-agg", "--help");
         assertThat(patternHelp.exitCode()).isZero();
         assertThat(patternHelp.out()).contains("--input=DIR", "--trigger=TRIGGER", "--output-mode=MODE", "--sink=SINK",
                 "--output=DIR", "--checkpoint-dir=DIR", "--parallelism=N", "--truncate");
+        assertThat(CapturedRun.onContext("sensor-alerts", "--help").out())
+                .contains("--input=DIR", "Default: data/input/sensors.", "--api=API", "--trigger=TRIGGER");
+        assertThat(patternHelp.out()).contains("Default: data/input.");
         assertThat(CapturedRun.onContext("generate", "csv", "--help").out())
                 .contains("--out=DIR", "--files=N", "--rows=N", "--interval=DURATION", "--users=N", "--seed=N");
     }

@@ -1,7 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
-import static dev.flinkpatterns.testing.FlinkTests.writeCsv;
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.testing.CapturedRun;
@@ -24,13 +24,13 @@ class CsvPatternsCliTest {
     /** Two files, counted by hand: login 3, logout 1, purchase 2, view 2. */
     private Path twoFiles() throws Exception {
         Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv",
+        writeLines(input, "event_batch_0.csv",
                 "timestamp,user_id,event",
                 "2025-07-15T15:03:21.123456,3,logout",
                 "2025-07-15T15:03:21.223456,2,login",
                 "2025-07-15T15:03:21.323456,2,view",
                 "2025-07-15T15:03:21.423456,5,purchase");
-        writeCsv(input, "event_batch_1.csv",
+        writeLines(input, "event_batch_1.csv",
                 "timestamp,user_id,event",
                 "2025-07-15T15:03:24.000001,1,login",
                 "2025-07-15T15:03:24.000002,4,view",
@@ -68,7 +68,7 @@ class CsvPatternsCliTest {
     @Test
     void malformedRowsGoToDeadLettersAndTheCountsCoverExactlyTheValidRows() throws Exception {
         Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv",
+        writeLines(input, "event_batch_0.csv",
                 "timestamp,user_id,event",
                 "2025-07-15T15:03:21.000001,3,logout",
                 "2025-07-15T15:03:21.000002,2",

@@ -1,6 +1,6 @@
 package dev.flinkpatterns.patterns;
 
-import static dev.flinkpatterns.testing.FlinkTests.writeCsv;
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.OutputMode;
@@ -55,7 +55,7 @@ class StreamingPatternsTest {
     @Timeout(120)
     void csvAggPicksUpFilesThatArriveWhileTheJobRuns() throws Exception {
         Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv", "timestamp,user_id,event",
+        writeLines(input, "event_batch_0.csv", "timestamp,user_id,event",
                 "2025-07-15T15:03:21.000001,3,logout", "2025-07-15T15:03:21.000002,2,login");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<SourceLine> lines = env.fromSource(
@@ -75,7 +75,7 @@ class StreamingPatternsTest {
                     +------+-----+
                     """);
 
-            writeCsv(input, "event_batch_1.csv", "timestamp,user_id,event",
+            writeLines(input, "event_batch_1.csv", "timestamp,user_id,event",
                     "2025-07-15T15:03:24.000001,1,login", "2025-07-15T15:03:24.000002,4,view");
             ResultBatch second = batches.awaitTable("""
                     +------+-----+
@@ -87,7 +87,7 @@ class StreamingPatternsTest {
                     +------+-----+
                     """);
 
-            writeCsv(input, "event_batch_2.csv", "timestamp,user_id,event", "2025-07-15T15:03:27.000001,1,view");
+            writeLines(input, "event_batch_2.csv", "timestamp,user_id,event", "2025-07-15T15:03:27.000001,1,view");
             ResultBatch third = batches.awaitTable("""
                     +------+-----+
                     | event|count|
@@ -168,8 +168,8 @@ class StreamingPatternsTest {
     @Timeout(120)
     void deadLettersAreCountedInAFlinkMetric() throws Exception {
         Path input = tmp.resolve("input");
-        writeCsv(input, "a.csv", "timestamp,user_id,event", "2025-07-15T15:03:21,1,login", "bad", "", "x,y,z");
-        writeCsv(input, "b.csv", "2025-07-15T15:03:22,1,view", "2025-07-15T15:03:22,one,view");
+        writeLines(input, "a.csv", "timestamp,user_id,event", "2025-07-15T15:03:21,1,login", "bad", "", "x,y,z");
+        writeLines(input, "b.csv", "2025-07-15T15:03:22,1,view", "2025-07-15T15:03:22,one,view");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<SourceLine> lines = env.fromSource(
                 FileSources.lines(input.toString(), Trigger.AVAILABLE_NOW, Duration.ofSeconds(1)),

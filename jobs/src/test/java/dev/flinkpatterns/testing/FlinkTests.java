@@ -38,8 +38,8 @@ public final class FlinkTests {
                 .build());
     }
 
-    /** Writes a CSV file as the generator does (hidden name, then rename), so a watching source sees it whole. */
-    public static Path writeCsv(Path dir, String name, String... lines) throws IOException {
+    /** Writes a file of lines (CSV, JSON) as the generator does (hidden name, then rename): a watcher sees it whole. */
+    public static Path writeLines(Path dir, String name, String... lines) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
         BatchFileGenerator.writeAtomically(file, String.join("\n", lines) + "\n");

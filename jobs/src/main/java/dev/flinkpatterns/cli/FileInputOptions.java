@@ -1,0 +1,57 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.SourceLine;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Option;
+
+/**
+ * Spark's {@code readStream...load(dir)} for any line format (CSV, JSON lines): the directory to read and how
+ * often to look for new files. Each pattern mixes in its own instance, which sets its default directory.
+ */
+public final class FileInputOptions {
+
+    static final String CSV_INPUT = "data/input";
+    static final String SENSOR_INPUT = "data/input/sensors";
+
+    @Option(names = "--input", paramLabel = "DIR",
+            description = "Directory of input files; new files are picked up as they appear. Default: ${DEFAULT-VALUE}.")
+    String input;
+
+    @Option(names = "--discovery-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How often the directory is listed for new files. Default: 1s.")
+    Duration discoveryInterval = FileSources.DEFAULT_DISCOVERY_INTERVAL;
+
+    /** Names the source operator (and its uid, which checkpoints refer to). */
+    private final String sourceName;
+    /** What to do about a missing input directory (%s: the directory), for the error message. */
+    private final String howToFill;
+
+    /** Picocli takes this instance as the mixin, so {@code input}'s initial value is the help's default. */
+    FileInputOptions(String defaultInput, String sourceName, String howToFill) {
+        this.input = defaultInput;
+        this.sourceName = sourceName;
+        this.howToFill = howToFill;
+    }
+
+    static FileInputOptions csv() {
+        return new FileInputOptions(CSV_INPUT, "csv files", "create it, or write files into it with: ./patterns generate csv --out %s");
+    }
+
+    static FileInputOptions sensorJson() {
+        return new FileInputOptions(SENSOR_INPUT, "json files", "create it and write sensor_batch_N.json files into it");
+    }
+
+    void validate() {
+        input = Locations.existingDirectory("--input", input, howToFill);
+    }
+
+    DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
+        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval), WatermarkStrategy.noWatermarks(), sourceName)
+                .uid(sourceName.replace(' ', '-'));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.flinkpatterns.patterns.sensors;
+
+import dev.flinkpatterns.parse.Timestamps;
+import dev.flinkpatterns.table.Change;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * A row of the sensor-alerts result: a hot reading, one row per tag. {@code key} orders the rows (the line's
+ * position, then the tag's ordinal: 1, 2, ... or 0 for a reading without tags).
+ */
+public record SensorAlert(
+        String key,
+        String sensorId,
+        String deviceId,
+        String building,
+        String timestamp,
+        double temperature,
+        double tempFahrenheit,
+        String severity,
+        String tag,
+        long processedAt) {
+
+    public static final List<String> COLUMNS = List.of("sensor_id", "device_id", "building", "timestamp",
+            "temperature", "temp_fahrenheit", "severity", "tag", "processed_at");
+
+    public static String key(String origin, int tagOrdinal) {
+        return origin + '\u0000' + String.format("%06d", tagOrdinal);
+    }
+
+    /**
+     * {@code temperature * 9 / 5 + 32}, rounded to 2 decimals half up, as SQL's {@code ROUND(x, 2)} (and Spark's
+     * {@code round}) does: the raw double would show 101.3 as 214.33999999999997.
+     */
+    public static double fahrenheit(double temperature) {
+        return BigDecimal.valueOf(temperature * 9 / 5 + 32).setScale(2, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** The row as the console shows it: doubles as Spark prints them (Java's shortest form), times in UTC. */
+    public Change toChange() {
+        return Change.of(key, sensorId, deviceId, building, timestamp, temperature, tempFahrenheit, severity, tag,
+                Timestamps.display(processedAt));
+    }
+}

@@ -27,9 +27,15 @@ public final class EventTimeOptions {
                     + "Default: late rows are only counted (metric numLateRowsDropped).")
     String lateOutput;
 
+    @Option(names = "--watermark-every-event",
+            description = "Move the watermark after every row instead of periodically (every 200 ms): which rows are "
+                    + "late, and when state is released, no longer depend on how fast the files are read. For replays "
+                    + "of files, with --parallelism 1 for a fixed order.")
+    boolean everyEvent;
+
     WatermarkSettings settings() {
         try {
-            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, false);
+            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, everyEvent);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -39,6 +45,9 @@ public final class EventTimeOptions {
         settings();
         if (watermark == null && !allowedLateness.isZero()) {
             throw new UsageException("--allowed-lateness needs --watermark: without a watermark no row is ever late");
+        }
+        if (watermark == null && everyEvent) {
+            throw new UsageException("--watermark-every-event needs --watermark");
         }
         if (watermark == null && lateOutput != null) {
             throw new UsageException("--late-output needs --watermark: without a watermark no row is ever late");

@@ -21,7 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "patterns", mixinStandardHelpOptions = true, version = "flink-streaming-patterns 0.1.0 (Flink 2.2)",
         description = {"The patterns of Spark Structured Streaming, as Apache Flink 2.2 jobs.",
                 "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
-        subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, GenerateCommand.class,
+        subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, DedupCommand.class,
+                UserSessionsCommand.class, GenerateCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options."})
 public final class PatternsCli implements Callable<Integer> {

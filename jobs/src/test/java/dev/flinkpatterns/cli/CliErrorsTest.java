@@ -25,7 +25,7 @@ class CliErrorsTest {
     @Test
     void unknownPatternNamesTheAvailableOnes() {
         assertOneLineError(CapturedRun.onContext("csv-magic"),
-                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, generate, demo"
+                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, dedup, user-sessions, generate, demo"
                         + " (see 'patterns --help')");
     }
 

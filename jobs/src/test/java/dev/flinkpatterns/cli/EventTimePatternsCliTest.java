@@ -27,6 +27,12 @@ class EventTimePatternsCliTest {
     @TempDir
     Path tmp;
 
+    private Path oneFile(String... lines) throws Exception {
+        Path input = tmp.resolve("input");
+        writeCsv(input, "event_batch_0.csv", lines);
+        return input;
+    }
+
     private static void assertOneLineError(CapturedRun run, String expectedLine) {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(expectedLine + "\n");
@@ -35,8 +41,7 @@ class EventTimePatternsCliTest {
 
     @Test
     void dedupPrintsTheFirstRowOfEachKeyAndWritesTheLateRows() throws Exception {
-        Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv", EventTimeInputs.DEDUP);
+        Path input = oneFile(EventTimeInputs.DEDUP);
         Path late = tmp.resolve("late");
 
         CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
@@ -73,8 +78,7 @@ class EventTimePatternsCliTest {
 
     @Test
     void userSessionsPrintsASummaryPerSessionInEventTime() throws Exception {
-        Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv", EventTimeInputs.SESSIONS);
+        Path input = oneFile(EventTimeInputs.SESSIONS);
 
         CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger", "available-now",
                 "--timeout", "5m", "--watermark", "1m", "--watermark-every-event", "--parallelism", "1",
@@ -101,8 +105,7 @@ class EventTimePatternsCliTest {
 
     @Test
     void userSessionsWithoutAWatermarkUsesAProcessingTimeTimeoutAndFlushesAtTheEnd() throws Exception {
-        Path input = tmp.resolve("input");
-        writeCsv(input, "event_batch_0.csv", EventTimeInputs.SESSIONS);
+        Path input = oneFile(EventTimeInputs.SESSIONS);
 
         CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger", "once",
                 "--output", tmp.resolve("out").toString());

@@ -59,6 +59,9 @@ public final class EventTimeOptions {
         if (watermark == null && !allowedLateness.isZero()) {
             throw new UsageException("--allowed-lateness needs --watermark: without a watermark no row is ever late");
         }
+        if (watermark == null && everyEvent) {
+            throw new UsageException("--watermark-every-event needs --watermark");
+        }
         if (watermark == null && lateOutput != null) {
             throw new UsageException("--late-output needs --watermark: without a watermark no row is ever late");
         }

@@ -37,7 +37,8 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     public record Parsed<T>(DataStream<T> records, DataStream<DeadLetter> deadLetters) {}
 
     public static <T> Parsed<T> parse(DataStream<SourceLine> lines, LineParser<T> parser, TypeInformation<T> type) {
-        // At the input's parallelism, chained to it: each split keeps its order (and its own watermark downstream).
+        // At the input's parallelism (chained to it): no shuffle before event time is assigned, so each
+        // source split keeps its own watermark, and a parallelism-1 test input stays in order.
         SingleOutputStreamOperator<T> records = lines.process(new ParseOrDeadLetter<>(parser), type)
                 .setParallelism(lines.getParallelism())
                 .name("parse")

@@ -25,7 +25,7 @@ class CliErrorsTest {
     @Test
     void unknownPatternNamesTheAvailableOnes() {
         assertOneLineError(CapturedRun.onContext("csv-magic"),
-                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, sensor-alerts, generate, demo"
+                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, sensor-alerts, generate, demo"
                         + " (see 'patterns --help')");
     }
 

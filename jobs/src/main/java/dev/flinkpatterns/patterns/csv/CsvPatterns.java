@@ -4,13 +4,11 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.LineParser;
-import dev.flinkpatterns.parse.MalformedRecordException;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTables;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,6 +20,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public final class CsvPatterns {
 
     public static final List<String> AGGREGATE_COLUMNS = List.of("event", "count");
+
+    private static final PositionedEvent.Parser POSITIONED = new PositionedEvent.Parser();
 
     private CsvPatterns() {}
 
@@ -36,23 +36,20 @@ public final class CsvPatterns {
 
     /** {@code csv-log}: the rows themselves, in file and line order within a batch. */
     public static PatternOutputs rawRows(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
-        var parsed = ParseOrDeadLetter.parse(lines, new PositionedParser(), TypeInformation.of(Change.class));
+        LineParser<Change> rows = line -> POSITIONED.parse(line).map(PositionedEvent::toRow);
+        var parsed = ParseOrDeadLetter.parse(lines, rows, TypeInformation.of(Change.class));
         return new PatternOutputs(
                 ResultTables.microBatches(parsed.records(), EventCsvParser.COLUMNS, mode, trigger),
                 parsed.deadLetters());
     }
 
-    private static ParseOrDeadLetter.Parsed<Event> parseEvents(DataStream<SourceLine> lines) {
+    /** The events of the lines; malformed lines become dead letters. */
+    public static ParseOrDeadLetter.Parsed<Event> parseEvents(DataStream<SourceLine> lines) {
         return ParseOrDeadLetter.parse(lines, new EventCsvParser(), TypeInformation.of(Event.class));
     }
 
-    /** Keeps each row's position as its key, so a batch lists rows in the order of the files. */
-    private static final class PositionedParser implements LineParser<Change> {
-        private final EventCsvParser events = new EventCsvParser();
-
-        @Override
-        public Optional<Change> parse(SourceLine line) throws MalformedRecordException {
-            return events.parse(line).map(e -> Change.of(line.orderKey(), e.timestamp(), e.userId(), e.event()));
-        }
+    /** The events with their positions in the files; malformed lines become dead letters. */
+    public static ParseOrDeadLetter.Parsed<PositionedEvent> parsePositionedEvents(DataStream<SourceLine> lines) {
+        return ParseOrDeadLetter.parse(lines, POSITIONED, TypeInformation.of(PositionedEvent.class));
     }
 }

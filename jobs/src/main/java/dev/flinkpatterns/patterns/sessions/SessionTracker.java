@@ -1,0 +1,134 @@
+package dev.flinkpatterns.patterns.sessions;
+
+import dev.flinkpatterns.patterns.csv.Event;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Spark's {@code flatMapGroupsWithState} with a {@code GroupStateTimeout}, keyed by user: running state per
+ * user (session start, last event time, rows, a count per event type), and when the user has been quiet for
+ * the timeout, one {@link UserSession} row and the state cleared.
+ *
+ * <p>Event time: one timer at the last event time plus the timeout; the watermark decides, and the
+ * end-of-input watermark closes every open session. Processing time: a timer at arrival plus the timeout,
+ * moved on by every row; and, registered deliberately, an event-time timer at {@code Long.MAX_VALUE}, which
+ * only the end of a bounded input reaches, so open sessions are emitted then instead of being lost.
+ */
+public final class SessionTracker extends KeyedProcessFunction<Integer, Event, UserSession> {
+
+    private static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    private final long timeout;
+    private final TimeoutKind kind;
+    private transient ValueState<Session> session;
+    private transient MapState<String, Long> eventCounts;
+
+    /** The open session of a user; {@code timer} is the timeout timer now registered. */
+    public record Session(long start, long last, long rows, long timer) {}
+
+    public SessionTracker(Duration timeout, TimeoutKind kind) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+        }
+        this.timeout = timeout.toMillis();
+        this.kind = kind;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var sessionDescriptor = new ValueStateDescriptor<>("session", TypeInformation.of(Session.class));
+        if (kind == TimeoutKind.PROCESSING) {
+            // A safety net, not the mechanism: the timer emits the session; TTL frees it should a timer never
+            // run (state carried into a job without its timers). Twice the timeout, so it never races the timer.
+            // Only here: TTL runs on the wall clock, so in event time it would drop sessions a paused input
+            // still owes. Not on the counts: a long session's rarely seen event type would expire inside it;
+            // they are cleared when a session starts instead.
+            sessionDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(2 * timeout))
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build());
+        }
+        session = getRuntimeContext().getState(sessionDescriptor);
+        eventCounts = getRuntimeContext().getMapState(new MapStateDescriptor<>("event-counts", Types.STRING, Types.LONG));
+    }
+
+    @Override
+    public void processElement(Event event, Context ctx, Collector<UserSession> out) throws Exception {
+        TimerService timers = ctx.timerService();
+        Session current = session.value();
+        long time = event.eventTime();
+        if (current == null) {
+            eventCounts.clear();
+            current = new Session(time, time, 0, Long.MIN_VALUE);
+            if (kind == TimeoutKind.PROCESSING) {
+                timers.registerEventTimeTimer(END_OF_INPUT);
+            }
+        }
+        long last = Math.max(current.last(), time);
+        long timer = kind == TimeoutKind.EVENT ? last + timeout : timers.currentProcessingTime() + timeout;
+        if (timer != current.timer()) {
+            if (current.timer() != Long.MIN_VALUE) {
+                deleteTimeoutTimer(timers, current.timer());
+            }
+            if (kind == TimeoutKind.EVENT) {
+                timers.registerEventTimeTimer(timer);
+            } else {
+                timers.registerProcessingTimeTimer(timer);
+            }
+        }
+        session.update(new Session(Math.min(current.start(), time), last, current.rows() + 1, timer));
+        Long count = eventCounts.get(event.event());
+        eventCounts.put(event.event(), count == null ? 1 : count + 1);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UserSession> out) throws Exception {
+        Session ended = session.value();
+        if (ended == null) {
+            return;
+        }
+        if (kind == TimeoutKind.PROCESSING) {
+            // Whichever fired first, the other timer has nothing left to close.
+            if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+                ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+            } else {
+                ctx.timerService().deleteProcessingTimeTimer(ended.timer());
+            }
+        }
+        out.collect(new UserSession(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(), describeCounts()));
+        session.clear();
+        eventCounts.clear();
+    }
+
+    private void deleteTimeoutTimer(TimerService timers, long timer) {
+        if (kind == TimeoutKind.EVENT) {
+            timers.deleteEventTimeTimer(timer);
+        } else {
+            timers.deleteProcessingTimeTimer(timer);
+        }
+    }
+
+    private String describeCounts() throws Exception {
+        Map<String, Long> sorted = new TreeMap<>();
+        for (Map.Entry<String, Long> count : eventCounts.entries()) {
+            sorted.put(count.getKey(), count.getValue());
+        }
+        StringJoiner text = new StringJoiner(", ");
+        sorted.forEach((event, count) -> text.add(event + "=" + count));
+        return text.toString();
+    }
+}

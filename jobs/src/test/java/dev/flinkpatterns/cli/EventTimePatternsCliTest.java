@@ -1,0 +1,161 @@
+package dev.flinkpatterns.cli;
+
+import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.EventTimeInputs;
+import dev.flinkpatterns.testing.FlinkTests;
+import java.nio.file.Path;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * dedup and user-sessions through the CLI on one file. {@code --parallelism 1 --watermark-every-event} fix the
+ * order of the rows and of the watermarks, so the late rows are always the same ones.
+ */
+class EventTimePatternsCliTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    @TempDir
+    Path tmp;
+
+    private Path oneFile(String... lines) throws Exception {
+        Path input = tmp.resolve("input");
+        writeLines(input, "event_batch_0.csv", lines);
+        return input;
+    }
+
+    private static void assertOneLineError(CapturedRun run, String expectedLine) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(expectedLine + "\n");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void dedupPrintsTheFirstRowOfEachKeyAndWritesTheLateRows() throws Exception {
+        Path input = oneFile(EventTimeInputs.DEDUP);
+        Path late = tmp.resolve("late");
+
+        CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
+                "--watermark", "10m", "--watermark-every-event", "--parallelism", "1",
+                "--late-output", late.toString(), "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------+--------+
+                |          timestamp|user_id|   event|
+                +-------------------+-------+--------+
+                |2025-07-15T10:00:00|      1|   login|
+                |2025-07-15T10:01:00|      2|    view|
+                |2025-07-15T09:55:00|      3|    view|
+                |2025-07-15T10:05:00|      4|purchase|
+                |2025-07-15T10:30:00|      5|   login|
+                |2025-07-15T10:25:00|      1|   login|
+                +-------------------+-------+--------+
+
+                Late rows: 3 dropped behind the watermark, written to %s
+                """.formatted(late));
+        assertThat(linesOfVisibleFiles(late)).containsExactly(
+                "{\"event_time\":\"2025-07-15 09:58:00\",\"watermark\":\"2025-07-15 10:04:59.999\","
+                        + "\"row\":{\"timestamp\":\"2025-07-15T09:58:00\",\"user_id\":1,\"event\":\"logout\"}}",
+                "{\"event_time\":\"2025-07-15 10:04:59\",\"watermark\":\"2025-07-15 10:04:59.999\","
+                        + "\"row\":{\"timestamp\":\"2025-07-15T10:04:59\",\"user_id\":4,\"event\":\"view\"}}",
+                "{\"event_time\":\"2025-07-15 10:10:00\",\"watermark\":\"2025-07-15 10:19:59.999\","
+                        + "\"row\":{\"timestamp\":\"2025-07-15T10:10:00\",\"user_id\":2,\"event\":\"view\"}}");
+    }
+
+    @Test
+    void userSessionsPrintsASummaryPerSessionInEventTime() throws Exception {
+        Path input = oneFile(EventTimeInputs.SESSIONS);
+
+        CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger", "available-now",
+                "--timeout", "5m", "--watermark", "1m", "--watermark-every-event", "--parallelism", "1",
+                "--truncate", "false", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------+-------------------+-------------------+--------+----+---------------------------+
+                |user_id|session_start      |session_end        |duration|rows|events                     |
+                +-------+-------------------+-------------------+--------+----+---------------------------+
+                |1      |2025-07-15 10:00:00|2025-07-15 10:09:00|0:09:00 |4   |login=1, purchase=1, view=2|
+                |2      |2025-07-15 10:01:00|2025-07-15 10:04:00|0:03:00 |2   |login=1, purchase=1        |
+                |3      |2025-07-15 10:16:00|2025-07-15 10:16:00|0:00:00 |1   |login=1                    |
+                |2      |2025-07-15 10:16:30|2025-07-15 10:16:30|0:00:00 |1   |view=1                     |
+                +-------+-------------------+-------------------+--------+----+---------------------------+
+
+                Late rows: 1 dropped behind the watermark (see them with --late-output DIR)
+                """);
+    }
+
+    @Test
+    void userSessionsWithoutAWatermarkUsesAProcessingTimeTimeoutAndFlushesAtTheEnd() throws Exception {
+        Path input = oneFile(EventTimeInputs.SESSIONS);
+
+        CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger", "once",
+                "--output", tmp.resolve("out").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------+-------------------+-------------------+--------+----+--------------------+
+                |user_id|      session_start|        session_end|duration|rows|              events|
+                +-------+-------------------+-------------------+--------+----+--------------------+
+                |      1|2025-07-15 10:00:00|2025-07-15 10:09:00| 0:09:00|   4|login=1, purchase...|
+                |      2|2025-07-15 10:01:00|2025-07-15 10:16:30| 0:15:30|   3|login=1, purchase...|
+                |      3|2025-07-15 10:02:30|2025-07-15 10:16:00| 0:13:30|   2|     login=1, view=1|
+                +-------+-------------------+-------------------+--------+----+--------------------+
+
+                """);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dedup|--key|user,event|--key user,event: unknown column 'user'; columns: timestamp, user_id, event",
+        "dedup|--key|event,event|--key event,event: a column is named twice in event,event",
+        "dedup|--watermark-every-event||--watermark-every-event needs --watermark",
+        "user-sessions|--timeout-kind|wall|--timeout-kind wall is not event or processing",
+        "user-sessions|--timeout|0s|--timeout must be positive, got PT0S",
+    })
+    void badOptions(String pattern, String option, String value, String message) throws Exception {
+        String[] args = value == null
+                ? new String[] {pattern, "--input", tmp.toString(), option}
+                : new String[] {pattern, "--input", tmp.toString(), option, value};
+        assertOneLineError(CapturedRun.onContext(args), "patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
+    }
+
+    @Test
+    void anEventTimeTimeoutWithoutAWatermarkIsRefusedWithSparksReason() {
+        assertOneLineError(CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--timeout-kind", "event"),
+                "patterns user-sessions: --timeout-kind event needs --watermark: Watermark must be specified in the query"
+                        + " using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in a"
+                        + " [map|flatMap]GroupsWithState. Event-time timeout not supported without watermark."
+                        + " (see 'patterns user-sessions --help')");
+    }
+
+    @Test
+    void aProcessingTimeoutHasNoLateRowsToWrite() {
+        assertOneLineError(CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--watermark", "1m",
+                        "--timeout-kind", "processing", "--late-output", tmp.resolve("late").toString()),
+                "patterns user-sessions: --late-output and --allowed-lateness need --timeout-kind event: with a"
+                        + " processing-time timeout no row is late (Spark drops late rows only for an event-time timeout)"
+                        + " (see 'patterns user-sessions --help')");
+    }
+}

@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.RateSource;
 import dev.flinkpatterns.patterns.windows.Dataset;
 import dev.flinkpatterns.patterns.windows.Datasets;
 import dev.flinkpatterns.patterns.windows.WindowAggregation;
@@ -34,8 +35,9 @@ class WindowAggCommand extends PatternCommand {
     EventTimeOptions eventTime;
 
     @Option(names = "--source", paramLabel = "SOURCE",
-            description = "What to read: events (CSV timestamp,user_id,event) or transactions (CSV event_time,"
-                    + "transaction_id,user_id,category,region,amount). Default: ${DEFAULT-VALUE}.")
+            description = "What to read: events (CSV timestamp,user_id,event), transactions (CSV event_time,"
+                    + "transaction_id,user_id,category,region,amount), sensors (JSON lines) or rate (Spark's rate "
+                    + "source: timestamp, value). Default: ${DEFAULT-VALUE}.")
     String source = "events";
 
     @Option(names = "--window", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -51,16 +53,22 @@ class WindowAggCommand extends PatternCommand {
     Duration sessionGap;
 
     @Option(names = "--group-by", paramLabel = "COLUMNS", split = ",",
-            description = "Columns to group by besides the window (default: event for events, category for transactions).")
+            description = "Columns to group by besides the window, or none (default: event for events, category for "
+                    + "transactions, device_id for sensors, none for rate).")
     List<String> groupBy;
 
     @Option(names = "--value", paramLabel = "COLUMN",
-            description = "Numeric column for sum, avg, min and max, or none (default: amount for transactions, none for events).")
+            description = "Numeric column for sum, avg, min and max, or none (default: amount for transactions, temperature "
+                    + "for sensors, value for rate, none for events).")
     String value;
 
     @Option(names = "--distinct", paramLabel = "COLUMN",
-            description = "Column counted exactly and distinctly, or none. Default: user_id.")
+            description = "Column counted exactly and distinctly, or none (default: user_id; sensor_id for sensors; none for rate).")
     String distinct;
+
+    @Option(names = "--rows-per-second", paramLabel = "N",
+            description = "Rows a second of --source rate (Spark's rowsPerSecond). Default: ${DEFAULT-VALUE}.")
+    long rowsPerSecond = 1;
 
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
             description = "datastream or sql (window table functions; append output mode). Default: ${DEFAULT-VALUE}.")
@@ -83,10 +91,20 @@ class WindowAggCommand extends PatternCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--source " + e.getMessage());
         }
-        if (!spec.commandLine().getParseResult().hasMatchedOption("--input")) {
-            input.input = dataset.defaultInput();
+        if (isRate()) {
+            if (rowsPerSecond < 1) {
+                throw new UsageException("--rows-per-second must be at least 1, got " + rowsPerSecond);
+            }
+            if (streaming.trigger.isBounded()) {
+                throw new UsageException("--trigger " + streaming.trigger + " reads what exists and stops, but the rate "
+                        + "source never ends; use the default trigger or an interval");
+            }
+        } else {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--input")) {
+                input.input = dataset.defaultInput();
+            }
+            input.validate();
         }
-        input.validate();
         eventTime.validate();
         query = new WindowQuery(windowSpec(), keys(), column("--value", value, dataset.defaultValue(), true),
                 false, column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
@@ -159,8 +177,17 @@ class WindowAggCommand extends PatternCommand {
         return column;
     }
 
+    private boolean isRate() {
+        return dataset == Datasets.RATE;
+    }
+
     @Override
+    @SuppressWarnings("unchecked")
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (isRate()) {
+            return WindowAggregation.fromRecords(RateSource.rows(env, rowsPerSecond), Datasets.RATE, query, api, mode,
+                    trigger, null);
+        }
         return WindowAggregation.fromLines(eventTime.readers(input.lines(env, trigger)), dataset, query, api, mode, trigger);
     }
 

@@ -45,7 +45,9 @@ public final class RateSource {
                 count,
                 RateLimiterStrategy.perSecond(rowsPerSecond),
                 TypeInformation.of(RateRow.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), NAME).uid(UID);
+        // One reader: the generator splits its sequence among readers, so an endless sequence at parallelism 2
+        // would give the second reader values from Long.MAX_VALUE / 2 on. Spark's values count up from 0, too.
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), NAME).setParallelism(1).uid(UID);
     }
 
     /** Value {@code v} and the time it is due. */

@@ -1,6 +1,9 @@
 package dev.flinkpatterns.patterns.windows;
 
+import dev.flinkpatterns.io.RateSource;
 import dev.flinkpatterns.patterns.csv.Event;
+import dev.flinkpatterns.patterns.sensors.SensorJsonParser;
+import dev.flinkpatterns.patterns.sensors.SensorReading;
 import dev.flinkpatterns.patterns.csv.EventCsvParser;
 import dev.flinkpatterns.patterns.transactions.Transaction;
 import dev.flinkpatterns.patterns.transactions.TransactionCsvParser;
@@ -32,7 +35,23 @@ public final class Datasets {
                     "amount", Dataset.Column.<Transaction>decimal(Transaction::amount))),
             List.of("category"), "amount", "user_id");
 
-    public static final List<Dataset<?>> ALL = List.of(EVENTS, TRANSACTIONS);
+    /** The workshop's module 4: {@code window(timestamp, ...), device_id / sensor_id} with avg(temperature). */
+    public static final Dataset<SensorReading> SENSORS = new Dataset<>("sensors", "data/input/sensors",
+            new SensorJsonParser(), TypeInformation.of(SensorReading.class), SensorReading::eventTime,
+            columns(Map.of(
+                    "sensor_id", Dataset.Column.<SensorReading>text(SensorReading::sensorId),
+                    "device_id", Dataset.Column.<SensorReading>text(SensorReading::deviceId),
+                    "building", Dataset.Column.<SensorReading>text(SensorReading::building),
+                    "temperature", Dataset.Column.<SensorReading>decimal(SensorReading::temperature))),
+            List.of("device_id"), "temperature", "sensor_id");
+
+    /** Spark's rate source ({@code timestamp, value}), the day-43 exercise: statistics of value per window. */
+    public static final Dataset<RateSource.RateRow> RATE = new Dataset<>("rate", null, null,
+            TypeInformation.of(RateSource.RateRow.class), RateSource.RateRow::timestamp,
+            columns(Map.of("value", Dataset.Column.<RateSource.RateRow>wholeNumber(RateSource.RateRow::value))),
+            List.of(), "value", null);
+
+    public static final List<Dataset<?>> ALL = List.of(EVENTS, TRANSACTIONS, SENSORS, RATE);
 
     public static Dataset<?> named(String name) {
         return ALL.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(

@@ -55,12 +55,18 @@ public final class WindowAggregation {
     public static <T> PatternOutputs fromLines(DataStream<SourceLine> lines, Dataset<T> dataset, WindowQuery query,
             Api api, OutputMode mode, Trigger trigger) {
         var parsed = ParseOrDeadLetter.parse(lines, dataset.parser(), dataset.type());
-        DataStream<Measurement> measurements = parsed.records().map(dataset.measurements(query))
+        return fromRecords(parsed.records(), dataset, query, api, mode, trigger, parsed.deadLetters());
+    }
+
+    /** From records already typed (the rate source), or parsed. */
+    public static <T> PatternOutputs fromRecords(DataStream<T> records, Dataset<T> dataset, WindowQuery query, Api api,
+            OutputMode mode, Trigger trigger, DataStream<DeadLetter> deadLetters) {
+        DataStream<Measurement> measurements = records.map(dataset.measurements(query))
                 .returns(TypeInformation.of(Measurement.class))
-                .setParallelism(parsed.records().getParallelism())
-                .name("select " + String.join(", ", query.keys()))
+                .setParallelism(records.getParallelism())
+                .name("select " + String.join(", ", query.columns()))
                 .uid("measurements");
-        return aggregate(measurements, query, api, mode, trigger, parsed.deadLetters());
+        return aggregate(measurements, query, api, mode, trigger, deadLetters);
     }
 
     /** The aggregation proper: event time, late split, windows, result table. */

@@ -50,7 +50,7 @@ public final class BatchFileGenerator {
         this(settings, format, Pause.SLEEP, LocalDateTime::now);
     }
 
-    BatchFileGenerator(GeneratorSettings settings, RowFormat format, Pause pause, Supplier<LocalDateTime> clock) {
+    public BatchFileGenerator(GeneratorSettings settings, RowFormat format, Pause pause, Supplier<LocalDateTime> clock) {
         this.settings = settings;
         this.format = format;
         this.pause = pause;

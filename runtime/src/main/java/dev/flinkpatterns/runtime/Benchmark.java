@@ -1,0 +1,79 @@
+package dev.flinkpatterns.runtime;
+
+import dev.flinkpatterns.cli.PatternsCli;
+import dev.flinkpatterns.generator.BatchFileGenerator;
+import dev.flinkpatterns.generator.EventCsvRows;
+import dev.flinkpatterns.generator.GeneratorSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Rows per second of csv-agg, window-agg and dedup on the embedded runtime, through the same CLI a user runs:
+ * {@code --trigger available-now}, parallelism 2, RocksDB with incremental checkpoints (conf/config.yaml).
+ * Prints its figures; it is not a test. Usage: {@code Benchmark [dir] [files] [rowsPerFile]}.
+ */
+public final class Benchmark {
+
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "data/benchmark");
+        int files = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int rowsPerFile = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        long rows = (long) files * rowsPerFile;
+        PrintStream report = System.out;
+        generateIfMissing(dir, files, rowsPerFile, report);
+        Path confDir = Path.of(System.getProperty("patterns.conf.dir", "conf"));
+        String input = dir.toAbsolutePath().toString();
+        List<List<String>> runs = List.of(
+                List.of("csv-agg"),
+                List.of("window-agg", "--window", "1m", "--watermark", "10s", "--group-by", "event", "--distinct", "none"),
+                List.of("dedup", "--key", "timestamp,user_id,event", "--watermark", "10s"));
+        report.printf("%-12s %12s %10s %14s%n", "pattern", "rows", "seconds", "rows/s");
+        for (List<String> run : runs) {
+            String[] cli = Stream.concat(run.stream(), Stream.of("--input", input, "--trigger", "available-now",
+                    "--parallelism", "2", "--output", "data/benchmark-output/" + run.get(0), "--num-rows", "1",
+                    "--web-ui-port", System.getProperty("benchmark.port", "8099"))).toArray(String[]::new);
+            System.setOut(new PrintStream(OutputStream.nullOutputStream())); // results are not the point here
+            long start = System.nanoTime();
+            int exit;
+            try {
+                exit = PatternsCli.run(cli, new EmbeddedRuntime(confDir), System.out, System.err);
+            } finally {
+                System.setOut(report);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (exit != 0) {
+                report.println(run.get(0) + " failed with exit code " + exit);
+                continue;
+            }
+            report.printf("%-12s %12d %10.1f %14.0f%n", run.get(0), rows, seconds, rows / seconds);
+        }
+        System.exit(0); // MiniCluster threads must not keep the JVM alive
+    }
+
+    /** 100 files of 100,000 events one millisecond apart, 1,000 users; written once, reused by later runs. */
+    private static void generateIfMissing(Path dir, int files, int rowsPerFile, PrintStream report)
+            throws IOException, InterruptedException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> existing = Files.list(dir)) {
+                if (existing.filter(p -> p.getFileName().toString().endsWith(".csv")).count() == files) {
+                    return;
+                }
+            }
+            throw new IllegalStateException(dir + " holds other data: remove it or name another directory");
+        }
+        report.println("Writing " + files + " x " + rowsPerFile + " rows to " + dir + " ...");
+        GeneratorSettings settings = new GeneratorSettings(dir, files, rowsPerFile,
+                Duration.ofMillis(rowsPerFile), 42, LocalDateTime.parse("2024-01-15T00:00:00"), 0);
+        new BatchFileGenerator(settings, new EventCsvRows(1000), pause -> {}, LocalDateTime::now)
+                .run((file, number, total) -> {});
+    }
+}

@@ -140,6 +140,44 @@ class WindowAggregationTest {
         assertThat(run.late).extracting(LateRows.LateRow::eventTime).containsExactly("2024-01-15 10:01:30");
     }
 
+    @Test
+    void updateModeShowsEachWindowRowEveryTimeItChanges() throws Exception {
+        Run run = run(EVENTS, Datasets.EVENTS, byEvent(WindowSpec.tumbling(Duration.ofMinutes(1))), Api.DATASTREAM,
+                OutputMode.UPDATE, Trigger.CONTINUOUS);
+
+        // Continuous: a batch per change. Keys run on two subtasks, so only each row's own history is ordered.
+        Map<String, List<String>> history = new LinkedHashMap<>();
+        for (ResultBatch batch : run.batches) {
+            assertThat(batch.rows()).hasSize(1);
+            List<String> row = batch.rows().get(0);
+            history.computeIfAbsent(row.get(0) + " " + row.get(2), k -> new ArrayList<>()).add(row.get(3) + "/" + row.get(4));
+        }
+        assertThat(history).containsOnly(
+                Map.entry(WINDOW_0 + " view", List.of("1/1", "2/2", "3/2")),
+                Map.entry(WINDOW_0 + " login", List.of("1/1")),
+                Map.entry(WINDOW_1 + " view", List.of("1/1", "2/2")),
+                Map.entry(WINDOW_1 + " login", List.of("1/1")),
+                Map.entry(WINDOW_2 + " view", List.of("1/1")));
+        assertThat(run.lateCount).isEqualTo(2);
+    }
+
+    @Test
+    void completeModeShowsTheWholeTableAndAMergedSessionReplacesItsParts() throws Exception {
+        // User 2's sessions [10:00:58, 10:01:18) and [10:01:10, 10:01:30) merge: the first row must leave the table.
+        WindowQuery query = new WindowQuery(WindowSpec.session(Duration.ofSeconds(20)), List.of("user_id"), null, false,
+                null, WatermarkSettings.of(Duration.ofSeconds(10)).emittedOnEveryEvent());
+        List<String> input = List.of("timestamp,user_id,event", "2024-01-15T10:00:58,2,view",
+                "2024-01-15T10:01:25,2,view", "2024-01-15T10:01:10,2,login");
+        Run run = run(input, Datasets.EVENTS, query, Api.DATASTREAM, OutputMode.COMPLETE, Trigger.CONTINUOUS);
+
+        assertThat(run.batches).extracting(ResultBatch::rows).containsExactly(
+                List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:18", "2", "1")),
+                List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:18", "2", "1"),
+                        List.of("2024-01-15 10:01:25", "2024-01-15 10:01:45", "2", "1")),
+                List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:18", "2", "1")),
+                List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:45", "2", "3")));
+    }
+
     private record Run(List<ResultBatch> batches, List<LateRows.LateRow> late, long lateCount, List<DeadLetter> deadLetters) {
         ResultBatch lastBatch() {
             return batches.get(batches.size() - 1);

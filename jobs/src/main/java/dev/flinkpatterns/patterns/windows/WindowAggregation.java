@@ -41,8 +41,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * {@code window-agg}: Spark's {@code withWatermark(...).groupBy(window(...), keys).agg(...)} in the DataStream
- * API and in SQL (window table functions), with the same rows either way. Both read the same stream after the
- * same late-row split, so they drop the same rows and count them the same way.
+ * API and in SQL (window table functions). Both read the same stream after the same late-row split, so they drop
+ * and count the same late rows and give the same windows; one difference remains, for sliding windows: a row late
+ * for some of its windows only may still be counted by SQL in a window DataStream already closed (the SQL window
+ * operator sits behind one more shuffle and sees the watermark a little later). See docs/window-agg.md.
  */
 public final class WindowAggregation {
 

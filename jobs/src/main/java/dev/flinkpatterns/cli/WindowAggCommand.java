@@ -106,12 +106,9 @@ class WindowAggCommand extends PatternCommand {
             input.validate();
         }
         eventTime.validate();
-        query = new WindowQuery(windowSpec(), keys(), column("--value", value, dataset.defaultValue(), true),
-                false, column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
-        if (query.hasValue()) {
-            query = new WindowQuery(query.window(), query.keys(), query.value(), dataset.isIntegral(query.value()),
-                    query.distinct(), query.watermark());
-        }
+        String valueColumn = column("--value", value, dataset.defaultValue(), true);
+        query = new WindowQuery(windowSpec(), keys(), valueColumn, valueColumn != null && dataset.isIntegral(valueColumn),
+                column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
             throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "

@@ -38,8 +38,10 @@ public enum OutputMode {
     /** Spark's reason for refusing this mode on such a query, with what it means. */
     public String refusalFor(Query query) {
         return switch (query) {
-            case AGGREGATION_WITHOUT_WATERMARK, AGGREGATION_WITH_WATERMARK -> "Append output mode not supported when there are streaming aggregations"
+            case AGGREGATION_WITHOUT_WATERMARK -> "Append output mode not supported when there are streaming aggregations"
                     + " on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final)";
+            // Spark allows every mode here; nothing is refused.
+            case AGGREGATION_WITH_WATERMARK -> "";
             case NO_AGGREGATION -> "Complete output mode not supported when there are no streaming aggregations"
                     + " on streaming DataFrames/Datasets (the table of all rows would grow without bound)";
         };

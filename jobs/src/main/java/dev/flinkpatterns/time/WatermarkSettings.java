@@ -43,10 +43,6 @@ public record WatermarkSettings(Duration delay, Duration idleTimeout, Duration a
         return new WatermarkSettings(delay, idleTimeout, lateness, everyEvent);
     }
 
-    public WatermarkSettings withIdleTimeout(Duration timeout) {
-        return new WatermarkSettings(delay, timeout, allowedLateness, everyEvent);
-    }
-
     /** Watermarks after every event: which rows are late no longer depends on timing. */
     public WatermarkSettings emittedOnEveryEvent() {
         return new WatermarkSettings(delay, idleTimeout, allowedLateness, true);

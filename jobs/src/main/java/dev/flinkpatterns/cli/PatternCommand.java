@@ -61,9 +61,7 @@ abstract class PatternCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
-        if (!streaming.sink.equalsIgnoreCase("console")) {
-            throw new UsageException("--sink " + streaming.sink + " is not available yet; available: console");
-        }
+        ResultSink sink = ResultSink.parse(streaming.sink);
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
         }
@@ -79,11 +77,7 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        outputs.results()
-                .sinkTo(Sinks.console(streaming.numRows, streaming.truncate))
-                .setParallelism(1)
-                .name("console")
-                .uid("console");
+        sink.attach(outputs.table(), streaming);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }
@@ -105,6 +99,8 @@ abstract class PatternCommand implements Callable<Integer> {
     private Configuration jobSettings(ExecutionRuntime runtime) {
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.NAME, patternName());
+        // Chained operators hand records on without a copy; every record type of the patterns is immutable.
+        settings.set(PipelineOptions.OBJECT_REUSE, true);
         if (streaming.parallelism != null) {
             settings.set(CoreOptions.DEFAULT_PARALLELISM, streaming.parallelism);
         }

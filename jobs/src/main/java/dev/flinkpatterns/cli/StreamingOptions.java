@@ -18,7 +18,8 @@ public final class StreamingOptions {
     String outputMode;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
-            description = "Where results go. Available: console. Default: ${DEFAULT-VALUE}.")
+            description = "Where results go: console (Spark's console sink: batches as tables) or noop (Spark's "
+                    + "noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
     String sink;
 
     @Option(names = "--output", paramLabel = "DIR",

@@ -17,9 +17,11 @@ public final class FileSources {
      * Lines of every file in {@code directory}. With a bounded trigger (once, available-now) the files that
      * exist now are read and the source ends; otherwise new files are picked up as they appear. Files whose
      * names start with {@code .} or {@code _} are skipped until renamed, so writers can publish atomically.
+     * Files are read oldest first, as Spark reads them.
      */
     public static FileSource<SourceLine> lines(String directory, Trigger trigger, Duration discoveryInterval) {
-        var builder = FileSource.forBulkFileFormat(new LineFileFormat(), new Path(directory));
+        var builder = FileSource.forBulkFileFormat(new LineFileFormat(), new Path(directory))
+                .setSplitAssigner(OldestFilesFirst.PROVIDER);
         if (!trigger.isBounded()) {
             builder.monitorContinuously(discoveryInterval);
         }

@@ -9,33 +9,48 @@ public final class CsvFields {
     private CsvFields() {}
 
     public static List<String> split(String line) throws MalformedRecordException {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty()) {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
+        List<String> fields = new ArrayList<>(8);
+        int length = line.length();
+        int start = 0;
+        while (true) {
+            int end;
+            if (start < length && line.charAt(start) == '"') {
+                end = quotedField(line, start, fields);
             } else {
+                // The common case, no quotes: a substring up to the next comma.
+                end = line.indexOf(',', start);
+                fields.add(line.substring(start, end < 0 ? length : end));
+            }
+            if (end < 0) {
+                return fields;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** Adds the field that opens with a quote at {@code start}; returns the index of the comma after it, or -1. */
+    private static int quotedField(String line, int start, List<String> fields) throws MalformedRecordException {
+        int length = line.length();
+        StringBuilder field = new StringBuilder();
+        int i = start + 1;
+        while (true) {
+            if (i >= length) {
+                throw new MalformedRecordException("unterminated quoted field");
+            }
+            char c = line.charAt(i++);
+            if (c != '"') {
                 field.append(c);
+            } else if (i < length && line.charAt(i) == '"') {
+                field.append('"');
+                i++;
+            } else {
+                break;
             }
         }
-        if (quoted) {
-            throw new MalformedRecordException("unterminated quoted field");
-        }
+        // Text after the closing quote belongs to the field, as written.
+        int comma = line.indexOf(',', i);
+        field.append(line, i, comma < 0 ? length : comma);
         fields.add(field.toString());
-        return fields;
+        return comma;
     }
 }

@@ -3,6 +3,9 @@ package dev.flinkpatterns.table;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import java.util.List;
+import dev.flinkpatterns.combine.CountPerKey;
+import dev.flinkpatterns.combine.LocalCombine;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,15 +16,16 @@ public final class ResultTables {
     private ResultTables() {}
 
     /**
-     * {@code groupBy(key).count()}: a running count per key, as a change of the row {@code (key, count)}
-     * for every input element.
+     * {@code groupBy(key).count()}: a running count per key, as changes of the rows {@code (key, count)}. Under
+     * the continuous trigger every input element changes its row at once; under the others rows are first
+     * counted in memory where they are read (see {@link LocalCombine}), so a row changes once per flush.
      */
-    public static DataStream<Change> countByKey(DataStream<String> keys, String name) {
-        return keys.map(key -> Tuple2.of(key, 1L))
-                .returns(Types.TUPLE(Types.STRING, Types.LONG))
-                .name("to " + name + " pairs")
-                .uid(name + "-pairs")
-                .keyBy(pair -> pair.f0, Types.STRING)
+    public static DataStream<Change> countByKey(DataStream<String> keys, String name, Trigger trigger) {
+        TypeInformation<Tuple2<String, Long>> pairType = Types.TUPLE(Types.STRING, Types.LONG);
+        DataStream<Tuple2<String, Long>> pairs = trigger.kind() == Trigger.Kind.CONTINUOUS
+                ? keys.map(key -> Tuple2.of(key, 1L)).returns(pairType).name("to " + name + " pairs").uid(name + "-pairs")
+                : LocalCombine.combine(keys, new CountPerKey(), pairType, "count " + name + " locally", name + "-local-count");
+        return pairs.keyBy(pair -> pair.f0, Types.STRING)
                 .sum(1)
                 .name("count by " + name)
                 .uid(name + "-count")

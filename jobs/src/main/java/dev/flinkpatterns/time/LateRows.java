@@ -5,23 +5,22 @@ import java.time.Duration;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Splits late rows off a keyed stream before its state sees them. It runs after the shuffle, where the
- * watermark is the minimum over all source splits (the one the window operator uses), so a row it lets
- * through is never dropped further on. Every late row is counted (metric and accumulator
- * {@value #LATE_ROWS}) and sent to a side output, so nothing disappears unseen.
+ * Splits late rows off a stream before any state sees them. It runs where the rows are read (chained to the
+ * source, before any shuffle) and judges each row by the watermark of that reader: a row behind it is late. A row
+ * it lets through is never dropped further on, because a watermark only falls on its way through a shuffle (an
+ * operator takes the minimum over its inputs) and the row travels ahead of the reader's next watermark. Every
+ * late row is counted (metric and accumulator {@value #LATE_ROWS}) and sent to a side output, so nothing
+ * disappears unseen.
  */
-public final class LateRows<K, T> extends KeyedProcessFunction<K, T, T> {
+public final class LateRows<T> extends ProcessFunction<T, T> {
 
     /** Metric (per subtask, web UI and reporters) and accumulator (the run's total). */
     public static final String LATE_ROWS = "numLateRowsDropped";
@@ -46,19 +45,19 @@ public final class LateRows<K, T> extends KeyedProcessFunction<K, T, T> {
         String json(T row);
     }
 
-    /** The rows on time, keyed as before (no second shuffle), and the late ones. */
-    public record Split<K, T>(KeyedStream<T, K> onTime, DataStream<LateRow> late) {}
+    /** The rows on time and the late ones. */
+    public record Split<T>(DataStream<T> onTime, DataStream<LateRow> late) {}
 
-    public static <K, T> Split<K, T> split(
-            KeyedStream<T, K> rows, LatenessRule rule, Duration allowedLateness, RowDescriber<T> describer) {
+    /** Splits {@code rows} (with timestamps and watermarks assigned) in place, at their parallelism. */
+    public static <T> Split<T> split(
+            DataStream<T> rows, LatenessRule rule, Duration allowedLateness, RowDescriber<T> describer) {
         OutputTag<LateRow> tag = new OutputTag<>("late-rows", TypeInformation.of(LateRow.class));
         SingleOutputStreamOperator<T> onTime = rows.process(new LateRows<>(rule, allowedLateness, tag, describer), rows.getType())
+                .setParallelism(rows.getParallelism())
                 .name("split late rows")
                 .uid("late-rows");
-        KeySelector<T, K> key = rows.getKeySelector();
-        return new Split<>(DataStreamUtils.reinterpretAsKeyedStream(onTime, key, rows.getKeyType()), onTime.getSideOutput(tag));
+        return new Split<>(onTime, onTime.getSideOutput(tag));
     }
-
     @Override
     public void open(OpenContext openContext) {
         lateMetric = getRuntimeContext().getMetricGroup().counter(LATE_ROWS);

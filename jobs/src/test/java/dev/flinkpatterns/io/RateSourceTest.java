@@ -26,7 +26,7 @@ class RateSourceTest {
 
     @Test
     void hundredRowsAtAThousandPerSecondAreValuesZeroToNinetyNineOneMillisecondApart() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(2);
 
         List<RateRow> rows = new ArrayList<>();
@@ -58,7 +58,7 @@ class RateSourceTest {
 
     @Test
     void theSourceCarriesItsUidAndName() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         var stream = RateSource.rows(env, 5);
 
         assertThat(stream.getTransformation().getUid()).isEqualTo("rate-source");

@@ -54,14 +54,14 @@ class EventTimePatternsTest {
     }
 
     private static Run dedup(String key) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         var watermark = WatermarkSettings.of(Duration.ofMinutes(10)).emittedOnEveryEvent();
         return run(env, Deduplication.dropDuplicates(EventTimeInputs.asFile(env, EventTimeInputs.DEDUP),
                 DedupKey.parse(key), watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
     }
 
     private static Run sessions(TimeoutKind kind, WatermarkSettings watermark) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         return run(env, UserSessions.sessions(EventTimeInputs.asFile(env, EventTimeInputs.SESSIONS),
                 Duration.ofMinutes(5), kind, watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
     }

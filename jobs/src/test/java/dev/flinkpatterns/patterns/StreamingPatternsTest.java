@@ -57,7 +57,7 @@ class StreamingPatternsTest {
         Path input = tmp.resolve("input");
         writeLines(input, "event_batch_0.csv", "timestamp,user_id,event",
                 "2025-07-15T15:03:21.000001,3,logout", "2025-07-15T15:03:21.000002,2,login");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         DataStream<SourceLine> lines = env.fromSource(
                 FileSources.lines(input.toString(), Trigger.DEFAULT, Duration.ofMillis(100)),
                 WatermarkStrategy.noWatermarks(), "csv files");
@@ -126,12 +126,12 @@ class StreamingPatternsTest {
                     throw new RuntimeException(e);
                 }
             });
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            StreamExecutionEnvironment env = FlinkTests.environment();
             DataStream<SourceLine> lines = env.fromSource(
                     new SocketTextSource("localhost", server.getLocalPort()), WatermarkStrategy.noWatermarks(), "socket")
                     .setParallelism(1);
             CloseableIterator<ResultBatch> results =
-                    SocketWordCount.wordCounts(lines, OutputMode.COMPLETE, Trigger.DEFAULT).collectAsync();
+                    SocketWordCount.wordCounts(lines, OutputMode.COMPLETE, Trigger.DEFAULT).microBatches().collectAsync();
             env.executeAsync("socket word count");
             Batches batches = new Batches(results);
 
@@ -170,7 +170,7 @@ class StreamingPatternsTest {
         Path input = tmp.resolve("input");
         writeLines(input, "a.csv", "timestamp,user_id,event", "2025-07-15T15:03:21,1,login", "bad", "", "x,y,z");
         writeLines(input, "b.csv", "2025-07-15T15:03:22,1,view", "2025-07-15T15:03:22,one,view");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         DataStream<SourceLine> lines = env.fromSource(
                 FileSources.lines(input.toString(), Trigger.AVAILABLE_NOW, Duration.ofSeconds(1)),
                 WatermarkStrategy.noWatermarks(), "csv files");

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** The one way tests get a Flink cluster and test files. */
@@ -36,6 +37,13 @@ public final class FlinkTests {
                 .setNumberSlotsPerTaskManager(2)
                 .setConfiguration(configuration)
                 .build());
+    }
+
+    /** The environment of a test job, configured as the CLI configures its jobs (object reuse on). */
+    public static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.getConfig().enableObjectReuse();
+        return env;
     }
 
     /** Writes a file of lines (CSV, JSON) as the generator does (hidden name, then rename): a watcher sees it whole. */

@@ -36,9 +36,11 @@ public final class Benchmark {
                 List.of("csv-agg"),
                 List.of("window-agg", "--window", "1m", "--watermark", "10s", "--group-by", "event", "--distinct", "none"),
                 List.of("dedup", "--key", "timestamp,user_id,event", "--watermark", "10s"));
-        report.printf("%-12s %12s %10s %14s%n", "pattern", "rows", "seconds", "rows/s");
+        List<String> sinks = List.of(args.length > 3 ? args[3].split(",") : new String[] {"noop", "console"});
+        report.printf("%-12s %-8s %12s %10s %14s%n", "pattern", "sink", "rows", "seconds", "rows/s");
         for (List<String> run : runs) {
-            String[] cli = Stream.concat(run.stream(), Stream.of("--input", input, "--trigger", "available-now",
+          for (String sink : sinks) {
+            String[] cli = Stream.concat(run.stream(), Stream.of("--input", input, "--trigger", "available-now", "--sink", sink,
                     "--parallelism", "2", "--output", "data/benchmark-output/" + run.get(0), "--num-rows", "1",
                     "--web-ui-port", System.getProperty("benchmark.port", "8099"))).toArray(String[]::new);
             System.setOut(new PrintStream(OutputStream.nullOutputStream())); // results are not the point here
@@ -51,10 +53,11 @@ public final class Benchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (exit != 0) {
-                report.println(run.get(0) + " failed with exit code " + exit);
+                report.println(run.get(0) + " --sink " + sink + " failed with exit code " + exit);
                 continue;
             }
-            report.printf("%-12s %12d %10.1f %14.0f%n", run.get(0), rows, seconds, rows / seconds);
+            report.printf("%-12s %-8s %12d %10.1f %14.0f%n", run.get(0), sink, rows, seconds, rows / seconds);
+          }
         }
         System.exit(0); // MiniCluster threads must not keep the JVM alive
     }

@@ -7,6 +7,7 @@ import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,8 +31,8 @@ public final class CsvPatterns {
         var parsed = parseEvents(lines);
         DataStream<String> eventTypes = parsed.records().map(Event::event).returns(Types.STRING)
                 .name("event type").uid("event-type");
-        DataStream<Change> counts = ResultTables.countByKey(eventTypes, "event");
-        return new PatternOutputs(ResultTables.microBatches(counts, AGGREGATE_COLUMNS, mode, trigger), parsed.deadLetters());
+        DataStream<Change> counts = ResultTables.countByKey(eventTypes, "event", trigger);
+        return new PatternOutputs(new ResultTable(counts, AGGREGATE_COLUMNS, mode, trigger), parsed.deadLetters());
     }
 
     /** {@code csv-log}: the rows themselves, in file and line order within a batch. */
@@ -39,7 +40,7 @@ public final class CsvPatterns {
         LineParser<Change> rows = line -> POSITIONED.parse(line).map(PositionedEvent::toRow);
         var parsed = ParseOrDeadLetter.parse(lines, rows, TypeInformation.of(Change.class));
         return new PatternOutputs(
-                ResultTables.microBatches(parsed.records(), EventCsvParser.COLUMNS, mode, trigger),
+                new ResultTable(parsed.records(), EventCsvParser.COLUMNS, mode, trigger),
                 parsed.deadLetters());
     }
 

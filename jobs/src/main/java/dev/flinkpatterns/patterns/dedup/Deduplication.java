@@ -8,6 +8,7 @@ import dev.flinkpatterns.patterns.csv.EventCsvParser;
 import dev.flinkpatterns.patterns.csv.PositionedEvent;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
@@ -31,16 +32,16 @@ public final class Deduplication {
         DataStream<PositionedEvent> timed = EventTime.assign(parsed.records(), (row, recordTimestamp) -> row.event().eventTime(), watermark);
         // Late rows are dropped before the dedup state sees them, as Spark does: a row behind the watermark
         // could duplicate a key already forgotten.
-        var split = LateRows.split(timed.keyBy(row -> key.of(row.event()), Types.STRING),
-                LatenessRule.ROW, watermark.allowedLateness(), row -> row.event().toJson());
+        var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), row -> row.event().toJson());
         DataStream<Change> firstRows = split.onTime()
+                .keyBy(row -> key.of(row.event()), Types.STRING)
                 .process(new KeepFirst<String, PositionedEvent>(retention(key, watermark)), TypeInformation.of(PositionedEvent.class))
                 .name("drop duplicates by " + key)
                 .uid("drop-duplicates")
                 .map(PositionedEvent::toRow)
                 .name("as table rows")
                 .uid("dedup-rows");
-        return new PatternOutputs(ResultTables.microBatches(firstRows, EventCsvParser.COLUMNS, mode, trigger),
+        return new PatternOutputs(new ResultTable(firstRows, EventCsvParser.COLUMNS, mode, trigger),
                 parsed.deadLetters(), split.late());
     }
 

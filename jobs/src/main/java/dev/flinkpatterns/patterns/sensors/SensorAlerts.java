@@ -8,6 +8,7 @@ import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.udfs.ClassifySeverity;
 import java.time.Instant;
@@ -86,7 +87,7 @@ public final class SensorAlerts {
                 .returns(TypeInformation.of(Change.class))
                 .name("as table rows")
                 .uid("alert-rows");
-        return new PatternOutputs(ResultTables.microBatches(rows, SensorAlert.COLUMNS, mode, trigger), parsed.deadLetters());
+        return new PatternOutputs(new ResultTable(rows, SensorAlert.COLUMNS, mode, trigger), parsed.deadLetters());
     }
 
     private static SensorAlert alert(SensorReading reading, int tagOrdinal, String tag, long processedAt) {

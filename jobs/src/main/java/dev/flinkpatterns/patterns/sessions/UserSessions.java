@@ -7,6 +7,7 @@ import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.patterns.csv.Event;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 /**
  * {@code user-sessions}: Spark's {@code groupByKey(user_id).flatMapGroupsWithState(..., timeout)} over the
@@ -38,23 +38,22 @@ public final class UserSessions {
             throw new IllegalArgumentException(EVENT_TIMEOUT_NEEDS_WATERMARK);
         }
         var parsed = CsvPatterns.parseEvents(lines);
-        KeyedStream<Event, Integer> byUser = EventTime.assign(parsed.records(), (event, recordTimestamp) -> event.eventTime(), watermark)
-                .keyBy(Event::userId, Types.INT);
+        DataStream<Event> events = EventTime.assign(parsed.records(), (event, recordTimestamp) -> event.eventTime(), watermark);
         DataStream<LateRows.LateRow> late = null;
         if (kind == TimeoutKind.EVENT) {
             // As Spark, which drops rows behind the watermark only for an event-time timeout.
-            var split = LateRows.split(byUser, LatenessRule.ROW, watermark.allowedLateness(), Event::toJson);
-            byUser = split.onTime();
+            var split = LateRows.split(events, LatenessRule.ROW, watermark.allowedLateness(), Event::toJson);
+            events = split.onTime();
             late = split.late();
         }
-        DataStream<Change> sessions = byUser
+        DataStream<Change> sessions = events.keyBy(Event::userId, Types.INT)
                 .process(new SessionTracker(timeout, kind), TypeInformation.of(UserSession.class))
                 .name("user sessions (" + kind.cliName() + "-time timeout)")
                 .uid("user-sessions")
                 .map(UserSession::toRow)
                 .name("as table rows")
                 .uid("session-rows");
-        return new PatternOutputs(ResultTables.microBatches(sessions, UserSession.COLUMNS, mode, trigger),
+        return new PatternOutputs(new ResultTable(sessions, UserSession.COLUMNS, mode, trigger),
                 parsed.deadLetters(), late);
     }
 }

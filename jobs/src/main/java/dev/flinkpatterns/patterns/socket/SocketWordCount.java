@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.table.ResultBatch;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.udfs.SplitWords;
 import java.util.List;
@@ -17,11 +18,11 @@ public final class SocketWordCount {
 
     private SocketWordCount() {}
 
-    public static DataStream<ResultBatch> wordCounts(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
+    public static ResultTable wordCounts(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
         DataStream<String> words = lines.<String>flatMap((line, out) -> SplitWords.words(line.text()).forEach(out::collect))
                 .returns(Types.STRING)
                 .name("split words")
                 .uid("split-words");
-        return ResultTables.microBatches(ResultTables.countByKey(words, "word"), COLUMNS, mode, trigger);
+        return new ResultTable(ResultTables.countByKey(words, "word", trigger), COLUMNS, mode, trigger);
     }
 }

@@ -10,6 +10,7 @@ import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
@@ -28,7 +29,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -75,16 +75,16 @@ public final class WindowAggregation {
     public static PatternOutputs aggregate(DataStream<Measurement> measurements, WindowQuery query, Api api,
             OutputMode mode, Trigger trigger, DataStream<DeadLetter> deadLetters) {
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
-        KeyedStream<Measurement, String> keyed = timed.keyBy(Measurement::key, Types.STRING);
-        LateRows.Split<String, Measurement> split = LateRows.split(
-                keyed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
-        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode);
-        return new PatternOutputs(
-                ResultTables.microBatches(changes, query.columns(), mode, trigger), deadLetters, split.late());
+        LateRows.Split<Measurement> split = LateRows.split(
+                timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
+        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger);
+        return new PatternOutputs(new ResultTable(changes, query.columns(), mode, trigger), deadLetters, split.late());
     }
 
-    static DataStream<Change> dataStream(KeyedStream<Measurement, String> rows, WindowQuery query, OutputMode mode) {
-        WindowedStream<Measurement, String, TimeWindow> windows = rows.window(query.window().assigner());
+    static DataStream<Change> dataStream(DataStream<Measurement> rows, WindowQuery query, OutputMode mode, Trigger trigger) {
+        WindowedStream<WindowPartials.Partial, String, TimeWindow> windows = WindowPartials.of(rows, query, trigger)
+                .keyBy(WindowPartials.Partial::key, Types.STRING)
+                .window(query.window().assigner());
         Duration lateness = query.watermark().allowedLateness();
         if (!lateness.isZero()) {
             windows = windows.allowedLateness(lateness);
@@ -93,7 +93,7 @@ public final class WindowAggregation {
             windows = windows.trigger(new FireOnEveryRow());
         }
         boolean retractMerged = mode != OutputMode.APPEND && query.window().kind() == WindowSpec.Kind.SESSION;
-        return windows.aggregate(new WindowAccumulator.Aggregate(query), new WindowRows(query, retractMerged),
+        return windows.aggregate(new WindowPartials.MergePartials(query), new WindowRows(query, retractMerged),
                         TypeInformation.of(WindowAccumulator.class), TypeInformation.of(WindowAccumulator.class),
                         TypeInformation.of(Change.class))
                 .name(query.window() + " window by " + String.join(", ", query.keys()))

@@ -84,7 +84,7 @@ class SensorAlertsTest {
     private record Result(List<ResultBatch> batches, List<DeadLetter> deadLetters) {}
 
     private static Result run(Function<DataStream<SourceLine>, PatternOutputs> topology) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         DataStream<SourceLine> lines = env.fromData(IntStream.range(0, LINES.size())
                 .mapToObj(i -> new SourceLine(FILE, i + 1, LINES.get(i))).toList());
         PatternOutputs outputs = topology.apply(lines);

@@ -186,7 +186,7 @@ class WindowAggregationTest {
 
     private static <T> Run run(List<String> lines, Dataset<T> dataset, WindowQuery query, Api api, OutputMode mode,
             Trigger trigger) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(2);
         List<SourceLine> input = IntStream.range(0, lines.size())
                 .mapToObj(i -> new SourceLine("file:/in/events.csv", i + 1, lines.get(i)))

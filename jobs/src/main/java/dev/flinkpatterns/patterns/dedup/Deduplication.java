@@ -35,8 +35,8 @@ public final class Deduplication {
         var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), row -> row.event().toJson());
         DataStream<Change> firstRows = split.onTime()
                 .keyBy(row -> key.of(row.event()), Types.STRING)
-                .process(new KeepFirst<String, PositionedEvent>(retention(key, watermark)), TypeInformation.of(PositionedEvent.class))
-                .name("drop duplicates by " + key)
+                .transform("drop duplicates by " + key, TypeInformation.of(PositionedEvent.class),
+                        new KeepFirst<String, PositionedEvent>(retention(key, watermark)))
                 .uid("drop-duplicates")
                 .map(PositionedEvent::toRow)
                 .name("as table rows")

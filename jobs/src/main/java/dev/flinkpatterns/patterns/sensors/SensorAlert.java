@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.sensors;
 
+import dev.flinkpatterns.table.SortKeys;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.table.Change;
 import java.math.BigDecimal;
@@ -26,7 +27,7 @@ public record SensorAlert(
             "temperature", "temp_fahrenheit", "severity", "tag", "processed_at");
 
     public static String key(String origin, int tagOrdinal) {
-        return origin + '\u0000' + String.format("%06d", tagOrdinal);
+        return origin + '\u0000' + SortKeys.zeroPadded(tagOrdinal, 6);
     }
 
     /**

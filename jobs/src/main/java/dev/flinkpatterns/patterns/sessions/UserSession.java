@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.sessions;
 
+import dev.flinkpatterns.table.SortKeys;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.table.Change;
 import java.util.List;
@@ -14,7 +15,7 @@ public record UserSession(int userId, long start, long end, long rows, String ev
 
     /** A result row, ordered by session start, then user. */
     public Change toRow() {
-        return Change.of(String.format("%019d/%010d", start, userId),
+        return Change.of(SortKeys.zeroPadded(start, 19) + "/" + SortKeys.zeroPadded(userId, 10),
                 userId, Timestamps.display(start), Timestamps.display(end), duration(end - start), rows, events);
     }
 

@@ -11,6 +11,7 @@ import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.table.SortKeys;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
@@ -263,7 +264,7 @@ public final class WindowAggregation {
 
     /** Orders a batch by window, then key. */
     private static String rowKey(long windowStart, String key) {
-        return String.format("%020d", windowStart) + WindowQuery.KEY_SEPARATOR + key;
+        return SortKeys.zeroPadded(windowStart, 20) + WindowQuery.KEY_SEPARATOR + key;
     }
 
     private static String quoted(String column) {

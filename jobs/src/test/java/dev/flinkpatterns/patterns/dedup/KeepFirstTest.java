@@ -7,25 +7,50 @@ import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The first row of a key passes, later ones do not, and the key is forgotten when the watermark passes it. */
+/**
+ * The first row of a key passes, later ones do not, the key is forgotten when the watermark passes it, and the
+ * keyed state a checkpoint holds is exactly the keys remembered (so it falls back after the watermark).
+ */
 class KeepFirstTest {
 
-    /** Rows are "key,n"; the key is the part before the comma. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(long retention) throws Exception {
+    private long checkpointId;
+
+    /** Rows are "key,n"; the key is the part before the comma. State in RocksDB, as in production. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+            long retention, OperatorSubtaskState restoredFrom) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new KeepFirst<String, String>(retention)), row -> row.split(",")[0], Types.STRING);
+                new KeepFirst<String, String>(retention), row -> row.split(",")[0], Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restoredFrom != null) {
+            harness.initializeState(restoredFrom);
+        }
         harness.open();
         return harness;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(long retention) throws Exception {
+        return harness(retention, null);
     }
 
     private static List<String> emitted(KeyedOneInputStreamOperatorTestHarness<String, String, String> harness) {
         List<String> rows = harness.extractOutputValues();
         harness.getOutput().clear();
         return rows;
+    }
+
+    /** Takes a checkpoint and returns the number of keys the operator's RocksDB state holds. */
+    private long checkpointedKeys(KeyedOneInputStreamOperatorTestHarness<String, String, String> harness) throws Exception {
+        harness.snapshot(++checkpointId, checkpointId);
+        try (Stream<Object> keys = harness.getOperator().getKeyedStateBackend().getKeys(KeepFirst.STATE_NAME, VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     @Test
@@ -37,25 +62,51 @@ class KeepFirstTest {
         harness.processElement("c,1", 3_000);
         harness.processElement("b,2", 900);
         assertThat(emitted(harness)).containsExactly("a,1", "b,1", "c,1");
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+        assertThat(checkpointedKeys(harness)).isEqualTo(3);
 
         harness.processWatermark(999); // not yet at a and b
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
+        assertThat(checkpointedKeys(harness)).isEqualTo(3);
 
         harness.processWatermark(1_000);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(checkpointedKeys(harness)).isEqualTo(1);
 
         harness.processElement("a,3", 2_000); // forgotten: a new first row
         harness.processElement("c,2", 3_000);
         assertThat(emitted(harness)).containsExactly("a,3");
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(checkpointedKeys(harness)).isEqualTo(2);
 
         harness.processWatermark(3_000);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(checkpointedKeys(harness)).isZero();
         assertThat(emitted(harness)).isEmpty();
+    }
+
+    @Test
+    void aKeyRememberedAndForgottenBetweenTwoCheckpointsNeverReachesTheState() throws Exception {
+        var harness = harness(0);
+        harness.processElement("a,1", 1_000);
+        harness.processElement("b,1", 5_000);
+        harness.processWatermark(1_000);
+        assertThat(checkpointedKeys(harness)).isEqualTo(1);
+        assertThat(emitted(harness)).containsExactly("a,1", "b,1");
+    }
+
+    @Test
+    void aRestoredOperatorRemembersTheKeysOfItsCheckpointAndForgetsThemOnTime() throws Exception {
+        var before = harness(0);
+        before.processElement("a,1", 1_000);
+        before.processElement("b,1", 2_000);
+        OperatorSubtaskState checkpoint = before.snapshot(1, 1);
+        before.processElement("c,1", 3_000); // after the checkpoint: lost with the failure, replayed by the source
+        before.close();
+
+        var after = harness(0, checkpoint);
+        after.processElement("a,2", 1_000);
+        after.processElement("c,1", 3_000);
+        assertThat(emitted(after)).containsExactly("c,1");
+        after.processWatermark(1_000);
+        after.processElement("a,3", 1_000);
+        after.processElement("b,2", 2_000);
+        assertThat(emitted(after)).containsExactly("a,3");
     }
 
     @Test
@@ -64,7 +115,7 @@ class KeepFirstTest {
         harness.processElement("a,1", 1_000);
         harness.processWatermark(1_499);
         harness.processElement("a,2", 1_600);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(checkpointedKeys(harness)).isEqualTo(1);
 
         harness.processWatermark(1_500);
         harness.processElement("a,3", 1_700);
@@ -79,8 +130,7 @@ class KeepFirstTest {
         harness.processWatermark(Long.MAX_VALUE);
         harness.processElement("a,2", 3_000);
         assertThat(emitted(harness)).containsExactly("a,1", "b,1");
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(checkpointedKeys(harness)).isEqualTo(2);
     }
 
     @Test

@@ -12,7 +12,8 @@ enum ResultSink {
     CONSOLE {
         @Override
         void attach(ResultTable table, StreamingOptions options) {
-            table.microBatches()
+            // One row more than shown: the console then knows to say "only showing top N rows".
+            table.microBatches(options.numRows == Integer.MAX_VALUE ? options.numRows : options.numRows + 1)
                     .sinkTo(Sinks.console(options.numRows, options.truncate))
                     .setParallelism(1)
                     .name("console")

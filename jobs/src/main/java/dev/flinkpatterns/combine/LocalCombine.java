@@ -32,7 +32,11 @@ public final class LocalCombine<IN, K, ACC, OUT> extends AbstractStreamOperator<
     private transient Map<K, ACC> buffer;
     private transient StreamRecord<OUT> reusable;
 
-    private LocalCombine(Combiner<IN, K, ACC, OUT> combiner, Duration flushInterval, int maxKeys) {
+    /** Flushes every {@code flushInterval} of processing time and whenever {@code maxKeys} keys are buffered. */
+    public LocalCombine(Combiner<IN, K, ACC, OUT> combiner, Duration flushInterval, int maxKeys) {
+        if (flushInterval.isZero() || flushInterval.isNegative() || maxKeys < 1) {
+            throw new IllegalArgumentException("flush interval and key limit must be positive");
+        }
         this.combiner = combiner;
         this.flushIntervalMillis = flushInterval.toMillis();
         this.maxKeys = maxKeys;

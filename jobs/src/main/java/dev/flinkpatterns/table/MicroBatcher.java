@@ -21,6 +21,10 @@ import org.apache.flink.util.Collector;
  * trigger. It runs with parallelism 1 on a single key (Spark's console sink also prints from one place),
  * keeps the table in keyed state so batch numbers and the table survive a restore, and flushes what is
  * pending when the input ends (the end-of-input watermark fires a timer at {@code Long.MAX_VALUE}).
+ *
+ * <p>In append mode a batch can hold millions of rows (a whole directory under {@code available-now}) while
+ * the console shows its first few: with a {@code rowLimit} only the first rows of each batch (in key order) are
+ * kept, in memory and in state, and a row that sorts after them costs a comparison, not a state write.
  */
 public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, ResultBatch> {
 
@@ -30,6 +34,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
     private final OutputMode mode;
     private final List<String> columns;
     private final Trigger trigger;
+    private final int rowLimit;
 
     /** Complete mode: the whole table. */
     private transient MapState<String, List<String>> table;
@@ -37,11 +42,25 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
     private transient MapState<String, List<String>> pending;
     private transient ValueState<Boolean> changed;
     private transient ValueState<Long> nextBatchId;
+    /** Whether a flush is scheduled, as in {@code changed}; null until read after a (re)start. */
+    private transient Boolean flushScheduled;
+    /** Append mode with a row limit: the pending rows, as in {@code pending}; null until read after a (re)start. */
+    private transient TreeMap<String, List<String>> firstPending;
 
+    /** Every row of every batch. */
     public MicroBatcher(OutputMode mode, List<String> columns, Trigger trigger) {
+        this(mode, columns, trigger, Integer.MAX_VALUE);
+    }
+
+    /** Append-mode batches keep their first {@code rowLimit} rows only (the console asks for one more than it shows). */
+    public MicroBatcher(OutputMode mode, List<String> columns, Trigger trigger, int rowLimit) {
+        if (rowLimit < 1) {
+            throw new IllegalArgumentException("rowLimit must be positive, got " + rowLimit);
+        }
         this.mode = mode;
         this.columns = List.copyOf(columns);
         this.trigger = trigger;
+        this.rowLimit = mode == OutputMode.APPEND ? rowLimit : Integer.MAX_VALUE;
     }
 
     @Override
@@ -55,26 +74,69 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
 
     @Override
     public void processElement(Change change, Context ctx, Collector<ResultBatch> out) throws Exception {
-        MapState<String, List<String>> rows = mode == OutputMode.COMPLETE ? table : pending;
-        if (change.isDelete()) {
-            // Complete mode drops the row from the table; update mode has no way to show a deletion (as Spark).
-            rows.remove(change.key());
+        if (rowLimit != Integer.MAX_VALUE) {
+            keepIfAmongFirst(change);
         } else {
-            rows.put(change.key(), change.cells());
+            MapState<String, List<String>> rows = mode == OutputMode.COMPLETE ? table : pending;
+            if (change.isDelete()) {
+                // Complete mode drops the row from the table; update mode has no way to show a deletion (as Spark).
+                rows.remove(change.key());
+            } else {
+                rows.put(change.key(), change.cells());
+            }
         }
-        boolean flushScheduled = Boolean.TRUE.equals(changed.value());
-        changed.update(true);
+        boolean alreadyScheduled = isFlushScheduled();
+        if (!alreadyScheduled) {
+            changed.update(true);
+            flushScheduled = true;
+        }
         if (trigger.kind() == Trigger.Kind.CONTINUOUS) {
             emit(out);
             return;
         }
-        if (!flushScheduled) {
+        if (!alreadyScheduled) {
             // End of input (or a drained stop) flushes whatever is pending.
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             if (!trigger.isBounded()) {
                 ctx.timerService().registerProcessingTimeTimer(nextEmission(ctx.timerService().currentProcessingTime()));
             }
         }
+    }
+
+    private boolean isFlushScheduled() throws Exception {
+        if (flushScheduled == null) {
+            flushScheduled = Boolean.TRUE.equals(changed.value());
+        }
+        return flushScheduled;
+    }
+
+    /** Append rows never change or go away: a row is kept while fewer than {@code rowLimit} rows sort before it. */
+    private void keepIfAmongFirst(Change change) throws Exception {
+        TreeMap<String, List<String>> first = firstPendingRows();
+        String key = change.key();
+        if (change.isDelete()) {
+            first.remove(key);
+            pending.remove(key);
+            return;
+        }
+        if (first.size() >= rowLimit && key.compareTo(first.lastKey()) > 0) {
+            return;
+        }
+        first.put(key, change.cells());
+        pending.put(key, change.cells());
+        if (first.size() > rowLimit) {
+            pending.remove(first.pollLastEntry().getKey());
+        }
+    }
+
+    private TreeMap<String, List<String>> firstPendingRows() throws Exception {
+        if (firstPending == null) {
+            firstPending = new TreeMap<>();
+            for (Map.Entry<String, List<String>> row : pending.entries()) {
+                firstPending.put(row.getKey(), row.getValue());
+            }
+        }
+        return firstPending;
     }
 
     private long nextEmission(long now) {
@@ -87,7 +149,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultBatch> out) throws Exception {
-        if (Boolean.TRUE.equals(changed.value())) {
+        if (isFlushScheduled()) {
             emit(out);
         }
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
@@ -106,5 +168,9 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
         nextBatchId.update(batchId + 1);
         pending.clear();
         changed.clear();
+        flushScheduled = false;
+        if (firstPending != null) {
+            firstPending.clear();
+        }
     }
 }

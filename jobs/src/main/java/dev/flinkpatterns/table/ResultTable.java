@@ -15,8 +15,13 @@ public record ResultTable(DataStream<Change> changes, List<String> columns, Outp
         columns = List.copyOf(columns);
     }
 
-    /** Spark-style micro-batches of the table (see {@link MicroBatcher}); call once per job. */
+    /** Spark-style micro-batches of the table (see {@link MicroBatcher}), every row; call once per job. */
     public DataStream<ResultBatch> microBatches() {
-        return ResultTables.microBatches(changes, columns, mode, trigger);
+        return microBatches(Integer.MAX_VALUE);
+    }
+
+    /** Micro-batches whose append-mode batches keep their first {@code rowLimit} rows; call once per job. */
+    public DataStream<ResultBatch> microBatches(int rowLimit) {
+        return ResultTables.microBatches(changes, columns, mode, trigger, rowLimit);
     }
 }

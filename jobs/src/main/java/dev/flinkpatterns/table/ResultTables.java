@@ -34,11 +34,14 @@ public final class ResultTables {
                 .uid(name + "-rows");
     }
 
-    /** The result table's micro-batches for an output mode and trigger (see {@link MicroBatcher}). */
+    /**
+     * The result table's micro-batches for an output mode and trigger (see {@link MicroBatcher}); in append mode
+     * each batch keeps its first {@code rowLimit} rows only.
+     */
     public static DataStream<ResultBatch> microBatches(
-            DataStream<Change> changes, List<String> columns, OutputMode mode, Trigger trigger) {
+            DataStream<Change> changes, List<String> columns, OutputMode mode, Trigger trigger, int rowLimit) {
         return changes.keyBy(change -> MicroBatcher.KEY, Types.INT)
-                .process(new MicroBatcher(mode, columns, trigger))
+                .process(new MicroBatcher(mode, columns, trigger, rowLimit))
                 .setParallelism(1)
                 .name("micro-batches (" + mode.cliName() + ", trigger " + trigger + ")")
                 .uid("micro-batches");

@@ -125,4 +125,37 @@ class MicroBatcherTest {
         restored.setProcessingTime(2_000); // the timer registered before the snapshot fires after the restore
         assertThat(emitted(restored)).containsExactly(batch(1, List.of(List.of("login", "1"), List.of("view", "1"))));
     }
+
+    @Test
+    void appendModeWithARowLimitKeepsTheFirstRowsOfEachBatchAcrossARestore() throws Exception {
+        Trigger everySecond = Trigger.processingTime(Duration.ofSeconds(1));
+        var harness = limited(everySecond, null);
+        for (String key : List.of("e", "b", "d", "a", "f")) {
+            harness.processElement(Change.of(key, key, 1), 0);
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, 500);
+        harness.close();
+
+        var restored = limited(everySecond, snapshot);
+        restored.processElement(Change.of("c", "c", 1), 0); // among the first three: pushes d out
+        restored.processElement(Change.of("g", "g", 1), 0);
+        restored.setProcessingTime(1_000);
+        assertThat(emitted(restored)).containsExactly(batch(0, List.of(List.of("a", "1"), List.of("b", "1"), List.of("c", "1"))));
+
+        restored.processElement(Change.of("z", "z", 1), 0); // a new batch starts empty
+        restored.setProcessingTime(2_000);
+        assertThat(emitted(restored)).containsExactly(batch(1, List.of(List.of("z", "1"))));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Change, ResultBatch> limited(
+            Trigger trigger, OperatorSubtaskState restoredFrom) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MicroBatcher(OutputMode.APPEND, COLUMNS, trigger, 3)),
+                change -> MicroBatcher.KEY, Types.INT);
+        if (restoredFrom != null) {
+            harness.initializeState(restoredFrom);
+        }
+        harness.open();
+        return harness;
+    }
 }

@@ -178,6 +178,42 @@ class WindowAggregationTest {
                 List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:45", "2", "3")));
     }
 
+    /**
+     * With a periodic watermark the rows of a pane arrive together and are pre-aggregated before the shuffle
+     * (sliding windows of 2 minutes every minute: one-minute panes, each in two windows); the windows are those
+     * of row-by-row aggregation.
+     */
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void slidingWindowsBuiltFromPreAggregatedPanesHoldEveryRowOfTheirWindow(Api api) throws Exception {
+        List<String> inOrder = List.of(
+                "timestamp,user_id,event",
+                "2024-01-15T10:00:05,1,view",
+                "2024-01-15T10:00:10,2,view",
+                "2024-01-15T10:00:20,1,view",
+                "2024-01-15T10:00:40,3,login",
+                "2024-01-15T10:01:00,2,view",
+                "2024-01-15T10:01:30,2,view",
+                "2024-01-15T10:01:45,4,login",
+                "2024-01-15T10:02:10,1,view",
+                "2024-01-15T10:02:50,5,view");
+        WindowQuery query = new WindowQuery(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)),
+                List.of("event"), null, false, "user_id", WatermarkSettings.of(Duration.ofSeconds(10)));
+        Run run = run(inOrder, Datasets.EVENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        String window9_59 = "2024-01-15 09:59:00";
+        String window10_04 = "2024-01-15 10:04:00";
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of(window9_59, WINDOW_1, "login", "1", "1"),
+                List.of(window9_59, WINDOW_1, "view", "3", "2"),
+                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
+                List.of(WINDOW_0, WINDOW_2, "view", "5", "2"),
+                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_3, "view", "4", "3"),
+                List.of(WINDOW_2, window10_04, "view", "2", "2"));
+        assertThat(run.lateCount).isZero();
+    }
+
     private record Run(List<ResultBatch> batches, List<LateRows.LateRow> late, long lateCount, List<DeadLetter> deadLetters) {
         ResultBatch lastBatch() {
             return batches.get(batches.size() - 1);

@@ -68,6 +68,9 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.parallelism != null && streaming.parallelism < 1) {
             throw new UsageException("--parallelism must be at least 1, got " + streaming.parallelism);
         }
+        if (streaming.progressInterval.isNegative()) {
+            throw new UsageException("--progress-interval must not be negative, got " + streaming.progressInterval);
+        }
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
@@ -85,7 +88,7 @@ abstract class PatternCommand implements Callable<Integer> {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
         return new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir());
+                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
     }
 
     private String outputDir(ExecutionRuntime runtime) {

@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.table.ConsoleTable;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
@@ -45,6 +46,11 @@ public final class StreamingOptions {
     @Option(names = "--num-rows", paramLabel = "N",
             description = "Rows the console shows per batch (Spark's numRows). Default: ${DEFAULT-VALUE}.")
     int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How often a run prints its progress on stderr (lines read, lines/s, late rows dropped, "
+                    + "dead letters); 0s: never. Default: 10s.")
+    Duration progressInterval = Duration.ofSeconds(10);
 
     @Option(names = "--web-ui-port", paramLabel = "PORT",
             description = "Port of the Flink web UI of a local run (ignored under flink run). Default: ${DEFAULT-VALUE}.")

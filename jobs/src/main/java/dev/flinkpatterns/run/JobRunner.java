@@ -3,10 +3,13 @@ package dev.flinkpatterns.run;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.time.LateRows;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -36,7 +39,7 @@ public final class JobRunner {
 
     /** What happened to the job: 0 finished, 1 failed, 130 stopped by the user. */
     public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String deadLetterDir,
-            String lateRowDir)
+            String lateRowDir, Duration progressInterval)
             throws Exception {
         JobClient job = env.executeAsync(jobName);
         LOG.info("Submitted {} as job {}", jobName, job.getJobID());
@@ -47,6 +50,15 @@ public final class JobRunner {
         List<Thread> threads = new ArrayList<>();
         for (Companion companion : companions) {
             threads.add(start(companion));
+        }
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "patterns-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!progressInterval.isZero()) {
+            long millis = progressInterval.toMillis();
+            progress.scheduleAtFixedRate(new Progress(job, err), millis, millis, TimeUnit.MILLISECONDS);
         }
         AtomicBoolean stoppedByUser = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
@@ -70,6 +82,7 @@ public final class JobRunner {
             err.println("patterns: job failed: " + rootMessage(cause));
             return 1;
         } finally {
+            progress.shutdownNow();
             removeHook(stopper);
         }
     }

@@ -5,12 +5,16 @@ import dev.flinkpatterns.run.ExecutionRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Runs the CLI in this JVM and captures what it prints. The console sink prints from task threads to
- * {@code System.out}, so standard output is redirected for the run (tests in a class run one at a time).
+ * {@code System.out}, so standard output is redirected for the run (tests in a class run one at a time). The
+ * periodic progress lines (on stderr, one per interval: their number depends on how long a run takes) are kept
+ * apart from {@code err}.
  */
-public record CapturedRun(int exitCode, String out, String err) {
+public record CapturedRun(int exitCode, String out, String err, List<String> progress) {
 
     public static CapturedRun of(ExecutionRuntime runtime, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,10 +25,18 @@ public record CapturedRun(int exitCode, String out, String err) {
         System.setOut(capturedOut);
         try {
             int exitCode = PatternsCli.run(args, runtime, capturedOut, capturedErr);
-            return new CapturedRun(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            String errText = err.toString(StandardCharsets.UTF_8);
+            List<String> progress = errText.lines().filter(CapturedRun::isProgress).toList();
+            String otherErr = errText.lines().filter(line -> !isProgress(line)).map(line -> line + "\n")
+                    .collect(Collectors.joining());
+            return new CapturedRun(exitCode, out.toString(StandardCharsets.UTF_8), otherErr, progress);
         } finally {
             System.setOut(originalOut);
         }
+    }
+
+    public static boolean isProgress(String line) {
+        return line.startsWith("progress: ");
     }
 
     /** On the environment {@code flink run} would give: in tests, the MiniCluster of the test class. */

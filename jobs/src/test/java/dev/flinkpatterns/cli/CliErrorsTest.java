@@ -16,23 +16,15 @@ class CliErrorsTest {
     @TempDir
     static Path input;
 
-    private static void assertOneLineError(CapturedRun run, String expectedLine) {
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo(expectedLine + "\n");
-        assertThat(run.out()).isEmpty();
-    }
-
     @Test
     void unknownPatternNamesTheAvailableOnes() {
-        assertOneLineError(CapturedRun.onContext("csv-magic"),
-                "patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, sensor-alerts, generate, demo"
+        CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, sensor-alerts, generate, demo"
                         + " (see 'patterns --help')");
     }
 
     @Test
     void unknownFlag() {
-        assertOneLineError(CapturedRun.onContext("csv-agg", "--inptu", "x"),
-                "patterns csv-agg: Unknown options: '--inptu', 'x' (see 'patterns csv-agg --help')");
+        CapturedRun.onContext("csv-agg", "--inptu", "x").assertOneLineError("patterns csv-agg: Unknown options: '--inptu', 'x' (see 'patterns csv-agg --help')");
     }
 
     @ParameterizedTest
@@ -47,22 +39,19 @@ class CliErrorsTest {
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
     })
     void badValues(String option, String value, String message) {
-        assertOneLineError(CapturedRun.onContext("csv-agg", "--input", input.toString(), option, value),
-                "patterns csv-agg: " + message + " (see 'patterns csv-agg --help')");
+        CapturedRun.onContext("csv-agg", "--input", input.toString(), option, value).assertOneLineError("patterns csv-agg: " + message + " (see 'patterns csv-agg --help')");
     }
 
     @Test
     void appendOnAnAggregationIsRefusedWithSparksReason() {
-        assertOneLineError(CapturedRun.onContext("csv-agg", "--input", input.toString(), "--output-mode", "append"),
-                "patterns csv-agg: --output-mode append: Append output mode not supported when there are streaming"
+        CapturedRun.onContext("csv-agg", "--input", input.toString(), "--output-mode", "append").assertOneLineError("patterns csv-agg: --output-mode append: Append output mode not supported when there are streaming"
                         + " aggregations on streaming DataFrames/DataSets without watermark (a count can still change,"
                         + " so no row is final) (see 'patterns csv-agg --help')");
     }
 
     @Test
     void completeWithoutAnAggregationIsRefusedWithSparksReason() {
-        assertOneLineError(CapturedRun.onContext("csv-log", "--input", input.toString(), "--output-mode", "complete"),
-                "patterns csv-log: --output-mode complete: Complete output mode not supported when there are no"
+        CapturedRun.onContext("csv-log", "--input", input.toString(), "--output-mode", "complete").assertOneLineError("patterns csv-log: --output-mode complete: Complete output mode not supported when there are no"
                         + " streaming aggregations on streaming DataFrames/Datasets (the table of all rows would grow"
                         + " without bound) (see 'patterns csv-log --help')");
     }
@@ -70,27 +59,23 @@ class CliErrorsTest {
     @Test
     void missingInputDirectory() {
         String missing = input.resolve("nowhere").toString();
-        assertOneLineError(CapturedRun.onContext("csv-log", "--input", missing),
-                "patterns csv-log: --input " + missing + ": no such directory (create it, or write files into it with:"
+        CapturedRun.onContext("csv-log", "--input", missing).assertOneLineError("patterns csv-log: --input " + missing + ": no such directory (create it, or write files into it with:"
                         + " ./patterns generate csv --out " + missing + ") (see 'patterns csv-log --help')");
     }
 
     @Test
     void sensorAlertsApiIsDatastreamOrSql() {
-        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--api", "spark"),
-                "patterns sensor-alerts: Invalid value for option '--api': 'spark' is not datastream or sql"
+        CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--api", "spark").assertOneLineError("patterns sensor-alerts: Invalid value for option '--api': 'spark' is not datastream or sql"
                         + " (see 'patterns sensor-alerts --help')");
     }
 
     @Test
     void sensorAlertsRefusesCompleteModeAndAMissingDirectory() {
-        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--output-mode", "complete"),
-                "patterns sensor-alerts: --output-mode complete: Complete output mode not supported when there are no"
+        CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--output-mode", "complete").assertOneLineError("patterns sensor-alerts: --output-mode complete: Complete output mode not supported when there are no"
                         + " streaming aggregations on streaming DataFrames/Datasets (the table of all rows would grow"
                         + " without bound) (see 'patterns sensor-alerts --help')");
         String missing = input.resolve("nowhere").toString();
-        assertOneLineError(CapturedRun.onContext("sensor-alerts", "--input", missing),
-                "patterns sensor-alerts: --input " + missing + ": no such directory (create it and write"
+        CapturedRun.onContext("sensor-alerts", "--input", missing).assertOneLineError("patterns sensor-alerts: --input " + missing + ": no such directory (create it and write"
                         + " sensor_batch_N.json files into it) (see 'patterns sensor-alerts --help')");
     }
 
@@ -109,32 +94,28 @@ class CliErrorsTest {
 
     @Test
     void socketCannotBeBounded() {
-        assertOneLineError(CapturedRun.onContext("socket", "--trigger", "available-now"),
-                "patterns socket: --trigger available-now needs a source that knows what exists now; a socket cannot"
+        CapturedRun.onContext("socket", "--trigger", "available-now").assertOneLineError("patterns socket: --trigger available-now needs a source that knows what exists now; a socket cannot"
                         + " replay (use files or Kafka) (see 'patterns socket --help')");
     }
 
     @Test
     void socketServerOnABusyPort() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertOneLineError(CapturedRun.onContext("generate", "socket", "--host", "127.0.0.1", "--port",
-                            String.valueOf(busy.getLocalPort())),
-                    "patterns generate socket: port " + busy.getLocalPort() + " on 127.0.0.1 is already in use;"
+            CapturedRun.onContext("generate", "socket", "--host", "127.0.0.1", "--port",
+                            String.valueOf(busy.getLocalPort())).assertOneLineError("patterns generate socket: port " + busy.getLocalPort() + " on 127.0.0.1 is already in use;"
                             + " choose another with --port (see 'patterns generate socket --help')");
         }
     }
 
     @Test
     void generateNeedsToKnowWhat() {
-        assertOneLineError(CapturedRun.onContext("generate"),
-                "patterns generate: choose what to generate: csv, sensors, transactions or socket"
+        CapturedRun.onContext("generate").assertOneLineError("patterns generate: choose what to generate: csv, sensors, transactions or socket"
                         + " (see 'patterns generate --help')");
     }
 
     @Test
     void badGeneratorSettings() {
-        assertOneLineError(CapturedRun.onContext("generate", "csv", "--out", input.toString(), "--files", "0"),
-                "patterns generate csv: --files must be at least 1, got 0 (see 'patterns generate csv --help')");
+        CapturedRun.onContext("generate", "csv", "--out", input.toString(), "--files", "0").assertOneLineError("patterns generate csv: --files must be at least 1, got 0 (see 'patterns generate csv --help')");
     }
 
     @Test

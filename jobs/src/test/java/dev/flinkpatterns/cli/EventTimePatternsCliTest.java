@@ -33,12 +33,6 @@ class EventTimePatternsCliTest {
         return input;
     }
 
-    private static void assertOneLineError(CapturedRun run, String expectedLine) {
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo(expectedLine + "\n");
-        assertThat(run.out()).isEmpty();
-    }
-
     @Test
     void dedupPrintsTheFirstRowOfEachKeyAndWritesTheLateRows() throws Exception {
         Path input = oneFile(EventTimeInputs.DEDUP);
@@ -138,13 +132,12 @@ class EventTimePatternsCliTest {
         String[] args = value == null
                 ? new String[] {pattern, "--input", tmp.toString(), option}
                 : new String[] {pattern, "--input", tmp.toString(), option, value};
-        assertOneLineError(CapturedRun.onContext(args), "patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
+        CapturedRun.onContext(args).assertOneLineError("patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
     }
 
     @Test
     void anEventTimeTimeoutWithoutAWatermarkIsRefusedWithSparksReason() {
-        assertOneLineError(CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--timeout-kind", "event"),
-                "patterns user-sessions: --timeout-kind event needs --watermark: Watermark must be specified in the query"
+        CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--timeout-kind", "event").assertOneLineError("patterns user-sessions: --timeout-kind event needs --watermark: Watermark must be specified in the query"
                         + " using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in a"
                         + " [map|flatMap]GroupsWithState. Event-time timeout not supported without watermark."
                         + " (see 'patterns user-sessions --help')");
@@ -152,9 +145,8 @@ class EventTimePatternsCliTest {
 
     @Test
     void aProcessingTimeoutHasNoLateRowsToWrite() {
-        assertOneLineError(CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--watermark", "1m",
-                        "--timeout-kind", "processing", "--late-output", tmp.resolve("late").toString()),
-                "patterns user-sessions: --late-output and --allowed-lateness need --timeout-kind event: with a"
+        CapturedRun.onContext("user-sessions", "--input", tmp.toString(), "--watermark", "1m",
+                        "--timeout-kind", "processing", "--late-output", tmp.resolve("late").toString()).assertOneLineError("patterns user-sessions: --late-output and --allowed-lateness need --timeout-kind event: with a"
                         + " processing-time timeout no row is late (Spark drops late rows only for an event-time timeout)"
                         + " (see 'patterns user-sessions --help')");
     }

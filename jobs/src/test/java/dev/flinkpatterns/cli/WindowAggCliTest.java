@@ -80,9 +80,6 @@ class WindowAggCliTest {
         Path input = tmp.resolve("empty");
         java.nio.file.Files.createDirectories(input);
         String[] args = ("window-agg --input " + input + " " + options).split(" ");
-        CapturedRun run = CapturedRun.onContext(args);
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo(expected + "\n");
-        assertThat(run.out()).isEmpty();
+        CapturedRun.onContext(args).assertOneLineError(expected);
     }
 }

@@ -1,5 +1,7 @@
 package dev.flinkpatterns.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.flinkpatterns.cli.PatternsCli;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +35,13 @@ public record CapturedRun(int exitCode, String out, String err, List<String> pro
         } finally {
             System.setOut(originalOut);
         }
+    }
+
+    /** A refused invocation: exit code 2, one line on stderr, nothing on stdout. */
+    public void assertOneLineError(String expectedLine) {
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err).isEqualTo(expectedLine + "\n");
+        assertThat(out).isEmpty();
     }
 
     public static boolean isProgress(String line) {

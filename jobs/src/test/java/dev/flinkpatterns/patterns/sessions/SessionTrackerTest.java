@@ -140,4 +140,29 @@ class SessionTrackerTest {
         assertThat(UserSession.duration(3_601_250)).isEqualTo("1:00:01.250");
         assertThat(UserSession.duration(0)).isEqualTo("0:00:00");
     }
+
+    /**
+     * The TTL safety net of processing-time sessions (twice the timeout): a session whose timer never ran (state
+     * restored without its timers) is freed once the TTL passes, and a row after that starts a new session. Up to
+     * then the state is there: TTL never races the timer.
+     */
+    @Test
+    void processingTimeSessionStateExpiresAfterTwiceTheTimeoutShouldItsTimerNeverRun() throws Exception {
+        long ttl = 2 * TIMEOUT.toMillis();
+        var withinTtl = harness(TimeoutKind.PROCESSING);
+        withinTtl.setStateTtlProcessingTime(0);
+        push(withinTtl, 1, "login", 0);
+        withinTtl.setStateTtlProcessingTime(ttl - 1);
+        push(withinTtl, 1, "view", 1); // the same session
+        withinTtl.setProcessingTime(Long.MAX_VALUE - 1); // the timeout timer fires
+        assertThat(emitted(withinTtl)).containsExactly(new UserSession(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
+
+        var pastTtl = harness(TimeoutKind.PROCESSING);
+        pastTtl.setStateTtlProcessingTime(0);
+        push(pastTtl, 1, "login", 0);
+        pastTtl.setStateTtlProcessingTime(ttl);
+        push(pastTtl, 1, "view", 1); // the first session's state expired: a new session
+        pastTtl.setProcessingTime(Long.MAX_VALUE - 1);
+        assertThat(emitted(pastTtl)).containsExactly(new UserSession(1, T0 + MINUTE, T0 + MINUTE, 1, "view=1"));
+    }
 }

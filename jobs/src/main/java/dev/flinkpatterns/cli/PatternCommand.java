@@ -77,6 +77,16 @@ abstract class PatternCommand implements Callable<Integer> {
         validate();
 
         ExecutionRuntime runtime = context.runtime();
+        try (ExecutionRuntime.EmbeddedService kafka = streaming.kafkaConnection.embedded()
+                ? runtime.startKafka(context.out()) : null) {
+            if (kafka != null) {
+                streaming.kafkaConnection.bootstrapServers = kafka.address();
+            }
+            return run(context, runtime, mode, sink);
+        }
+    }
+
+    private int run(CliContext context, ExecutionRuntime runtime, OutputMode mode, ResultSink sink) throws Exception {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);

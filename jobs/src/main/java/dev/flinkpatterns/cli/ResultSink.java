@@ -1,7 +1,14 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.Kafka;
+import dev.flinkpatterns.io.KafkaSettings;
 import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.table.ChangeAsRecord;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import dev.flinkpatterns.table.ResultTable;
 import java.util.Locale;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -20,6 +27,30 @@ enum ResultSink {
                     .uid("console");
         }
     },
+    /** Spark's {@code format("kafka")}: a record per row change, the row as JSON or one column, exactly once. */
+    KAFKA {
+        @Override
+        void attach(ResultTable table, StreamingOptions options) {
+            KafkaSinkOptions sink = options.kafkaSink;
+            if (sink.topic == null) {
+                throw new UsageException("--sink kafka needs --output-topic TOPIC");
+            }
+            ChangeAsRecord record = new ChangeAsRecord(table.columns(), sink.keyColumn, sink.valueColumn);
+            var env = table.changes().getExecutionEnvironment();
+            DeliveryGuarantee guarantee = deliveryGuarantee(options.delivery);
+            KafkaSettings settings = new KafkaSettings(options.kafkaConnection.bootstrapServers(), List.of(), null, "latest",
+                    null, true, 0, options.kafkaConnection.clientProperties(), sink.transactionTimeout);
+            if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+                Kafka.checkTransactionTimeout(settings, env.getCheckpointConfig().getCheckpointInterval() > 0
+                        ? Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval()) : Duration.ZERO);
+            }
+            String job = env.getConfiguration().get(PipelineOptions.NAME);
+            table.changes()
+                    .sinkTo(Kafka.sink(settings, sink.topic, guarantee, job + "-" + sink.topic, record))
+                    .name("kafka " + sink.topic + " (" + options.delivery + ")")
+                    .uid("kafka-sink");
+        }
+    },
     /** Spark's {@code format("noop")}: the rows are computed and dropped, no micro-batching; measures the query. */
     NOOP {
         @Override
@@ -30,11 +61,19 @@ enum ResultSink {
 
     abstract void attach(ResultTable table, StreamingOptions options);
 
+    static DeliveryGuarantee deliveryGuarantee(String delivery) {
+        return switch (delivery) {
+            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+            default -> throw new UsageException("--delivery " + delivery + " is not exactly-once or at-least-once");
+        };
+    }
+
     static ResultSink parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--sink " + name + " is not available; available: console, noop");
+            throw new UsageException("--sink " + name + " is not available; available: console, kafka, noop");
         }
     }
 }

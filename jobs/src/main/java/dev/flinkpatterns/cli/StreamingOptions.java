@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.table.ConsoleTable;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
@@ -19,9 +20,20 @@ public final class StreamingOptions {
     String outputMode;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
-            description = "Where results go: console (Spark's console sink: batches as tables) or noop (Spark's "
-                    + "noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
+            description = "Where results go: console (Spark's console sink: batches as tables), kafka (--output-topic; "
+                    + "Spark's kafka sink) or noop (Spark's noop: every row computed, then discarded; for benchmarks). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String sink;
+
+    @Option(names = "--delivery", paramLabel = "GUARANTEE", defaultValue = "exactly-once",
+            description = "exactly-once or at-least-once, for sinks that offer both (kafka). Default: ${DEFAULT-VALUE}.")
+    String delivery;
+
+    @Mixin
+    KafkaConnectionOptions kafkaConnection = new KafkaConnectionOptions();
+
+    @Mixin
+    KafkaSinkOptions kafkaSink = new KafkaSinkOptions();
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "The run's output directory; dead letters go to DIR/dead-letter "

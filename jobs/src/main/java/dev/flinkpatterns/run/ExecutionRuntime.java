@@ -19,6 +19,20 @@ public interface ExecutionRuntime {
     /** True when the job runs inside this JVM; local-only defaults (data/ directories) apply then. */
     boolean isEmbedded();
 
+    /** A Kafka broker for this run only ({@code --kafka embedded}); close it when the run ends. */
+    default EmbeddedService startKafka(PrintStream out) {
+        throw new dev.flinkpatterns.core.UsageException(
+                "--kafka embedded runs only locally (./patterns); here give --bootstrap-servers");
+    }
+
+    /** A service started for one run: where to reach it, and how to stop it. */
+    interface EmbeddedService extends AutoCloseable {
+        String address();
+
+        @Override
+        void close();
+    }
+
     /** The environment {@code flink run} (or a test's MiniCluster) gives the program. */
     ExecutionRuntime CONTEXT = new ExecutionRuntime() {
         @Override

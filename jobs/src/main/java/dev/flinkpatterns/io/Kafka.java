@@ -1,0 +1,175 @@
+package dev.flinkpatterns.io;
+
+import dev.flinkpatterns.core.UsageException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+
+/** The one place Kafka sources and sinks are built, with Spark's options mapped onto Flink's connector. */
+public final class Kafka {
+
+    /** What Spark's {@code startingOffsets} and ours accept. */
+    public static final String STARTING_OFFSETS_HELP = "earliest, latest, committed or timestamp:EPOCH_MILLIS";
+
+    private Kafka() {}
+
+    /**
+     * Spark's {@code readStream.format("kafka")}: every record with its key, value and position. Bounded (the
+     * offsets that exist at start, then the source ends) for the available-now and once triggers.
+     */
+    public static KafkaSource<KafkaRecord> source(KafkaSettings settings, boolean bounded) {
+        KafkaSourceBuilder<KafkaRecord> builder = KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setProperties(settings.properties())
+                .setGroupId(settings.groupId())
+                .setStartingOffsets(startingOffsets(settings.startingOffsets(), settings.failOnDataLoss()))
+                .setDeserializer(new RecordWithPosition())
+                // Offsets go back to Kafka on checkpoints (for --starting-offsets committed and lag monitoring).
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (settings.topicPattern() != null) {
+            builder.setTopicPattern(Pattern.compile(settings.topicPattern()));
+        } else {
+            builder.setTopics(settings.topics());
+        }
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** {@code startingOffsets}, and with {@code failOnDataLoss=false} where to go when committed offsets are gone. */
+    public static OffsetsInitializer startingOffsets(String text, boolean failOnDataLoss) {
+        String value = text.trim();
+        OffsetResetStrategy whenGone = failOnDataLoss ? OffsetResetStrategy.NONE : OffsetResetStrategy.EARLIEST;
+        switch (value) {
+            case "earliest":
+                return OffsetsInitializer.earliest();
+            case "latest":
+                return OffsetsInitializer.latest();
+            case "committed":
+                return OffsetsInitializer.committedOffsets(whenGone);
+            default:
+                if (value.startsWith("timestamp:")) {
+                    try {
+                        return OffsetsInitializer.timestamp(Long.parseLong(value.substring("timestamp:".length())));
+                    } catch (NumberFormatException e) {
+                        // fall through to the refusal
+                    }
+                }
+                throw new UsageException("--starting-offsets " + text + " is not one of " + STARTING_OFFSETS_HELP);
+        }
+    }
+
+    /**
+     * Spark's {@code writeStream.format("kafka")}: {@code key} and {@code value} of each row as UTF-8. Exactly
+     * once through Kafka transactions committed on checkpoints (readers need {@code isolation.level=read_committed});
+     * at least once by flushing on checkpoints. The transactional id prefix is stable per job and topic, so a
+     * restarted job aborts what its previous run left open.
+     */
+    public static <T> KafkaSink<T> sink(KafkaSettings settings, String topic, DeliveryGuarantee guarantee,
+            String transactionalIdPrefix, KeyValue<T> keyValue) {
+        Properties producer = settings.properties();
+        producer.setProperty("transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(guarantee)
+                .setRecordSerializer((KafkaRecordSerializationSchema<T>) (row, context, timestamp) -> {
+                    String key = keyValue.key(row);
+                    String value = keyValue.value(row);
+                    return new ProducerRecord<>(topic, null, timestamp,
+                            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                            value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+                });
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(transactionalIdPrefix);
+        }
+        return builder.build();
+    }
+
+    /** The key and value of a row as written to Kafka; a null key: none, a null value: a tombstone. */
+    public interface KeyValue<T> extends java.io.Serializable {
+        String key(T row);
+
+        String value(T row);
+    }
+
+    /**
+     * Refuses, in one line, an exactly-once configuration that cannot start or can lose data: the transaction
+     * timeout must not exceed the broker's {@code transaction.max.timeout.ms} (the producer would not start), and
+     * must leave room for a checkpoint interval plus a restart (a transaction the broker aborts before its
+     * checkpoint completes loses its rows).
+     */
+    public static void checkTransactionTimeout(KafkaSettings settings, Duration checkpointInterval) {
+        Duration timeout = settings.transactionTimeout();
+        Duration needed = checkpointInterval.multipliedBy(2).plus(Duration.ofMinutes(1));
+        if (timeout.compareTo(needed) < 0) {
+            throw new UsageException("--transaction-timeout " + timeout.toSeconds() + "s is too short for checkpoints every "
+                    + checkpointInterval.toSeconds() + "s: a transaction aborted by the broker before its checkpoint completes"
+                    + " loses its rows; give at least " + needed.toSeconds() + "s (2 checkpoint intervals + 1 minute for a restart)");
+        }
+        Duration brokerMax = brokerTransactionMax(settings);
+        if (timeout.compareTo(brokerMax) > 0) {
+            throw new UsageException("--transaction-timeout " + timeout.toSeconds() + "s exceeds the broker's"
+                    + " transaction.max.timeout.ms (" + brokerMax.toSeconds() + "s): the Kafka producer would not start;"
+                    + " lower it or raise the broker's maximum");
+        }
+    }
+
+    private static Duration brokerTransactionMax(KafkaSettings settings) {
+        Properties properties = settings.properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(properties)) {
+            Collection<org.apache.kafka.common.Node> nodes = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+            String brokerId = Integer.toString(nodes.iterator().next().id());
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, brokerId);
+            Config config = admin.describeConfigs(java.util.List.of(broker)).all().get(15, TimeUnit.SECONDS).get(broker);
+            return Duration.ofMillis(Long.parseLong(config.get("transaction.max.timeout.ms").value()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while asking Kafka at " + settings.bootstrapServers() + " for its settings");
+        } catch (Exception e) {
+            throw new UsageException("cannot reach Kafka at " + settings.bootstrapServers() + " ("
+                    + e.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
+        }
+    }
+
+    /** Keeps key, value and position; a value that is not text is kept as it decodes (dead letters show it). */
+    private static final class RecordWithPosition implements KafkaRecordDeserializationSchema<KafkaRecord> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
+            out.collect(new KafkaRecord(text(record.key()), text(record.value()), record.topic(), record.partition(),
+                    record.offset(), record.timestamp()));
+        }
+
+        private static String text(byte[] bytes) {
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public TypeInformation<KafkaRecord> getProducedType() {
+            return TypeInformation.of(KafkaRecord.class);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.flinkpatterns.patterns.kafka;
+
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.parse.Timestamps;
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.table.SortKeys;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * {@code kafka-read}: the guide's {@code 03_kafka_streaming.py}, Spark's Kafka source as a table: key and value as
+ * strings ({@code CAST(key AS STRING), CAST(value AS STRING)}), topic, partition, offset and timestamp. With
+ * {@code --sink kafka --kafka-key key --kafka-value value} it copies one topic to another, exactly once.
+ */
+public final class KafkaRead {
+
+    public static final List<String> COLUMNS = List.of("key", "value", "topic", "partition", "offset", "timestamp");
+
+    private KafkaRead() {}
+
+    public static ResultTable records(DataStream<KafkaRecord> records, OutputMode mode, Trigger trigger) {
+        DataStream<Change> rows = records.map(KafkaRead::row)
+                .returns(TypeInformation.of(Change.class))
+                .setParallelism(records.getParallelism())
+                .name("as table rows")
+                .uid("kafka-rows");
+        return new ResultTable(rows, COLUMNS, mode, trigger);
+    }
+
+    /** Keyed by position, so a batch lists records by topic, partition and offset. */
+    static Change row(KafkaRecord record) {
+        String position = record.topic() + '\u0000' + SortKeys.zeroPadded(record.partition(), 6) + '\u0000'
+                + SortKeys.zeroPadded(record.offset(), 19);
+        return new Change(position, Arrays.asList(record.key(), record.value(), record.topic(),
+                Integer.toString(record.partition()), Long.toString(record.offset()), Timestamps.display(record.timestamp())));
+    }
+}

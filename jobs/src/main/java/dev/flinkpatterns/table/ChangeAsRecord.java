@@ -1,0 +1,60 @@
+package dev.flinkpatterns.table;
+
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.Json;
+import dev.flinkpatterns.io.Kafka;
+import java.util.List;
+
+/**
+ * A result row as a key-value record (Kafka): the key is one column or none; the value one column or the whole row
+ * as a JSON object, Spark's {@code to_json(struct(*))}. A deleted row becomes a tombstone (a null value).
+ */
+public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
+
+    private final List<String> columns;
+    private final int keyIndex;
+    private final int valueIndex;
+
+    /** @param keyColumn null: no key; @param valueColumn null: the row as JSON */
+    public ChangeAsRecord(List<String> columns, String keyColumn, String valueColumn) {
+        this.columns = List.copyOf(columns);
+        this.keyIndex = indexOf(keyColumn, "--kafka-key");
+        this.valueIndex = indexOf(valueColumn, "--kafka-value");
+    }
+
+    private int indexOf(String column, String option) {
+        if (column == null) {
+            return -1;
+        }
+        int index = columns.indexOf(column);
+        if (index < 0) {
+            throw new UsageException(option + " " + column + " is not a column of the result; columns: " + String.join(", ", columns));
+        }
+        return index;
+    }
+
+    @Override
+    public String key(Change row) {
+        return keyIndex < 0 || row.isDelete() ? (keyIndex < 0 ? null : row.key()) : row.cells().get(keyIndex);
+    }
+
+    @Override
+    public String value(Change row) {
+        if (row.isDelete()) {
+            return null;
+        }
+        if (valueIndex >= 0) {
+            return row.cells().get(valueIndex);
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(Json.quote(columns.get(i))).append(':');
+            String cell = row.cells().get(i);
+            json.append(cell == null ? "null" : Json.quote(cell));
+        }
+        return json.append('}').toString();
+    }
+}

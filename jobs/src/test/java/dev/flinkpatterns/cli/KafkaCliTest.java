@@ -44,7 +44,7 @@ class KafkaCliTest {
         List<String> rows = run.out().lines().filter(line -> line.startsWith("|")).toList();
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo("|key|            value|   topic|partition|offset|           timestamp|");
-        assertThat(rows.get(1)).startsWith("| u1|{\"event\":\"view\"}|cli-read|        0|     0|");
+        assertThat(rows.get(1)).startsWith("| u1| {\"event\":\"view\"}|cli-read|        0|     0|");
         assertThat(rows.get(2)).startsWith("| u2|{\"event\":\"login\"}|cli-read|        0|     1|");
     }
 

@@ -41,6 +41,7 @@ class KafkaReadCommand extends PatternCommand {
         KafkaSettings settings = new KafkaSettings(connection.bootstrapServers(), source.topics, source.topicPattern,
                 source.startingOffsets, source.groupId == null ? patternName() : source.groupId, source.failOnDataLoss,
                 source.maxRowsPerSecond, connection.clientProperties(), KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
+        Kafka.checkReachable(settings, trigger.isBounded());
         DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),
                         WatermarkStrategy.noWatermarks(), "kafka " + settings)
                 .uid("kafka-source");

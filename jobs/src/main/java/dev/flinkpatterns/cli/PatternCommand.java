@@ -62,6 +62,7 @@ abstract class PatternCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
+        sink.validate(streaming);
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
         }

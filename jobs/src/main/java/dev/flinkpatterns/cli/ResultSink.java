@@ -30,11 +30,16 @@ enum ResultSink {
     /** Spark's {@code format("kafka")}: a record per row change, the row as JSON or one column, exactly once. */
     KAFKA {
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
-            KafkaSinkOptions sink = options.kafkaSink;
-            if (sink.topic == null) {
+        void validate(StreamingOptions options) {
+            if (options.kafkaSink.topic == null) {
                 throw new UsageException("--sink kafka needs --output-topic TOPIC");
             }
+            deliveryGuarantee(options.delivery);
+        }
+
+        @Override
+        void attach(ResultTable table, StreamingOptions options) {
+            KafkaSinkOptions sink = options.kafkaSink;
             ChangeAsRecord record = new ChangeAsRecord(table.columns(), sink.keyColumn, sink.valueColumn);
             var env = table.changes().getExecutionEnvironment();
             DeliveryGuarantee guarantee = deliveryGuarantee(options.delivery);
@@ -60,6 +65,9 @@ enum ResultSink {
     };
 
     abstract void attach(ResultTable table, StreamingOptions options);
+
+    /** Checks the sink's own options before anything starts; throws {@link UsageException}. */
+    void validate(StreamingOptions options) {}
 
     static DeliveryGuarantee deliveryGuarantee(String delivery) {
         return switch (delivery) {

@@ -60,7 +60,7 @@ public final class StreamingOptions {
     int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
 
     @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "How often a run prints its progress on stderr (lines read, lines/s, late rows dropped, "
+            description = "How often a run prints its progress on stderr (records read, records/s, late rows dropped, "
                     + "dead letters); 0s: never. Default: 10s.")
     Duration progressInterval = Duration.ofSeconds(10);
 

@@ -135,12 +135,43 @@ public final class Kafka {
         }
     }
 
-    private static Duration brokerTransactionMax(KafkaSettings settings) {
+    /**
+     * Refuses, in one line, to start a job against a Kafka that cannot be reached, or (reading what exists now, the
+     * available-now and once triggers) against topics that do not exist: the job would only fail later, or wait.
+     */
+    public static void checkReachable(KafkaSettings settings, boolean topicsMustExist) {
+        try (Admin admin = admin(settings)) {
+            java.util.Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (topicsMustExist) {
+                for (String topic : settings.topics()) {
+                    if (!existing.contains(topic)) {
+                        throw new UsageException("topic " + topic + " does not exist on " + settings.bootstrapServers());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while asking Kafka at " + settings.bootstrapServers() + " for its topics");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw unreachable(settings, e);
+        }
+    }
+
+    private static UsageException unreachable(KafkaSettings settings, Exception e) {
+        return new UsageException("cannot reach Kafka at " + settings.bootstrapServers() + " ("
+                + e.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
+    }
+
+    private static Admin admin(KafkaSettings settings) {
         Properties properties = settings.properties();
         properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(properties)) {
+        return Admin.create(properties);
+    }
+
+    private static Duration brokerTransactionMax(KafkaSettings settings) {
+        try (Admin admin = admin(settings)) {
             Collection<org.apache.kafka.common.Node> nodes = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
             String brokerId = Integer.toString(nodes.iterator().next().id());
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, brokerId);
@@ -150,8 +181,7 @@ public final class Kafka {
             Thread.currentThread().interrupt();
             throw new UsageException("interrupted while asking Kafka at " + settings.bootstrapServers() + " for its settings");
         } catch (Exception e) {
-            throw new UsageException("cannot reach Kafka at " + settings.bootstrapServers() + " ("
-                    + e.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
+            throw unreachable(settings, e);
         }
     }
 

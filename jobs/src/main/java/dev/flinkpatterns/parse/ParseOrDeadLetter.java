@@ -22,8 +22,8 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     /** Metric (per subtask, in the web UI and reporters) and accumulator (the run's total). */
     public static final String DEAD_LETTERS = "deadLetterRecords";
 
-    /** Accumulator: every line read, parsed or not (a header too): the progress line's input. */
-    public static final String LINES_READ = "numLinesRead";
+    /** Accumulator: every record read (a line of a file, a header too; a Kafka record), parsed or not. */
+    public static final String RECORDS_READ = "numRecordsRead";
 
     public static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -31,7 +31,7 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     private final LineParser<T> parser;
     private transient Counter deadLetterMetric;
     private transient LongCounter deadLetterTotal;
-    private transient LongCounter linesRead;
+    private transient LongCounter recordsRead;
 
     private ParseOrDeadLetter(LineParser<T> parser) {
         this.parser = parser;
@@ -54,12 +54,12 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     public void open(OpenContext openContext) {
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter(DEAD_LETTERS);
         deadLetterTotal = getRuntimeContext().getLongCounter(DEAD_LETTERS);
-        linesRead = getRuntimeContext().getLongCounter(LINES_READ);
+        recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
     }
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<T> out) {
-        linesRead.add(1);
+        recordsRead.add(1);
         try {
             Optional<T> record = parser.parse(line);
             record.ifPresent(out::collect);

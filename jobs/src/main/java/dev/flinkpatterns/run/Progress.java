@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The progress line a local run prints every interval (Spark logs a query's progress after each batch): lines read
+ * The progress line a local run prints every interval (Spark logs a query's progress after each batch): records read
  * and their rate since the last line, late rows dropped, dead letters. It reads the job's accumulators, which the
  * TaskManagers report with their heartbeats, so the figures trail the job by up to {@code heartbeat.interval}.
  */
@@ -36,7 +36,7 @@ public final class Progress implements Runnable {
         try {
             Map<String, Object> accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
             long now = System.nanoTime();
-            long rows = count(accumulators, ParseOrDeadLetter.LINES_READ);
+            long rows = count(accumulators, ParseOrDeadLetter.RECORDS_READ);
             err.println(line(accumulators, rows - previousRows, Duration.ofNanos(now - previousNanos)));
             previousRows = rows;
             previousNanos = now;
@@ -46,12 +46,12 @@ public final class Progress implements Runnable {
         }
     }
 
-    /** {@code progress: 1200 lines read (240 lines/s), 3 late rows dropped, 1 dead letter}. */
+    /** {@code progress: 1200 records read (240 records/s), 3 late rows dropped, 1 dead letter}. */
     static String line(Map<String, Object> accumulators, long newRows, Duration since) {
         List<String> parts = new ArrayList<>();
-        if (accumulators.containsKey(ParseOrDeadLetter.LINES_READ)) {
+        if (accumulators.containsKey(ParseOrDeadLetter.RECORDS_READ)) {
             long perSecond = since.toMillis() <= 0 ? 0 : newRows * 1000 / since.toMillis();
-            parts.add(count(accumulators, ParseOrDeadLetter.LINES_READ) + " lines read (" + perSecond + " lines/s)");
+            parts.add(count(accumulators, ParseOrDeadLetter.RECORDS_READ) + " records read (" + perSecond + " records/s)");
         }
         if (accumulators.containsKey(LateRows.LATE_ROWS)) {
             parts.add(plural(count(accumulators, LateRows.LATE_ROWS), "late row") + " dropped");

@@ -109,6 +109,13 @@ class KafkaCliTest {
                         + " --bootstrap-servers (see 'patterns kafka-read --help')");
         CapturedRun.onContext("kafka-read", "--subscribe", "t", "--sink", "kafka")
                 .assertOneLineError("patterns kafka-read: --sink kafka needs --output-topic TOPIC (see 'patterns kafka-read --help')");
+        CapturedRun.onContext("kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "missing",
+                        "--trigger", "available-now")
+                .assertOneLineError("patterns kafka-read: topic missing does not exist on " + KAFKA.bootstrapServers()
+                        + " (see 'patterns kafka-read --help')");
+        CapturedRun.onContext("kafka-read", "--bootstrap-servers", "localhost:1", "--subscribe", "t")
+                .assertOneLineError("patterns kafka-read: cannot reach Kafka at localhost:1 (TimeoutException); start one"
+                        + " with ./patterns kafka start, or use --kafka embedded (see 'patterns kafka-read --help')");
     }
 
     private static String[] concat(String[] first, String... more) {

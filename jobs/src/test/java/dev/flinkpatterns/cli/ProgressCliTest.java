@@ -49,7 +49,7 @@ class ProgressCliTest {
                 ExecutionRuntime.CONTEXT, discard, errStream));
 
         // The header and four lines were read (one a dead letter); the job keeps watching the directory.
-        String expected = "progress: 5 lines read";
+        String expected = "progress: 5 records read";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!err.toString(StandardCharsets.UTF_8).contains(expected) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -61,6 +61,6 @@ class ProgressCliTest {
         }
         run.get(60, TimeUnit.SECONDS);
         assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith(expected)))
-                .first().asString().matches("progress: 5 lines read \\(\\d+ lines/s\\), 1 dead letter");
+                .first().asString().matches("progress: 5 records read \\(\\d+ records/s\\), 1 dead letter");
     }
 }

@@ -9,16 +9,16 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
 
     @Test
-    void namesLinesReadTheirRateLateRowsAndDeadLetters() {
-        Map<String, Object> accumulators = Map.of("numLinesRead", 12_000L, "numLateRowsDropped", 3L, "deadLetterRecords", 1L);
+    void namesRecordsReadTheirRateLateRowsAndDeadLetters() {
+        Map<String, Object> accumulators = Map.of("numRecordsRead", 12_000L, "numLateRowsDropped", 3L, "deadLetterRecords", 1L);
         assertThat(Progress.line(accumulators, 5_000, Duration.ofSeconds(10)))
-                .isEqualTo("progress: 12000 lines read (500 lines/s), 3 late rows dropped, 1 dead letter");
+                .isEqualTo("progress: 12000 records read (500 records/s), 3 late rows dropped, 1 dead letter");
     }
 
     @Test
     void leavesOutWhatTheJobDoesNotCount() {
         assertThat(Progress.line(Map.of(), 0, Duration.ofSeconds(10))).isEqualTo("progress: 0 dead letters");
-        assertThat(Progress.line(Map.of("numLinesRead", 1L), 1, Duration.ZERO))
-                .isEqualTo("progress: 1 lines read (0 lines/s), 0 dead letters");
+        assertThat(Progress.line(Map.of("numRecordsRead", 1L), 1, Duration.ZERO))
+                .isEqualTo("progress: 1 records read (0 records/s), 0 dead letters");
     }
 }

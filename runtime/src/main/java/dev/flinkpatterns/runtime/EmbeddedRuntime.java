@@ -2,6 +2,7 @@ package dev.flinkpatterns.runtime;
 
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.services.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -14,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The embedded default: a MiniCluster in this JVM with the Flink web UI, configured by the same
@@ -52,6 +54,30 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     @Override
     public boolean isEmbedded() {
         return true;
+    }
+
+    /** {@code --kafka embedded}: a real broker in this JVM for the run, its data in a temporary directory. */
+    @Override
+    public EmbeddedService startKafka(PrintStream out) {
+        try {
+            Path dataDir = Files.createTempDirectory("patterns-kafka");
+            KafkaBroker broker = KafkaBroker.start(dataDir, 0);
+            out.println("Kafka (embedded, for this run): bootstrap servers " + broker.bootstrapServers());
+            return new EmbeddedService() {
+                @Override
+                public String address() {
+                    return broker.bootstrapServers();
+                }
+
+                @Override
+                public void close() {
+                    broker.close();
+                    FileUtils.deleteDirectoryQuietly(dataDir.toFile());
+                }
+            };
+        } catch (IOException e) {
+            throw new UsageException("cannot start an embedded Kafka broker: " + e.getMessage());
+        }
     }
 
     private static void requireFreePort(String address, int port) {

@@ -3,12 +3,16 @@ package dev.flinkpatterns.patterns.kafka;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -24,12 +28,28 @@ public final class KafkaRead {
     private KafkaRead() {}
 
     public static ResultTable records(DataStream<KafkaRecord> records, OutputMode mode, Trigger trigger) {
-        DataStream<Change> rows = records.map(KafkaRead::row)
+        DataStream<Change> rows = records.map(new CountedRows())
                 .returns(TypeInformation.of(Change.class))
                 .setParallelism(records.getParallelism())
                 .name("as table rows")
                 .uid("kafka-rows");
         return new ResultTable(rows, COLUMNS, mode, trigger);
+    }
+
+    /** Each record as a row, counted in the progress line's records read. */
+    private static final class CountedRows extends RichMapFunction<KafkaRecord, Change> {
+        private transient LongCounter recordsRead;
+
+        @Override
+        public void open(OpenContext openContext) {
+            recordsRead = getRuntimeContext().getLongCounter(ParseOrDeadLetter.RECORDS_READ);
+        }
+
+        @Override
+        public Change map(KafkaRecord record) {
+            recordsRead.add(1);
+            return row(record);
+        }
     }
 
     /** Keyed by position, so a batch lists records by topic, partition and offset. */

@@ -1,0 +1,165 @@
+package dev.flinkpatterns.runtime;
+
+import dev.flinkpatterns.services.KafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./patterns kafka start | stop | status [--port N] [--data-dir DIR]}: a real Kafka broker (KRaft) as a
+ * background process for local runs, from the Kafka jars on Maven Central. Its data stays in the data directory
+ * across restarts; its pid is kept next to it; its log goes to {@code log/kafka.log}.
+ */
+public final class KafkaService {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_NOT_RUNNING = 3;
+
+    private final Path dataDir;
+    private final int port;
+    private final Path logFile;
+    private final PrintStream out;
+
+    KafkaService(Path dataDir, int port, Path logFile, PrintStream out) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.logFile = logFile;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path dataDir = Path.of("data/kafka");
+        int port = 9092;
+        String command = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = i + 1 < args.length ? parsePort(args[++i]) : -1;
+                case "--data-dir" -> dataDir = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "start", "stop", "status" -> command = command == null ? args[i] : "twice";
+                default -> command = "unknown:" + args[i];
+            }
+        }
+        if (command == null || command.startsWith("unknown:") || command.equals("twice") || port < 1 || dataDir == null) {
+            err.println("patterns kafka: usage: ./patterns kafka start|stop|status [--port N] [--data-dir DIR]"
+                    + (command != null && command.startsWith("unknown:") ? " (unknown '" + command.substring(8) + "')" : ""));
+            return EXIT_USAGE;
+        }
+        Path logDir = Path.of(System.getProperty("patterns.log.dir", "log"));
+        KafkaService service = new KafkaService(dataDir, port, logDir.resolve("kafka.log"), out);
+        return switch (command) {
+            case "start" -> service.start();
+            case "stop" -> service.stop();
+            default -> service.status();
+        };
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port >= 1 && port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Path pidFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".pid");
+    }
+
+    private Optional<ProcessHandle> running() throws IOException {
+        if (!Files.exists(pidFile())) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readString(pidFile()).trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    }
+
+    int start() throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = running();
+        if (running.isPresent()) {
+            out.println("Kafka broker already running (pid " + running.get().pid() + "): bootstrap servers localhost:" + port);
+            return EXIT_OK;
+        }
+        if (listening()) {
+            out.println("patterns kafka: port " + port + " is in use by another program; choose one with --port");
+            return EXIT_USAGE;
+        }
+        Files.createDirectories(dataDir.toAbsolutePath().getParent());
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dlog4j.configurationFile=" + System.getProperty("log4j.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName(), dataDir.toString(),
+                Integer.toString(port)));
+        Process broker = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        Files.writeString(pidFile(), Long.toString(broker.pid()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!listening()) {
+            if (!broker.isAlive()) {
+                Files.deleteIfExists(pidFile());
+                out.println("patterns kafka: the broker stopped during start-up; see " + logFile);
+                return 1;
+            }
+            if (System.nanoTime() > deadline) {
+                out.println("patterns kafka: the broker did not listen on port " + port + " within 90 s; see " + logFile);
+                return 1;
+            }
+            broker.waitFor(200, TimeUnit.MILLISECONDS); // polls the port while the broker starts
+        }
+        out.println("Kafka broker up (pid " + broker.pid() + "): bootstrap servers localhost:" + port + ", data in " + dataDir
+                + ", log in " + logFile);
+        return EXIT_OK;
+    }
+
+    int stop() throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = running();
+        if (running.isEmpty()) {
+            Files.deleteIfExists(pidFile());
+            out.println("Kafka broker not running");
+            return EXIT_OK;
+        }
+        ProcessHandle broker = running.get();
+        broker.destroy(); // SIGTERM: the broker shuts down cleanly
+        try {
+            broker.onExit().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            broker.destroyForcibly();
+        }
+        Files.deleteIfExists(pidFile());
+        out.println("Kafka broker stopped (pid " + broker.pid() + ")");
+        return EXIT_OK;
+    }
+
+    int status() throws IOException {
+        Optional<ProcessHandle> running = running();
+        if (running.isPresent() && listening()) {
+            out.println("Kafka broker running (pid " + running.get().pid() + "): bootstrap servers localhost:" + port);
+            return EXIT_OK;
+        }
+        out.println("Kafka broker not running (start it with ./patterns kafka start)");
+        return EXIT_NOT_RUNNING;
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

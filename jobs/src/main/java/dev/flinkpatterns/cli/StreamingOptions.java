@@ -19,13 +19,27 @@ public final class StreamingOptions {
     String outputMode;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
-            description = "Where results go: console (Spark's console sink: batches as tables) or noop (Spark's "
-                    + "noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
+            description = "Where results go: console (Spark's console sink: batches as tables), noop (Spark's "
+                    + "noop: every row computed, then discarded; for benchmarks), memory (Spark's memory sink: the "
+                    + "table in memory, queried with SQL when the run ends; local runs only) or files-2pc (the rows' "
+                    + "changes as JSON lines in OUTPUT/results, exactly once). Default: ${DEFAULT-VALUE}.")
     String sink;
 
+    @Option(names = "--query-name", paramLabel = "NAME",
+            description = "Name of the memory sink's table in SQL (Spark's queryName). Default: the pattern's name "
+                    + "with _ for -.")
+    String queryName;
+
+    @Option(names = "--memory-query", paramLabel = "SQL",
+            description = "The query printed when a run with --sink memory ends. Default: SELECT * FROM NAME.")
+    String memoryQuery;
+
+    /** Where --sink files-2pc writes: OUTPUT/results (set by the command). */
+    String resultsDir;
+
     @Option(names = "--output", paramLabel = "DIR",
-            description = "The run's output directory; dead letters go to DIR/dead-letter "
-                    + "(default: data/output/<pattern>).")
+            description = "The run's output directory; dead letters go to DIR/dead-letter, the rows of "
+                    + "--sink files-2pc to DIR/results (default: data/output/<pattern>).")
     String output;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",

@@ -38,7 +38,7 @@ import org.apache.flink.util.function.SerializableFunction;
  * <h2>Limits</h2>
  * The file system must rename atomically (local disks, HDFS; not S3: use Flink's {@code FileSink} there). Give each
  * job its own directory (or prefix): a new job starts again at transaction 1 and would replace older files of the
- * same name. A bounded job commits its last transaction with the final checkpoint, so checkpointing must be on.
+ * same name. Without checkpointing nothing commits until a bounded input ends (then everything commits at once).
  */
 public final class TransactionalFileSink<IN>
         implements Sink<IN>, SupportsCommitter<PendingFile>, SupportsWriterState<IN, Void> {

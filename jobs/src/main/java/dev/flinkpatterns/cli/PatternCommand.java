@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.run.Companion;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -75,6 +77,12 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
+        if (sink != ResultSink.MEMORY && (streaming.queryName != null || streaming.memoryQuery != null)) {
+            throw new UsageException("--query-name and --memory-query go with --sink memory");
+        }
+        if (sink == ResultSink.MEMORY) {
+            streaming.queryName = memoryTableName();
+        }
         validate();
 
         ExecutionRuntime runtime = context.runtime();
@@ -91,6 +99,9 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
+        if (sink == ResultSink.FILES_2PC) {
+            streaming.resultsDir = localResultsDir(outputDir(runtime) + "/results");
+        }
         sink.attach(outputs.table(), streaming);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
@@ -98,8 +109,32 @@ abstract class PatternCommand implements Callable<Integer> {
         if (outputs.hasLateRows() && lateOutputDir() != null) {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
-        return new JobRunner(context.out(), context.err())
+        int exitCode = new JobRunner(context.out(), context.err())
                 .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
+        if (exitCode == 0 && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            sink.afterRun(streaming, context.out());
+        }
+        return exitCode;
+    }
+
+    /** The two-phase-commit sink commits by a local rename: a local path or a file: URI only. */
+    private static String localResultsDir(String location) {
+        if (location.startsWith("file:")) {
+            return java.nio.file.Path.of(java.net.URI.create(location)).toString();
+        }
+        if (Locations.isUri(location)) {
+            throw new UsageException("--sink files-2pc writes local files (it commits by rename), not " + location);
+        }
+        return Locations.resolve(location);
+    }
+
+    private String memoryTableName() {
+        String name = streaming.queryName != null ? streaming.queryName : patternName().replace('-', '_');
+        try {
+            return MemoryTables.requireSqlName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--query-name: " + e.getMessage());
+        }
     }
 
     private String outputDir(ExecutionRuntime runtime) {

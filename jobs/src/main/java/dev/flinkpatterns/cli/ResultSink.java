@@ -1,15 +1,22 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.io.KafkaSettings;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.table.ChangeAsRecord;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import dev.flinkpatterns.io.memory.MemorySink;
+import dev.flinkpatterns.io.memory.MemoryTable;
+import dev.flinkpatterns.io.memory.MemoryTables;
+import dev.flinkpatterns.io.twophase.TransactionalFileSink;
+import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -62,6 +69,42 @@ enum ResultSink {
         void attach(ResultTable table, StreamingOptions options) {
             table.changes().sinkTo(new DiscardingSink<>()).name("noop").uid("noop");
         }
+    },
+    /** Spark's {@code format("memory").queryName(NAME)}: the table in this JVM, queried with SQL when the run ends. */
+    MEMORY {
+        @Override
+        void attach(ResultTable table, StreamingOptions options) {
+            MemorySink.attach(table, options.queryName);
+        }
+
+        @Override
+        void afterRun(StreamingOptions options, PrintStream out) throws Exception {
+            if (!MemoryTables.get(options.queryName).map(MemoryTable::wasFed).orElse(false)) {
+                out.println("Memory table " + options.queryName + " is not in this JVM: the job ran on a cluster "
+                        + "(the memory sink works only in local runs)");
+                return;
+            }
+            String query = options.memoryQuery != null ? options.memoryQuery : "SELECT * FROM " + options.queryName;
+            out.println(query);
+            out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
+        }
+    },
+    /**
+     * The result rows as JSON lines in OUTPUT/results, exactly once (our own two-phase commit); in update and complete
+     * mode each line is a change of the row with its {@code key} (an upsert, or {@code "deleted":true}).
+     */
+    FILES_2PC {
+        @Override
+        void attach(ResultTable table, StreamingOptions options) {
+            List<String> columns = table.columns();
+            // Append mode: the key only orders rows for the console. Otherwise it says which row a change replaces.
+            boolean withKey = table.mode() != OutputMode.APPEND;
+            table.changes()
+                    .sinkTo(TransactionalFileSink.lines(options.resultsDir, "results", ".jsonl",
+                            change -> ChangeAsRecord.json(change, columns, withKey)))
+                    .name("files-2pc")
+                    .uid("files-2pc");
+        }
     };
 
     abstract void attach(ResultTable table, StreamingOptions options);
@@ -77,11 +120,20 @@ enum ResultSink {
         };
     }
 
+    /** Runs when the job has finished. */
+    void afterRun(StreamingOptions options, PrintStream out) throws Exception {}
+
     static ResultSink parse(String name) {
         try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--sink " + name + " is not available; available: console, kafka, noop");
+            throw new UsageException("--sink " + name + " is not available; available: " + available());
         }
+    }
+
+    /** The sinks' names as --sink takes them. */
+    static String available() {
+        return java.util.Arrays.stream(values()).map(sink -> sink.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

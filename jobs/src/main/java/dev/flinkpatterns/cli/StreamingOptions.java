@@ -21,7 +21,9 @@ public final class StreamingOptions {
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
             description = "Where results go: console (Spark's console sink: batches as tables), kafka (--output-topic; "
-                    + "Spark's kafka sink) or noop (Spark's noop: every row computed, then discarded; for benchmarks). "
+                    + "Spark's kafka sink), noop (Spark's noop: every row computed, then discarded; for benchmarks), "
+                    + "memory (Spark's memory sink: the table in memory, queried with SQL when the run ends; local runs "
+                    + "only) or files-2pc (the rows' changes as JSON lines in OUTPUT/results, exactly once). "
                     + "Default: ${DEFAULT-VALUE}.")
     String sink;
 
@@ -35,9 +37,21 @@ public final class StreamingOptions {
     @Mixin
     KafkaSinkOptions kafkaSink = new KafkaSinkOptions();
 
+    @Option(names = "--query-name", paramLabel = "NAME",
+            description = "Name of the memory sink's table in SQL (Spark's queryName). Default: the pattern's name "
+                    + "with _ for -.")
+    String queryName;
+
+    @Option(names = "--memory-query", paramLabel = "SQL",
+            description = "The query printed when a run with --sink memory ends. Default: SELECT * FROM NAME.")
+    String memoryQuery;
+
+    /** Where --sink files-2pc writes: OUTPUT/results (set by the command). */
+    String resultsDir;
+
     @Option(names = "--output", paramLabel = "DIR",
-            description = "The run's output directory; dead letters go to DIR/dead-letter "
-                    + "(default: data/output/<pattern>).")
+            description = "The run's output directory; dead letters go to DIR/dead-letter, the rows of "
+                    + "--sink files-2pc to DIR/results (default: data/output/<pattern>).")
     String output;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",

@@ -46,14 +46,26 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
         if (valueIndex >= 0) {
             return row.cells().get(valueIndex);
         }
+        return json(row, columns, false);
+    }
+
+    /**
+     * A change as one JSON object, every cell a string under its column name (a null cell: null); with the key first
+     * when {@code withKey}, and a deleted row as its key and {@code "deleted":true}.
+     */
+    public static String json(Change change, List<String> columns, boolean withKey) {
         StringBuilder json = new StringBuilder("{");
+        if (withKey) {
+            json.append("\"key\":").append(Json.quote(change.key()));
+            if (change.isDelete()) {
+                return json.append(",\"deleted\":true}").toString();
+            }
+        }
         for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
+            if (i > 0 || withKey) {
                 json.append(',');
             }
-            json.append(Json.quote(columns.get(i))).append(':');
-            String cell = row.cells().get(i);
-            json.append(cell == null ? "null" : Json.quote(cell));
+            json.append(Json.quote(columns.get(i))).append(':').append(Json.quote(change.cells().get(i)));
         }
         return json.append('}').toString();
     }

@@ -35,7 +35,7 @@ class CliErrorsTest {
         "--parallelism|0|--parallelism must be at least 1, got 0",
         "--num-rows|0|--num-rows must be at least 1, got 0",
         "--output-mode|sometimes|--output-mode sometimes is not append, update or complete",
-        "--sink|parquet|--sink parquet is not available; available: console, kafka, noop",
+        "--sink|parquet|--sink parquet is not available; available: console, kafka, noop, memory, files-2pc",
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
     })
     void badValues(String option, String value, String message) {

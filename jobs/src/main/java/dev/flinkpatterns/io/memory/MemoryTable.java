@@ -1,0 +1,56 @@
+package dev.flinkpatterns.io.memory;
+
+import dev.flinkpatterns.table.Change;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The current rows of a result table, kept in this JVM: a change upserts the row of its key, a delete removes it.
+ * In complete and update mode that is the whole table; in append mode, where keys are unique, every row so far.
+ * Rows come out in key order (the order the console shows them in).
+ */
+public final class MemoryTable {
+
+    private final String name;
+    private final List<String> columns;
+    private final Map<String, List<String>> rowsByKey = new TreeMap<>();
+    private boolean fed;
+
+    MemoryTable(String name, List<String> columns) {
+        this.name = name;
+        this.columns = List.copyOf(columns);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Applying a change twice leaves the same table: a job that replays changes after a restart converges. */
+    public synchronized void apply(Change change) {
+        if (change.isDelete()) {
+            rowsByKey.remove(change.key());
+        } else {
+            rowsByKey.put(change.key(), List.copyOf(change.cells()));
+        }
+    }
+
+    /** A copy of the rows now, in key order. */
+    public synchronized List<List<String>> rows() {
+        return new ArrayList<>(rowsByKey.values());
+    }
+
+    synchronized void markFed() {
+        fed = true;
+    }
+
+    /** True once a sink writer in this JVM has opened the table: false after a run on a remote cluster. */
+    public synchronized boolean wasFed() {
+        return fed;
+    }
+}

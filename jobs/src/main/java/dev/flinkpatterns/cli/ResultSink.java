@@ -84,7 +84,9 @@ enum ResultSink {
                         + "(the memory sink works only in local runs)");
                 return;
             }
-            String query = options.memoryQuery != null ? options.memoryQuery : "SELECT * FROM " + options.queryName;
+            // SQL gives rows in no particular order: the default query sorts by the first column (the row's key, mostly).
+            String query = options.memoryQuery != null ? options.memoryQuery
+                    : "SELECT * FROM " + options.queryName + " ORDER BY 1";
             out.println(query);
             out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
         }

@@ -43,7 +43,7 @@ public final class StreamingOptions {
     String queryName;
 
     @Option(names = "--memory-query", paramLabel = "SQL",
-            description = "The query printed when a run with --sink memory ends. Default: SELECT * FROM NAME.")
+            description = "The query printed when a run with --sink memory ends. Default: SELECT * FROM NAME ORDER BY 1.")
     String memoryQuery;
 
     /** Where --sink files-2pc writes: OUTPUT/results (set by the command). */

@@ -65,7 +65,7 @@ class SinkChoicesCliTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("""
-                SELECT * FROM csv_agg
+                SELECT * FROM csv_agg ORDER BY 1
                 +--------+-----+
                 |   event|count|
                 +--------+-----+

@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -59,7 +62,12 @@ public final class MemoryTables {
      * them), so that {@code ORDER BY count DESC} or {@code SUM(count)} work; the text {@code null} is SQL NULL.
      */
     public static QueryResult sql(String query) throws Exception {
-        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        // One task: SELECT * then lists the rows in the table's (key) order, as the tests and docs show them.
+        Configuration oneTask = new Configuration();
+        oneTask.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        oneTask.set(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM, 1);
+        TableEnvironment tables = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inBatchMode().withConfiguration(oneTask).build());
         // One task: the tables are small, and without ORDER BY the rows keep their key order, as the console shows them.
         tables.getConfig().set(CoreOptions.DEFAULT_PARALLELISM, 1);
         for (MemoryTable table : TABLES.values()) {

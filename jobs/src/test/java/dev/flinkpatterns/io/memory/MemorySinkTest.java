@@ -58,7 +58,7 @@ class MemorySinkTest {
 
     @Test
     void selectStarShowsTheTableAsSparkShowsIt() throws Exception {
-        MemoryTables.QueryResult result = MemoryTables.sql("SELECT * FROM events");
+        MemoryTables.QueryResult result = MemoryTables.sql("SELECT * FROM events ORDER BY event");
 
         assertThat(result.show()).isEqualTo("""
                 +--------+-----+

@@ -62,6 +62,7 @@ abstract class PatternCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
+        sink.check(mode, streaming);
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
         }
@@ -78,9 +79,10 @@ abstract class PatternCommand implements Callable<Integer> {
 
         ExecutionRuntime runtime = context.runtime();
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
+        String resultDir = Locations.resolve(outputDir(runtime) + "/results");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        sink.attach(outputs.table(), streaming);
+        sink.attach(outputs.table(), streaming, resultDir);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }

@@ -19,14 +19,21 @@ public final class StreamingOptions {
     String outputMode;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
-            description = "Where results go: console (Spark's console sink: batches as tables) or noop (Spark's "
-                    + "noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
+            description = "Where results go: console (Spark's console sink: batches as tables), noop (Spark's "
+                    + "noop: every row computed, then discarded; for benchmarks), or parquet, json or csv (Spark's "
+                    + "file sinks: part files in DIR/results of --output, committed exactly once on each checkpoint; "
+                    + "append mode only). Default: ${DEFAULT-VALUE}.")
     String sink;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "The run's output directory; dead letters go to DIR/dead-letter "
-                    + "(default: data/output/<pattern>).")
+            description = "The run's output directory: a file sink writes to DIR/results, dead letters go to "
+                    + "DIR/dead-letter (default: data/output/<pattern>).")
     String output;
+
+    @Option(names = "--partition-by", paramLabel = "COLUMN",
+            description = "With a file sink: Spark's partitionBy(\"date\", \"hour\") of the time in COLUMN (for example "
+                    + "timestamp or window_start): rows go to date=YYYY-MM-DD/hour=HH directories (UTC).")
+    String partitionBy;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Where checkpoints go (RocksDB, incremental). Default: data/checkpoints/<pattern> locally, "

@@ -90,7 +90,7 @@ abstract class PatternCommand implements Callable<Integer> {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
         return new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
+                .run(env, jobName(mode), companions(), sink.writesFiles() ? resultDir : null, deadLetterDir, lateOutputDir(), streaming.progressInterval);
     }
 
     private String outputDir(ExecutionRuntime runtime) {

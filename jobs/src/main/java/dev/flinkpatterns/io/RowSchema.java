@@ -109,12 +109,19 @@ public record RowSchema(List<Column> columns) implements Serializable {
                 case LONG -> Long.parseLong(text);
                 case DOUBLE -> finite(name, Double.parseDouble(text), text);
                 case BOOLEAN -> bool(name, text);
-                case TIMESTAMP -> toTime(Timestamps.parseMillis(text));
+                case TIMESTAMP -> time(name, text);
             };
         } catch (NumberFormatException e) {
             throw new MalformedRecordException(name + " is not " + article(column.type()) + ": '" + text + "'");
+        }
+    }
+
+    /** A timestamp as the data writes it; the reason names the column. */
+    public static LocalDateTime time(String column, String text) throws MalformedRecordException {
+        try {
+            return toTime(Timestamps.parseMillis(text));
         } catch (MalformedRecordException e) {
-            throw new MalformedRecordException(name + ": " + e.getMessage());
+            throw new MalformedRecordException(column + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.flinkpatterns.parse;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkpatterns.io.RowSchema;
@@ -55,16 +56,8 @@ public final class RowJsonParser implements LineParser<Row> {
             case LONG -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : wrongType(name, "a long integer", node);
             case DOUBLE -> node.isNumber() ? node.doubleValue() : wrongType(name, "a number", node);
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : wrongType(name, "a boolean", node);
-            case TIMESTAMP -> node.isTextual() ? time(name, node.textValue()) : wrongType(name, "a timestamp string", node);
+            case TIMESTAMP -> node.isTextual() ? RowSchema.time(name, node.textValue()) : wrongType(name, "a timestamp string", node);
         };
-    }
-
-    private static Object time(String name, String text) throws MalformedRecordException {
-        try {
-            return RowSchema.toTime(Timestamps.parseMillis(text));
-        } catch (MalformedRecordException e) {
-            throw new MalformedRecordException(name + ": " + e.getMessage());
-        }
     }
 
     private static JsonNode readObject(String text) throws MalformedRecordException {
@@ -75,6 +68,8 @@ public final class RowJsonParser implements LineParser<Row> {
                 throw new MalformedRecordException("not valid JSON: a second value starts at column "
                         + parser.currentTokenLocation().getColumnNr());
             }
+        } catch (JsonEOFException e) {
+            throw new MalformedRecordException("not valid JSON: the line ends inside a value");
         } catch (JsonProcessingException e) {
             String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
             throw new MalformedRecordException("not valid JSON" + at + ": " + e.getOriginalMessage());

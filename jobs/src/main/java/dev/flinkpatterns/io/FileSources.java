@@ -72,7 +72,7 @@ public final class FileSources {
             // A bounded source ends when the assigner has nothing to give: a limit would drop files.
             throw new IllegalArgumentException("maxFilesPerTrigger needs a watched directory, not trigger " + trigger);
         } else {
-            builder.setSplitAssigner(MaxFilesPerTrigger.provider(maxFilesPerTrigger));
+            builder.setSplitAssigner(MaxFilesPerTrigger.provider(maxFilesPerTrigger, discoveryInterval));
         }
         if (!trigger.isBounded()) {
             builder.monitorContinuously(discoveryInterval);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -41,22 +42,31 @@ class FilesMaxPerTriggerTest {
 
     @Test
     void eachRoundHandsOutAtMostNFilesOldestFirst() {
-        FileSplitAssigner assigner = MaxFilesPerTrigger.provider(1).create(List.of());
+        AtomicLong nanos = new AtomicLong();
+        Duration round = Duration.ofSeconds(1);
+        FileSplitAssigner assigner = new MaxFilesPerTrigger(new OldestFilesFirst(List.of()), 1, round, nanos::get);
 
         // Round 1 finds three files: only the oldest is handed out, however many readers ask.
+        nanos.set(round.toNanos());
         assigner.addSplits(List.of(file("c.csv", 3), file("a.csv", 1), file("b.csv", 2)));
         assertThat(next(assigner)).contains("a.csv");
         assertThat(next(assigner)).isEmpty();
+        // A delayed round that arrives right behind it (fixed-rate catch-up) shares its budget.
+        nanos.addAndGet(1_000_000);
+        assigner.addSplits(List.of());
+        assertThat(next(assigner)).isEmpty();
         // Round 2 finds nothing new: the next file waits no longer.
+        nanos.set(2 * round.toNanos());
         assigner.addSplits(List.of());
         assertThat(next(assigner)).contains("b.csv");
         assertThat(next(assigner)).isEmpty();
         assertThat(assigner.remainingSplits()).extracting(split -> split.path().getName()).containsExactly("c.csv");
+        nanos.set(3 * round.toNanos());
         assigner.addSplits(List.of(file("d.csv", 4)));
         assertThat(next(assigner)).contains("c.csv");
         assertThat(next(assigner)).isEmpty();
 
-        FileSplitAssigner two = MaxFilesPerTrigger.provider(2).create(List.of(file("b.csv", 2), file("a.csv", 1), file("c.csv", 3)));
+        FileSplitAssigner two = MaxFilesPerTrigger.provider(2, round).create(List.of(file("b.csv", 2), file("a.csv", 1), file("c.csv", 3)));
         assertThat(next(two)).contains("a.csv");
         assertThat(next(two)).contains("b.csv");
         assertThat(next(two)).isEmpty();

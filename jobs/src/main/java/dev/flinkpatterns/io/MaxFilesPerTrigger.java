@@ -15,10 +15,11 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
  * {@code addSplits} opens a new round with a fresh budget, as a new micro-batch does in Spark. Files beyond the
  * budget wait, in order, for later rounds (and are in the checkpoint meanwhile).
  *
- * <p>Rounds are scheduled at a fixed rate, so rounds delayed by a busy JobManager arrive back to back; a round
- * that comes less than half an interval after the last counted one shares its budget, which keeps the rate at N
- * files per interval. Only for watched directories: a bounded file source ends as soon as the assigner has
- * nothing to give.
+ * <p>A round's budget opens with its first file: a reader may ask for one just before the next round, and rounds
+ * delayed by a busy JobManager arrive back to back (they are scheduled at a fixed rate). So a round that comes
+ * less than half an interval after the first file of the last budget shares that budget: files start at most N
+ * per interval. Only for watched directories: a bounded file source ends as soon as the assigner has nothing
+ * to give.
  */
 public final class MaxFilesPerTrigger implements FileSplitAssigner {
 
@@ -26,7 +27,8 @@ public final class MaxFilesPerTrigger implements FileSplitAssigner {
     private final int maxFilesPerRound;
     private final long minNanosBetweenRounds;
     private final LongSupplier nanoClock;
-    private long roundStartNanos;
+    /** When the first file of the current budget was handed out. */
+    private long budgetStartNanos;
     private int handedOutThisRound;
 
     MaxFilesPerTrigger(FileSplitAssigner files, int maxFilesPerRound, Duration discoveryInterval, LongSupplier nanoClock) {
@@ -37,7 +39,6 @@ public final class MaxFilesPerTrigger implements FileSplitAssigner {
         this.maxFilesPerRound = maxFilesPerRound;
         this.minNanosBetweenRounds = discoveryInterval.toNanos() / 2;
         this.nanoClock = nanoClock;
-        this.roundStartNanos = nanoClock.getAsLong();
     }
 
     /** Oldest files first, at most {@code maxFilesPerRound} per discovery round of {@code discoveryInterval}. */
@@ -53,6 +54,9 @@ public final class MaxFilesPerTrigger implements FileSplitAssigner {
         }
         Optional<FileSourceSplit> next = files.getNext(hostname);
         if (next.isPresent()) {
+            if (handedOutThisRound == 0) {
+                budgetStartNanos = nanoClock.getAsLong();
+            }
             handedOutThisRound++;
         }
         return next;
@@ -60,9 +64,7 @@ public final class MaxFilesPerTrigger implements FileSplitAssigner {
 
     @Override
     public void addSplits(Collection<FileSourceSplit> splits) {
-        long now = nanoClock.getAsLong();
-        if (now - roundStartNanos >= minNanosBetweenRounds) {
-            roundStartNanos = now;
+        if (handedOutThisRound > 0 && nanoClock.getAsLong() - budgetStartNanos >= minNanosBetweenRounds) {
             handedOutThisRound = 0;
         }
         files.addSplits(splits);

@@ -52,18 +52,18 @@ public final class FileInputOptions {
         return new FileInputOptions(SENSOR_INPUT, "json files", "create it and write sensor_batch_N.json files into it");
     }
 
-    void validate() {
+    void validate(Trigger trigger) {
         input = Locations.existingDirectory("--input", input, howToFill);
         if (maxFilesPerTrigger != null && maxFilesPerTrigger < 1) {
             throw new UsageException("--max-files-per-trigger must be at least 1, got " + maxFilesPerTrigger);
         }
-    }
-
-    DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
         if (maxFilesPerTrigger != null && trigger.isBounded()) {
             throw new UsageException("--max-files-per-trigger needs a watched directory; --trigger " + trigger
                     + " reads the files that exist now in one go");
         }
+    }
+
+    DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
         int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
         return env.fromSource(FileSources.lines(input, trigger, discoveryInterval, maxFiles), WatermarkStrategy.noWatermarks(), sourceName)
                 .uid(sourceName.replace(' ', '-'));

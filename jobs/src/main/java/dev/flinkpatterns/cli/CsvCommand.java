@@ -10,6 +10,6 @@ abstract class CsvCommand extends PatternCommand {
 
     @Override
     void validate() {
-        csv.validate();
+        csv.validate(streaming.trigger);
     }
 }

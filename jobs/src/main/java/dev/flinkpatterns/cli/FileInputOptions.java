@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.SourceLine;
 import java.time.Duration;
@@ -26,6 +27,11 @@ public final class FileInputOptions {
             description = "How often the directory is listed for new files. Default: 1s.")
     Duration discoveryInterval = FileSources.DEFAULT_DISCOVERY_INTERVAL;
 
+    @Option(names = "--max-files-per-trigger", paramLabel = "N",
+            description = "Spark's maxFilesPerTrigger: at most N new files are taken per discovery interval, oldest "
+                    + "first (watched directories only, not with --trigger once or available-now). Default: no limit.")
+    Integer maxFilesPerTrigger;
+
     /** Names the source operator (and its uid, which checkpoints refer to). */
     private final String sourceName;
     /** What to do about a missing input directory (%s: the directory), for the error message. */
@@ -46,12 +52,20 @@ public final class FileInputOptions {
         return new FileInputOptions(SENSOR_INPUT, "json files", "create it and write sensor_batch_N.json files into it");
     }
 
-    void validate() {
+    void validate(Trigger trigger) {
         input = Locations.existingDirectory("--input", input, howToFill);
+        if (maxFilesPerTrigger != null && maxFilesPerTrigger < 1) {
+            throw new UsageException("--max-files-per-trigger must be at least 1, got " + maxFilesPerTrigger);
+        }
+        if (maxFilesPerTrigger != null && trigger.isBounded()) {
+            throw new UsageException("--max-files-per-trigger needs a watched directory; --trigger " + trigger
+                    + " reads the files that exist now in one go");
+        }
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
-        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval), WatermarkStrategy.noWatermarks(), sourceName)
+        int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
+        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval, maxFiles), WatermarkStrategy.noWatermarks(), sourceName)
                 .uid(sourceName.replace(' ', '-'));
     }
 }

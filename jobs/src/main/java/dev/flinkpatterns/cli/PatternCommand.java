@@ -64,7 +64,7 @@ abstract class PatternCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
-        sink.validate(streaming);
+        sink.validate(mode, streaming);
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
         }
@@ -99,9 +99,8 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        if (sink == ResultSink.FILES_2PC) {
-            streaming.resultsDir = localResultsDir(outputDir(runtime) + "/results");
-        }
+        streaming.resultsDir = sink == ResultSink.FILES_2PC ? localResultsDir(outputDir(runtime) + "/results")
+                : Locations.resolve(outputDir(runtime) + "/results");
         sink.attach(outputs.table(), streaming);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
@@ -110,7 +109,8 @@ abstract class PatternCommand implements Callable<Integer> {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
         int exitCode = new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
+                .run(env, jobName(mode), companions(), sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
+                        lateOutputDir(), streaming.progressInterval);
         if (exitCode == 0 && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             sink.afterRun(streaming, context.out());
         }

@@ -13,12 +13,15 @@ import dev.flinkpatterns.io.memory.MemorySink;
 import dev.flinkpatterns.io.memory.MemoryTable;
 import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.io.twophase.TransactionalFileSink;
+import dev.flinkpatterns.io.FileFormat;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.types.Row;
 
 /** The {@code --sink} choices: where a pattern's result table goes. */
 enum ResultSink {
@@ -37,7 +40,8 @@ enum ResultSink {
     /** Spark's {@code format("kafka")}: a record per row change, the row as JSON or one column, exactly once. */
     KAFKA {
         @Override
-        void validate(StreamingOptions options) {
+        void validate(OutputMode mode, StreamingOptions options) {
+            super.validate(mode, options);
             if (options.kafkaSink.topic == null) {
                 throw new UsageException("--sink kafka needs --output-topic TOPIC");
             }
@@ -107,12 +111,55 @@ enum ResultSink {
                     .name("files-2pc")
                     .uid("files-2pc");
         }
-    };
+    },
+    /** Spark's file sinks: the rows as part files under the result directory, exactly once. */
+    PARQUET, JSON, CSV;
 
-    abstract void attach(ResultTable table, StreamingOptions options);
+    /** The file sinks' way (console and noop have their own): the table's cells under its column names, as text. */
+    void attach(ResultTable table, StreamingOptions options) {
+        FileFormat format = FileFormat.valueOf(name());
+        RowSchema schema = RowSchema.strings(table.columns());
+        String partitionBy = options.partitionBy;
+        if (partitionBy != null && !table.columns().contains(partitionBy)) {
+            throw new UsageException("--partition-by " + partitionBy + ": no such column; the columns are "
+                    + String.join(", ", table.columns()));
+        }
+        table.changes()
+                .map(ResultSink::asRow)
+                .returns(schema.rowType())
+                .name("as file rows")
+                .uid("file-rows")
+                .sinkTo(Sinks.files(format, options.resultsDir, schema, partitionBy))
+                .name(format.cliName() + " files")
+                .uid("file-sink");
+    }
 
-    /** Checks the sink's own options before anything starts; throws {@link UsageException}. */
-    void validate(StreamingOptions options) {}
+    boolean writesFiles() {
+        return this == PARQUET || this == JSON || this == CSV;
+    }
+
+    /**
+     * Checks the sink's options before anything starts (throws {@link UsageException}); Spark's refusals: file sinks
+     * append only, and only they have partitions.
+     */
+    void validate(OutputMode mode, StreamingOptions options) {
+        String sink = name().toLowerCase(Locale.ROOT);
+        if (writesFiles() && mode != OutputMode.APPEND) {
+            throw new UsageException("--sink " + sink + ": Data source " + sink + " does not support " + mode.cliName()
+                    + " output mode (a file sink only adds files; use --output-mode append)");
+        }
+        if (!writesFiles() && options.partitionBy != null) {
+            throw new UsageException("--partition-by needs a file sink (--sink parquet, json or csv), not --sink " + sink);
+        }
+    }
+
+    private static Row asRow(Change change) {
+        if (change.isDelete()) {
+            throw new IllegalStateException("a file sink only appends, but row " + change.key() + " was deleted");
+        }
+        return Row.of(change.cells().toArray());
+    }
+
 
     static DeliveryGuarantee deliveryGuarantee(String delivery) {
         return switch (delivery) {

@@ -33,7 +33,7 @@ class SensorAlertsCommand extends PatternCommand {
 
     @Override
     void validate() {
-        json.validate();
+        json.validate(streaming.trigger);
     }
 
     @Override

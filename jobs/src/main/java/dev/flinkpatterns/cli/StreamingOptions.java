@@ -21,10 +21,11 @@ public final class StreamingOptions {
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
             description = "Where results go: console (Spark's console sink: batches as tables), kafka (--output-topic; "
-                    + "Spark's kafka sink), noop (Spark's noop: every row computed, then discarded; for benchmarks), "
-                    + "memory (Spark's memory sink: the table in memory, queried with SQL when the run ends; local runs "
-                    + "only) or files-2pc (the rows' changes as JSON lines in OUTPUT/results, exactly once). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "Spark's kafka sink), parquet, json or csv (Spark's file sinks: part files in DIR/results of "
+                    + "--output, committed exactly once on each checkpoint; append mode only), memory (Spark's memory "
+                    + "sink: the table in memory, queried with SQL when the run ends; local runs only), files-2pc (the "
+                    + "rows' changes as JSON lines in DIR/results, exactly once, by our own two-phase commit) or noop "
+                    + "(Spark's noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
     String sink;
 
     @Option(names = "--delivery", paramLabel = "GUARANTEE", defaultValue = "exactly-once",
@@ -50,9 +51,14 @@ public final class StreamingOptions {
     String resultsDir;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "The run's output directory; dead letters go to DIR/dead-letter, the rows of "
-                    + "--sink files-2pc to DIR/results (default: data/output/<pattern>).")
+            description = "The run's output directory: file sinks and files-2pc write to DIR/results, dead letters go "
+                    + "to DIR/dead-letter (default: data/output/<pattern>).")
     String output;
+
+    @Option(names = "--partition-by", paramLabel = "COLUMN",
+            description = "With a file sink: Spark's partitionBy(\"date\", \"hour\") of the time in COLUMN (for example "
+                    + "timestamp or window_start): rows go to date=YYYY-MM-DD/hour=HH directories (UTC).")
+    String partitionBy;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Where checkpoints go (RocksDB, incremental). Default: data/checkpoints/<pattern> locally, "

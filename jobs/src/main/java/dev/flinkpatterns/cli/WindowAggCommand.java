@@ -103,7 +103,7 @@ class WindowAggCommand extends PatternCommand {
             if (!spec.commandLine().getParseResult().hasMatchedOption("--input")) {
                 input.input = dataset.defaultInput();
             }
-            input.validate();
+            input.validate(streaming.trigger);
         }
         eventTime.validate();
         String valueColumn = column("--value", value, dataset.defaultValue(), true);

@@ -1,15 +1,26 @@
 package dev.flinkpatterns.io;
 
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.parse.RowCsvParser;
+import dev.flinkpatterns.parse.RowJsonParser;
 import java.time.Duration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
 
-/** The one way patterns read a directory: every file as lines with positions, bounded or watched. */
+/**
+ * The one way patterns read a directory, bounded or watched: text files as lines with positions (parsed as CSV or
+ * JSON lines with an explicit schema), Parquet files as rows of an explicit schema.
+ */
 public final class FileSources {
 
     /** How often a watched directory is listed for new files. */
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofSeconds(1);
+
+    /** No {@code maxFilesPerTrigger}: every file found is handed out at once. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
 
     private FileSources() {}
 
@@ -17,11 +28,52 @@ public final class FileSources {
      * Lines of every file in {@code directory}. With a bounded trigger (once, available-now) the files that
      * exist now are read and the source ends; otherwise new files are picked up as they appear. Files whose
      * names start with {@code .} or {@code _} are skipped until renamed, so writers can publish atomically.
-     * Files are read oldest first, as Spark reads them.
+     * Files are read oldest first, as Spark reads them. Spark's {@code format("text")} is this source.
      */
     public static FileSource<SourceLine> lines(String directory, Trigger trigger, Duration discoveryInterval) {
-        var builder = FileSource.forBulkFileFormat(new LineFileFormat(), new Path(directory))
-                .setSplitAssigner(OldestFilesFirst.PROVIDER);
+        return lines(directory, trigger, discoveryInterval, UNLIMITED);
+    }
+
+    /** Spark's {@code maxFilesPerTrigger}: as above, at most {@code maxFilesPerTrigger} new files per discovery round. */
+    public static FileSource<SourceLine> lines(
+            String directory, Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
+        return watched(FileSource.forBulkFileFormat(new LineFileFormat(), new Path(directory)), trigger,
+                discoveryInterval, maxFilesPerTrigger);
+    }
+
+    /**
+     * Spark's {@code readStream.format("parquet").schema(schema)}: the rows of the Parquet files under
+     * {@code directory} (partition directories included), read with an explicit schema, oldest files first.
+     */
+    public static FileSource<Row> parquet(
+            String directory, RowSchema schema, Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
+        return watched(FileSource.forRecordStreamFormat(new ParquetRowFormat(schema), new Path(directory)), trigger,
+                discoveryInterval, maxFilesPerTrigger);
+    }
+
+    /** CSV lines with an explicit schema (Spark's {@code format("csv").schema(...)}): rows, and dead letters for bad lines. */
+    public static ParseOrDeadLetter.Parsed<Row> csvRows(DataStream<SourceLine> lines, RowSchema schema) {
+        return ParseOrDeadLetter.parse(lines, new RowCsvParser(schema), schema.rowType());
+    }
+
+    /** JSON lines with an explicit schema (Spark's {@code format("json").schema(...)}): rows, and dead letters for bad lines. */
+    public static ParseOrDeadLetter.Parsed<Row> jsonRows(DataStream<SourceLine> lines, RowSchema schema) {
+        return ParseOrDeadLetter.parse(lines, new RowJsonParser(schema), schema.rowType());
+    }
+
+    private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, Trigger trigger,
+            Duration discoveryInterval, int maxFilesPerTrigger) {
+        if (maxFilesPerTrigger < 1) {
+            throw new IllegalArgumentException("maxFilesPerTrigger must be at least 1, got " + maxFilesPerTrigger);
+        }
+        if (maxFilesPerTrigger == UNLIMITED) {
+            builder.setSplitAssigner(OldestFilesFirst.PROVIDER);
+        } else if (trigger.isBounded()) {
+            // A bounded source ends when the assigner has nothing to give: a limit would drop files.
+            throw new IllegalArgumentException("maxFilesPerTrigger needs a watched directory, not trigger " + trigger);
+        } else {
+            builder.setSplitAssigner(MaxFilesPerTrigger.provider(maxFilesPerTrigger, discoveryInterval));
+        }
         if (!trigger.isBounded()) {
             builder.monitorContinuously(discoveryInterval);
         }

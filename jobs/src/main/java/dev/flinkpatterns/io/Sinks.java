@@ -3,6 +3,7 @@ package dev.flinkpatterns.io;
 import dev.flinkpatterns.table.ConsoleTable;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.table.ResultBatch;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.Encoder;
@@ -10,10 +11,14 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.types.Row;
 
 /** The one place sinks are built, so every pattern writes the same way. */
 public final class Sinks {
@@ -23,6 +28,70 @@ public final class Sinks {
     /** Spark's {@code format("console")}: each batch as a table on standard output (a TaskManager's .out file on a cluster). */
     public static Sink<ResultBatch> console(int numRows, int truncate) {
         return new ConsoleSink(numRows, truncate);
+    }
+
+    /**
+     * Spark's file sinks ({@code writeStream.format("parquet" | "json" | "csv").option("path", directory)}), with
+     * {@code partitionBy("date", "hour")} of {@code partitionColumn} (a timestamp, or a string holding one) when it
+     * is not null. Exactly once: a part file is written under a hidden in-progress name and renamed to
+     * {@code part-<uuid>-<n><suffix>} when the checkpoint that covers it completes (or when a bounded job ends);
+     * after a failure the job resumes from the last checkpoint and what it wrote since is discarded. Every
+     * checkpoint rolls the part files, as every Spark micro-batch writes new files.
+     */
+    public static FileSink<Row> files(FileFormat format, String directory, RowSchema schema, String partitionColumn) {
+        BucketAssigner<Row, String> buckets = new BasePathBucketAssigner<>();
+        if (partitionColumn != null) {
+            int index = schema.indexOf(partitionColumn);
+            if (index < 0) {
+                throw new IllegalArgumentException("no column " + partitionColumn + " among " + schema.names());
+            }
+            RowSchema.Type type = schema.column(index).type();
+            if (type != RowSchema.Type.TIMESTAMP && type != RowSchema.Type.STRING) {
+                throw new IllegalArgumentException("partition column " + partitionColumn + " is " + type
+                        + ", not a timestamp");
+            }
+            buckets = new DateHourBuckets(index);
+        }
+        OutputFileConfig names = OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(format.suffix()).build();
+        Path path = new Path(directory);
+        return switch (format) {
+            case PARQUET -> FileSink.forBulkFormat(path, RowWriters.parquet(schema))
+                    .withBucketAssigner(buckets)
+                    .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                    .withOutputFileConfig(names)
+                    .build();
+            case JSON, CSV -> FileSink.forRowFormat(path, format == FileFormat.JSON ? RowWriters.jsonLines(schema) : RowWriters.csvLines(schema))
+                    .withBucketAssigner(buckets)
+                    .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                    .withOutputFileConfig(names)
+                    .build();
+        };
+    }
+
+    /**
+     * Removes the in-progress part files that failed attempts of a job left under {@code directory} and returns how
+     * many. A {@link FileSink} writes each part file under a hidden in-progress name; one opened after the last
+     * checkpoint belongs to no checkpoint, so when that attempt fails nothing ever finishes or deletes it. Call this
+     * only after the job writing here has finished: a running or cancelled job's in-progress files may still be
+     * needed (a restore resumes them).
+     */
+    public static int removeAbandonedPartFiles(String directory) throws IOException {
+        Path root = new Path(directory);
+        FileSystem fs = root.getFileSystem();
+        return fs.exists(root) ? removeAbandoned(fs, root) : 0;
+    }
+
+    private static int removeAbandoned(FileSystem fs, Path dir) throws IOException {
+        int removed = 0;
+        for (FileStatus status : fs.listStatus(dir)) {
+            String name = status.getPath().getName();
+            if (status.isDir()) {
+                removed += removeAbandoned(fs, status.getPath());
+            } else if (name.startsWith(".") && name.contains(".inprogress.") && fs.delete(status.getPath(), false)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.flinkpatterns.run;
 
+import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.time.LateRows;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +39,13 @@ public final class JobRunner {
         this.err = err;
     }
 
-    /** What happened to the job: 0 finished, 1 failed, 130 stopped by the user. */
-    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String deadLetterDir,
-            String lateRowDir, Duration progressInterval)
+    /**
+     * What happened to the job: 0 finished, 1 failed, 130 stopped by the user. {@code resultDir}: where a file sink
+     * writes (null: none); like the dead-letter and late-row directories, it is cleared of the part files that failed
+     * attempts abandoned once the job has finished.
+     */
+    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String resultDir,
+            String deadLetterDir, String lateRowDir, Duration progressInterval)
             throws Exception {
         JobClient job = env.executeAsync(jobName);
         LOG.info("Submitted {} as job {}", jobName, job.getJobID());
@@ -70,7 +76,8 @@ public final class JobRunner {
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             stop(threads);
-            report(result, deadLetterDir, lateRowDir);
+            removeAbandonedPartFiles(resultDir, deadLetterDir, lateRowDir);
+            report(result, resultDir, deadLetterDir, lateRowDir);
             return 0;
         } catch (ExecutionException | CancellationException e) {
             stop(threads);
@@ -128,7 +135,21 @@ public final class JobRunner {
         }
     }
 
-    private void report(JobExecutionResult result, String deadLetterDir, String lateRowDir) {
+    private static void removeAbandonedPartFiles(String... directories) throws IOException {
+        for (String directory : directories) {
+            if (directory != null) {
+                int removed = Sinks.removeAbandonedPartFiles(directory);
+                if (removed > 0) {
+                    LOG.info("Removed {} part file(s) abandoned by failed attempts under {}", removed, directory);
+                }
+            }
+        }
+    }
+
+    private void report(JobExecutionResult result, String resultDir, String deadLetterDir, String lateRowDir) {
+        if (resultDir != null) {
+            out.println("Results: written to " + resultDir);
+        }
         Object deadLetters = result.getAllAccumulatorResults().get(ParseOrDeadLetter.DEAD_LETTERS);
         if (deadLetters instanceof Long count && count > 0) {
             out.println("Dead letters: " + count + " malformed record(s) written to " + deadLetterDir);

@@ -74,21 +74,27 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
+        sink.validate(streaming, patternName());
         validate();
 
         ExecutionRuntime runtime = context.runtime();
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        sink.attach(outputs.table(), streaming);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }
         if (outputs.hasLateRows() && lateOutputDir() != null) {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
-        return new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
+        try (SinkRun sinkRun = sink.attach(outputs.table(), streaming, context)) {
+            int exitCode = new JobRunner(context.out(), context.err())
+                    .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
+            if (exitCode == 0) {
+                sinkRun.finished(context.out());
+            }
+            return exitCode;
+        }
     }
 
     private String outputDir(ExecutionRuntime runtime) {

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.table.ConsoleTable;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
@@ -19,9 +20,13 @@ public final class StreamingOptions {
     String outputMode;
 
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
-            description = "Where results go: console (Spark's console sink: batches as tables) or noop (Spark's "
-                    + "noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
+            description = "Where results go: console (Spark's console sink: batches as tables), noop (Spark's "
+                    + "noop: every row computed, then discarded; for benchmarks) or postgres (a table in PostgreSQL, "
+                    + "one row per key). Default: ${DEFAULT-VALUE}.")
     String sink;
+
+    @Mixin
+    PostgresOptions postgres;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "The run's output directory; dead letters go to DIR/dead-letter "

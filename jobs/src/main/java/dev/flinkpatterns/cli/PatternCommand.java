@@ -90,8 +90,10 @@ abstract class PatternCommand implements Callable<Integer> {
         try (SinkRun sinkRun = sink.attach(outputs.table(), streaming, context)) {
             int exitCode = new JobRunner(context.out(), context.err())
                     .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
-            if (exitCode == 0) {
+            if (exitCode == JobRunner.FINISHED) {
                 sinkRun.finished(context.out());
+            } else if (exitCode == JobRunner.STOPPED_BY_USER) {
+                sinkRun.stopped(context.out());
             }
             return exitCode;
         }

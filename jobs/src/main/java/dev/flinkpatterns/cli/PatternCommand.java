@@ -92,8 +92,6 @@ abstract class PatternCommand implements Callable<Integer> {
                     .run(env, jobName(mode), companions(), deadLetterDir, lateOutputDir(), streaming.progressInterval);
             if (exitCode == JobRunner.FINISHED) {
                 sinkRun.finished(context.out());
-            } else if (exitCode == JobRunner.STOPPED_BY_USER) {
-                sinkRun.stopped(context.out());
             }
             return exitCode;
         }

@@ -28,6 +28,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /**
+     * A server for local runs, until Ctrl+C: {@code java -cp <classpath> dev.flinkpatterns.services.EmbeddedPostgresServer
+     * [PORT]}. Prints its JDBC URL; its data goes when it stops.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedPostgresServer server = start(args.length == 0 ? 0 : Integer.parseInt(args[0]));
+        System.out.println("PostgreSQL " + server.jdbcUrl() + " (user " + USER + ", any password); Ctrl+C stops it");
+        Thread.currentThread().join(); // the server stops in its own shutdown hook
+    }
+
     /** On a free port. */
     public static EmbeddedPostgresServer start() {
         return start(0);

@@ -54,7 +54,8 @@ enum ResultSink {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--sink " + name + " is not available; available: console, noop, postgres");
+            throw new UsageException("--sink " + name + " is not available; available: " + String.join(", ",
+                    java.util.Arrays.stream(values()).map(sink -> sink.name().toLowerCase(Locale.ROOT)).toList()));
         }
     }
 }

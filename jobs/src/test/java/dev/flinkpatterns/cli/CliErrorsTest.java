@@ -35,7 +35,7 @@ class CliErrorsTest {
         "--parallelism|0|--parallelism must be at least 1, got 0",
         "--num-rows|0|--num-rows must be at least 1, got 0",
         "--output-mode|sometimes|--output-mode sometimes is not append, update or complete",
-        "--sink|kafka|--sink kafka is not available; available: console, noop",
+        "--sink|kafka|--sink kafka is not available; available: console, noop, postgres",
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
     })
     void badValues(String option, String value, String message) {

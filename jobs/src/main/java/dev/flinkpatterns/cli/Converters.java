@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -43,6 +44,23 @@ final class Converters {
         @Override
         public Duration convert(String value) {
             return parsed(value, Durations::parse);
+        }
+    }
+
+    /** {@code --delivery}: at-least-once or exactly-once. */
+    static final class DeliveryConverter implements ITypeConverter<DeliveryGuarantee> {
+        /** How --delivery names a guarantee. */
+        static String cliName(DeliveryGuarantee guarantee) {
+            return guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        @Override
+        public DeliveryGuarantee convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+                case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+                default -> throw new TypeConversionException("'" + value + "' is not at-least-once or exactly-once");
+            };
         }
     }
 

@@ -64,7 +64,7 @@ abstract class PatternCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
-        sink.validate(mode, streaming);
+        sink.validate(mode, streaming, patternName());
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
         }
@@ -101,20 +101,21 @@ abstract class PatternCommand implements Callable<Integer> {
         PatternOutputs outputs = define(env, mode, streaming.trigger);
         streaming.resultsDir = sink == ResultSink.FILES_2PC ? localResultsDir(outputDir(runtime) + "/results")
                 : Locations.resolve(outputDir(runtime) + "/results");
-        sink.attach(outputs.table(), streaming);
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }
         if (outputs.hasLateRows() && lateOutputDir() != null) {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
-        int exitCode = new JobRunner(context.out(), context.err())
-                .run(env, jobName(mode), companions(), sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
-                        lateOutputDir(), streaming.progressInterval);
-        if (exitCode == 0 && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
-            sink.afterRun(streaming, context.out());
+        try (SinkRun sinkRun = sink.attach(outputs.table(), streaming, context)) {
+            int exitCode = new JobRunner(context.out(), context.err())
+                    .run(env, jobName(mode), companions(), sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
+                            lateOutputDir(), streaming.progressInterval);
+            if (exitCode == JobRunner.FINISHED && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+                sinkRun.finished(context.out());
+            }
+            return exitCode;
         }
-        return exitCode;
     }
 
     /** The two-phase-commit sink commits by a local rename: a local path or a file: URI only. */

@@ -28,32 +28,32 @@ enum ResultSink {
     /** Spark's console sink: every micro-batch printed as a table. */
     CONSOLE {
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             // One row more than shown: the console then knows to say "only showing top N rows".
             table.microBatches(options.numRows == Integer.MAX_VALUE ? options.numRows : options.numRows + 1)
                     .sinkTo(Sinks.console(options.numRows, options.truncate))
                     .setParallelism(1)
                     .name("console")
                     .uid("console");
+            return SinkRun.NONE;
         }
     },
     /** Spark's {@code format("kafka")}: a record per row change, the row as JSON or one column, exactly once. */
     KAFKA {
         @Override
-        void validate(OutputMode mode, StreamingOptions options) {
-            super.validate(mode, options);
+        void validate(OutputMode mode, StreamingOptions options, String patternName) {
+            super.validate(mode, options, patternName);
             if (options.kafkaSink.topic == null) {
                 throw new UsageException("--sink kafka needs --output-topic TOPIC");
             }
-            deliveryGuarantee(options.delivery);
         }
 
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             KafkaSinkOptions sink = options.kafkaSink;
             ChangeAsRecord record = new ChangeAsRecord(table.columns(), sink.keyColumn, sink.valueColumn);
             var env = table.changes().getExecutionEnvironment();
-            DeliveryGuarantee guarantee = deliveryGuarantee(options.delivery);
+            DeliveryGuarantee guarantee = options.delivery;
             KafkaSettings settings = new KafkaSettings(options.kafkaConnection.bootstrapServers(), List.of(), null, "latest",
                     null, true, 0, options.kafkaConnection.clientProperties(), sink.transactionTimeout);
             if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -63,36 +63,52 @@ enum ResultSink {
             String job = env.getConfiguration().get(PipelineOptions.NAME);
             table.changes()
                     .sinkTo(Kafka.sink(settings, sink.topic, guarantee, job + "-" + sink.topic, record))
-                    .name("kafka " + sink.topic + " (" + options.delivery + ")")
+                    .name("kafka " + sink.topic + " (" + Converters.DeliveryConverter.cliName(guarantee) + ")")
                     .uid("kafka-sink");
+            return SinkRun.NONE;
         }
     },
     /** Spark's {@code format("noop")}: the rows are computed and dropped, no micro-batching; measures the query. */
     NOOP {
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             table.changes().sinkTo(new DiscardingSink<>()).name("noop").uid("noop");
+            return SinkRun.NONE;
         }
     },
     /** Spark's {@code format("memory").queryName(NAME)}: the table in this JVM, queried with SQL when the run ends. */
     MEMORY {
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) {
             MemorySink.attach(table, options.queryName);
+            return new SinkRun() {
+                @Override
+                public void finished(PrintStream out) throws Exception {
+                    if (!MemoryTables.get(options.queryName).map(MemoryTable::wasFed).orElse(false)) {
+                        out.println("Memory table " + options.queryName + " is not in this JVM: the job ran on a cluster "
+                                + "(the memory sink works only in local runs)");
+                        return;
+                    }
+                    // SQL gives rows in no particular order: the default query sorts by the first column (mostly the key).
+                    String query = options.memoryQuery != null ? options.memoryQuery
+                            : "SELECT * FROM " + options.queryName + " ORDER BY 1";
+                    out.println(query);
+                    out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
+                }
+            };
+        }
+    },
+    /** Spark's {@code foreachBatch} + JDBC write, as a table in PostgreSQL: one row per key, upserted. */
+    POSTGRES {
+        @Override
+        void validate(OutputMode mode, StreamingOptions options, String patternName) {
+            super.validate(mode, options, patternName);
+            options.postgres.validate(patternName, System.getenv(), options.delivery);
         }
 
         @Override
-        void afterRun(StreamingOptions options, PrintStream out) throws Exception {
-            if (!MemoryTables.get(options.queryName).map(MemoryTable::wasFed).orElse(false)) {
-                out.println("Memory table " + options.queryName + " is not in this JVM: the job ran on a cluster "
-                        + "(the memory sink works only in local runs)");
-                return;
-            }
-            // SQL gives rows in no particular order: the default query sorts by the first column (the row's key, mostly).
-            String query = options.memoryQuery != null ? options.memoryQuery
-                    : "SELECT * FROM " + options.queryName + " ORDER BY 1";
-            out.println(query);
-            out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
+            return options.postgres.attach(table, context.runtime(), options, context.out());
         }
     },
     /**
@@ -101,7 +117,7 @@ enum ResultSink {
      */
     FILES_2PC {
         @Override
-        void attach(ResultTable table, StreamingOptions options) {
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             List<String> columns = table.columns();
             // Append mode: the key only orders rows for the console. Otherwise it says which row a change replaces.
             boolean withKey = table.mode() != OutputMode.APPEND;
@@ -110,13 +126,14 @@ enum ResultSink {
                             change -> ChangeAsRecord.json(change, columns, withKey)))
                     .name("files-2pc")
                     .uid("files-2pc");
+            return SinkRun.NONE;
         }
     },
     /** Spark's file sinks: the rows as part files under the result directory, exactly once. */
     PARQUET, JSON, CSV;
 
     /** The file sinks' way (console and noop have their own): the table's cells under its column names, as text. */
-    void attach(ResultTable table, StreamingOptions options) {
+    SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
         FileFormat format = FileFormat.valueOf(name());
         RowSchema schema = RowSchema.strings(table.columns());
         String partitionBy = options.partitionBy;
@@ -132,6 +149,7 @@ enum ResultSink {
                 .sinkTo(Sinks.files(format, options.resultsDir, schema, partitionBy))
                 .name(format.cliName() + " files")
                 .uid("file-sink");
+        return SinkRun.NONE;
     }
 
     boolean writesFiles() {
@@ -142,8 +160,11 @@ enum ResultSink {
      * Checks the sink's options before anything starts (throws {@link UsageException}); Spark's refusals: file sinks
      * append only, and only they have partitions.
      */
-    void validate(OutputMode mode, StreamingOptions options) {
+    void validate(OutputMode mode, StreamingOptions options, String patternName) {
         String sink = name().toLowerCase(Locale.ROOT);
+        if (this != POSTGRES) {
+            options.postgres.requireUnused(sink);
+        }
         if (writesFiles() && mode != OutputMode.APPEND) {
             throw new UsageException("--sink " + sink + ": Data source " + sink + " does not support " + mode.cliName()
                     + " output mode (a file sink only adds files; use --output-mode append)");
@@ -160,17 +181,6 @@ enum ResultSink {
         return Row.of(change.cells().toArray());
     }
 
-
-    static DeliveryGuarantee deliveryGuarantee(String delivery) {
-        return switch (delivery) {
-            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
-            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new UsageException("--delivery " + delivery + " is not exactly-once or at-least-once");
-        };
-    }
-
-    /** Runs when the job has finished. */
-    void afterRun(StreamingOptions options, PrintStream out) throws Exception {}
 
     static ResultSink parse(String name) {
         try {

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.table.ConsoleTable;
 import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,13 +25,16 @@ public final class StreamingOptions {
                     + "Spark's kafka sink), parquet, json or csv (Spark's file sinks: part files in DIR/results of "
                     + "--output, committed exactly once on each checkpoint; append mode only), memory (Spark's memory "
                     + "sink: the table in memory, queried with SQL when the run ends; local runs only), files-2pc (the "
-                    + "rows' changes as JSON lines in DIR/results, exactly once, by our own two-phase commit) or noop "
-                    + "(Spark's noop: every row computed, then discarded; for benchmarks). Default: ${DEFAULT-VALUE}.")
+                    + "rows' changes as JSON lines in DIR/results, exactly once, by our own two-phase commit), postgres (a "
+                    + "table in PostgreSQL, one row per key) or noop (Spark's noop: every row computed, then discarded; "
+                    + "for benchmarks). Default: ${DEFAULT-VALUE}.")
     String sink;
 
-    @Option(names = "--delivery", paramLabel = "GUARANTEE", defaultValue = "exactly-once",
-            description = "exactly-once or at-least-once, for sinks that offer both (kafka). Default: ${DEFAULT-VALUE}.")
-    String delivery;
+    @Option(names = "--delivery", paramLabel = "GUARANTEE", converter = Converters.DeliveryConverter.class,
+            description = "exactly-once or at-least-once, for the sinks that offer both: kafka (transactions committed "
+                    + "with each checkpoint, or flushed on checkpoints) and postgres (XA transactions, or idempotent "
+                    + "upserts visible at once). Default: exactly-once.")
+    DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
 
     @Mixin
     KafkaConnectionOptions kafkaConnection = new KafkaConnectionOptions();
@@ -49,6 +53,9 @@ public final class StreamingOptions {
 
     /** Where --sink files-2pc writes: OUTPUT/results (set by the command). */
     String resultsDir;
+
+    @Mixin
+    PostgresOptions postgres = new PostgresOptions();
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "The run's output directory: file sinks and files-2pc write to DIR/results, dead letters go "

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.run;
 
+import dev.flinkpatterns.core.UsageException;
 import java.io.PrintStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,6 +32,15 @@ public interface ExecutionRuntime {
 
         @Override
         void close();
+    }
+
+    /**
+     * Starts a PostgreSQL for one run ({@code --postgres embedded}). Only the local runtime has one to start: a job on
+     * a cluster must not write to a database that lives and dies with the client.
+     */
+    default LocalPostgres startPostgres() {
+        throw new UsageException("--postgres embedded starts PostgreSQL beside a local run (./patterns); "
+                + "under flink run, give the JDBC URL of a PostgreSQL the cluster can reach");
     }
 
     /** The environment {@code flink run} (or a test's MiniCluster) gives the program. */

@@ -30,6 +30,9 @@ public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    public static final int FINISHED = 0;
+    public static final int FAILED = 1;
+    public static final int STOPPED_BY_USER = 130;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -78,16 +81,16 @@ public final class JobRunner {
             stop(threads);
             removeAbandonedPartFiles(resultDir, deadLetterDir, lateRowDir);
             report(result, resultDir, deadLetterDir, lateRowDir);
-            return 0;
+            return FINISHED;
         } catch (ExecutionException | CancellationException e) {
             stop(threads);
             if (stoppedByUser.get()) {
-                return 130;
+                return STOPPED_BY_USER;
             }
             Throwable cause = ExceptionUtils.stripExecutionException(e);
             LOG.error("Job {} failed", jobName, cause);
             err.println("patterns: job failed: " + rootMessage(cause));
-            return 1;
+            return FAILED;
         } finally {
             progress.shutdownNow();
             removeHook(stopper);

@@ -1,8 +1,11 @@
 package dev.flinkpatterns.runtime;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.services.KafkaBroker;
+import dev.flinkpatterns.run.LocalPostgres;
+import dev.flinkpatterns.services.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -78,6 +81,12 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         } catch (IOException e) {
             throw new UsageException("cannot start an embedded Kafka broker: " + e.getMessage());
         }
+    }
+
+    @Override
+    public LocalPostgres startPostgres() {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+        return LocalPostgres.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()), server::close);
     }
 
     private static void requireFreePort(String address, int port) {

@@ -1,0 +1,176 @@
+package dev.flinkpatterns.cli;
+
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.io.PostgresConnection;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.run.LocalPostgres;
+import dev.flinkpatterns.services.EmbeddedPostgresExtension;
+import dev.flinkpatterns.services.EmbeddedPostgresServer;
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.FlinkTests;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The guide's Pattern 2 (five-minute windows per category with a 10-minute watermark, written to PostgreSQL) through
+ * the CLI, into a real PostgreSQL: the exact rows with each guarantee, the embedded server, and the refusals.
+ */
+class PostgresSinkCliTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    @RegisterExtension
+    static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
+
+    private static final List<String> EXPECTED_ROWS = List.of(
+            "2024-01-15 10:00:00|2024-01-15 10:05:00|books|3|60.75|20.25|10.5|30.0",
+            "2024-01-15 10:00:00|2024-01-15 10:05:00|toys|1|5.0|5.0|5.0|5.0",
+            "2024-01-15 10:05:00|2024-01-15 10:10:00|books|1|1.0|1.0|1.0|1.0");
+
+    private static final String EXPECTED_TABLE = """
+            Table %s: 3 row(s)
+            +-------------------+-------------------+--------+-----+-----------+-----------+-----------+-----------+
+            |window_start       |window_end         |category|count|sum(amount)|avg(amount)|min(amount)|max(amount)|
+            +-------------------+-------------------+--------+-----+-----------+-----------+-----------+-----------+
+            |2024-01-15 10:00:00|2024-01-15 10:05:00|books   |3    |60.75      |20.25      |10.5       |30.0       |
+            |2024-01-15 10:00:00|2024-01-15 10:05:00|toys    |1    |5.0        |5.0        |5.0        |5.0        |
+            |2024-01-15 10:05:00|2024-01-15 10:10:00|books   |1    |1.0        |1.0        |1.0        |1.0        |
+            +-------------------+-------------------+--------+-----+-----------+-----------+-----------+-----------+
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path input() throws Exception {
+        return writeLines(tmp.resolve("input"), "transaction_batch_0.csv",
+                "event_time,transaction_id,user_id,category,region,amount",
+                "2024-01-15T10:01:00,t-1,1,books,north,10.50",
+                "2024-01-15T10:02:00,t-2,2,books,north,20.25",
+                "2024-01-15T10:03:00,t-3,1,toys,south,5.00",
+                "2024-01-15T10:06:00,t-4,3,books,north,1.00",
+                "2024-01-15T10:04:00,t-5,4,books,north,30.00", // out of order, within the 10-minute watermark
+                "2024-01-15T10:07:00,t-6,3,books,north,oops").getParent();
+    }
+
+    private List<String> windowAgg(String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("window-agg", "--source", "transactions", "--input",
+                input().toString(), "--window", "5m", "--watermark", "10m", "--group-by", "category", "--distinct", "none",
+                "--trigger", "available-now", "--truncate", "false", "--output", tmp.resolve("out").toString(),
+                "--sink", "postgres"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private Path credentials() throws Exception {
+        return Files.writeString(tmp.resolve("postgres.properties"), "user=postgres\npassword=s3cret-pw\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"exactly-once,append", "at-least-once,update"})
+    @Timeout(120)
+    void writesTheWindowsIntoTheTable(String delivery, String outputMode) throws Exception {
+        String table = "pattern2_" + delivery.replace('-', '_');
+        CapturedRun run = CapturedRun.onContext(windowAgg("--postgres", POSTGRES.jdbcUrl(), "--table", table,
+                "--delivery", delivery, "--output-mode", outputMode, "--postgres-credentials", credentials().toString())
+                .toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("Writing table " + table + " (" + delivery + ") to " + POSTGRES.jdbcUrl() + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
+                + EXPECTED_TABLE.formatted(table));
+        assertThat(run.out() + run.err()).doesNotContain("s3cret-pw");
+        assertThat(POSTGRES.query("SELECT window_start, window_end, category, count, \"sum(amount)\", \"avg(amount)\", "
+                + "\"min(amount)\", \"max(amount)\" FROM " + table + " ORDER BY row_key")).isEqualTo(EXPECTED_ROWS);
+        assertThat(POSTGRES.queryLong("SELECT count(*) FROM pg_prepared_xacts")).isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void embeddedStartsAPostgresForTheRunAndStopsIt() throws Exception {
+        RuntimeWithPostgres runtime = new RuntimeWithPostgres();
+        CapturedRun run = CapturedRun.of(runtime, windowAgg("--postgres", "embedded").toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        String url = runtime.started.connection().jdbcUrl();
+        assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
+                + "Writing table window_agg (exactly-once) to " + url + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
+                + EXPECTED_TABLE.formatted("window_agg"));
+        int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/.*", "$1"));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 1000);
+            throw new AssertionError("the embedded PostgreSQL still listens on " + port);
+        } catch (ConnectException stopped) {
+            // expected
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--sink postgres --delivery twice|patterns window-agg: Invalid value for option '--delivery': 'twice' is not at-least-once or exactly-once (see 'patterns window-agg --help')",
+        "--sink console --postgres embedded|patterns window-agg: --postgres is an option of --sink postgres, not of --sink console (see 'patterns window-agg --help')",
+        "--sink postgres --postgres mysql://db|patterns window-agg: --postgres mysql://db is neither embedded nor a JDBC URL such as jdbc:postgresql://localhost:5432/db (see 'patterns window-agg --help')",
+        "--sink postgres --postgres jdbc:postgresql://db/x?user=a&password=b|patterns window-agg: --postgres: the URL holds a password, which any user of the machine can read on the command line; give it in PGPASSWORD or in --postgres-credentials FILE (see 'patterns window-agg --help')",
+        "--sink postgres --table Drop;Table|patterns window-agg: --table Drop;Table is not a table name such as window_agg or public.aggregations (lower-case letters, digits and _) (see 'patterns window-agg --help')",
+        "--sink postgres --postgres jdbc:postgresql://db/x --postgres-credentials /no/such/file|patterns window-agg: --postgres-credentials /no/such/file cannot be read: /no/such/file (see 'patterns window-agg --help')",
+        "--sink postgres --postgres embedded --trigger available-now|patterns window-agg: --postgres embedded starts PostgreSQL beside a local run (./patterns); under flink run, give the JDBC URL of a PostgreSQL the cluster can reach (see 'patterns window-agg --help')",
+        "--sink postgres --postgres jdbc:postgresql://db/x|patterns window-agg: --delivery exactly-once commits with each checkpoint, and checkpointing is off (execution.checkpointing.interval): turn it on, or use --delivery at-least-once (see 'patterns window-agg --help')"})
+    void refusesWithOneLine(String options, String expected) throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("empty"));
+        String[] args = ("window-agg --input " + input + " --window 5m " + options).split(" ");
+        CapturedRun.onContext(args).assertOneLineError(expected);
+    }
+
+    @Test
+    void refusesATableWithOtherColumns() throws Exception {
+        POSTGRES.execute("CREATE TABLE other_columns (row_key TEXT PRIMARY KEY, colour TEXT)");
+        CapturedRun.onContext(windowAgg("--postgres", POSTGRES.jdbcUrl(), "--table", "other_columns",
+                        "--postgres-credentials", credentials().toString()).toArray(String[]::new))
+                .assertOneLineError("patterns window-agg: table other_columns exists with columns [row_key, colour], but "
+                        + "the result has [row_key, window_start, window_end, category, count, sum(amount), avg(amount), "
+                        + "min(amount), max(amount)]: drop it or choose another table (--table) (see 'patterns window-agg --help')");
+    }
+
+    /** The test cluster, with an embedded PostgreSQL to start as the local runtime does. */
+    private static final class RuntimeWithPostgres implements ExecutionRuntime {
+        LocalPostgres started;
+
+        @Override
+        public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
+            return CONTEXT.environment(jobSettings, out);
+        }
+
+        @Override
+        public boolean isEmbedded() {
+            return false;
+        }
+
+        @Override
+        public LocalPostgres startPostgres() {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+            started = LocalPostgres.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()),
+                    server::close);
+            return started;
+        }
+    }
+}

@@ -63,10 +63,30 @@ public final class BatchFileGenerator {
      */
     public List<Path> run(FileListener listener) throws IOException, InterruptedException {
         Files.createDirectories(settings.outputDir());
-        Random random = new Random(settings.seed());
-        EventTimeline timeline = new EventTimeline(settings, clock, random);
         int firstIndex = nextFreeIndex(settings.outputDir(), format);
         List<Path> written = new ArrayList<>();
+        runBatches((number, total, content) -> {
+            Path file = settings.outputDir().resolve(fileName(format, firstIndex + number - 1));
+            writeAtomically(file, content);
+            written.add(file);
+            listener.written(file, number, total);
+        });
+        return written;
+    }
+
+    /** Where the batches go instead of files (a Kafka topic); {@code content} is the batch as a file would hold it. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void accept(int number, int total, String content) throws IOException;
+    }
+
+    /**
+     * Renders every batch (header, rows, malformed and late rows as configured) and hands it to {@code sink},
+     * pausing {@code interval} between two of them. Interrupting the thread stops it between batches.
+     */
+    public void runBatches(BatchSink sink) throws IOException, InterruptedException {
+        Random random = new Random(settings.seed());
+        EventTimeline timeline = new EventTimeline(settings, clock, random);
         for (int f = 0; f < settings.files(); f++) {
             if (f > 0) {
                 pause.pause(settings.interval());
@@ -74,12 +94,8 @@ public final class BatchFileGenerator {
             if (Thread.interrupted()) { // clears the flag, as throwing InterruptedException should
                 throw new InterruptedException("generator stopped");
             }
-            Path file = settings.outputDir().resolve(fileName(format, firstIndex + f));
-            writeAtomically(file, renderFile(random, timeline, f));
-            written.add(file);
-            listener.written(file, f + 1, settings.files());
+            sink.accept(f + 1, settings.files(), renderFile(random, timeline, f));
         }
-        return written;
     }
 
     private String renderFile(Random random, EventTimeline timeline, int fileNumber) {

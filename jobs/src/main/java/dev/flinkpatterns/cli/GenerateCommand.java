@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,12 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Test data for the patterns: event, sensor or transaction files, or a socket server.",
         subcommands = {GenerateCommand.Csv.class, GenerateCommand.Sensors.class, GenerateCommand.Transactions.class,
-                GenerateCommand.Socket.class})
+                GenerateCommand.Socket.class, GenerateCommand.ToKafka.class})
 class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("choose what to generate: csv, sensors, transactions or socket");
+        throw new UsageException("choose what to generate: csv, sensors, transactions, socket or kafka");
     }
 
     /**
@@ -144,6 +150,74 @@ class GenerateCommand implements Callable<Integer> {
 
         Transactions() {
             super("data/input/transactions", TransactionCsvRows::new);
+        }
+    }
+
+    @Command(name = "kafka", mixinStandardHelpOptions = true,
+            description = {"Send generated rows to a Kafka topic, one record per row.",
+                "The rows of generate csv, sensors or transactions (--kind), without the header, as record values "
+                        + "(no key), in batches of --rows with --interval between them: the Kafka counterpart of the "
+                        + "file generators, with the same --disorder, --late-fraction and --malformed-fraction."})
+    static final class ToKafka implements Callable<Integer> {
+
+        @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic to write to.")
+        String topic;
+
+        @Option(names = "--kind", paramLabel = "KIND",
+                description = "events (timestamp,user_id,event), sensors (JSON) or transactions (CSV). Default: ${DEFAULT-VALUE}.")
+        String kind = "events";
+
+        @Mixin
+        GeneratorOptions options;
+
+        @Mixin
+        UsersOption users;
+
+        @Mixin
+        KafkaConnectionOptions kafka;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (kafka.embedded()) {
+                throw new UsageException("--kafka embedded would end with the generator; start a broker with ./patterns kafka start");
+            }
+            Supplier<RowFormat> format = switch (kind) {
+                case "events" -> () -> new EventCsvRows(users.users);
+                case "sensors" -> () -> new SensorJsonRows(SensorJsonRows.DEFAULT_SENSORS);
+                case "transactions" -> () -> new TransactionCsvRows(users.users);
+                default -> throw new UsageException("--kind " + kind + " is not events, sensors or transactions");
+            };
+            Properties properties = kafka.clientProperties();
+            properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            properties.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+            var print = CliContext.of(spec).out();
+            String header = format.get().header().orElse(null);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
+                options.generator(Path.of("kafka-" + topic), format).runBatches((number, total, content) -> {
+                    long rows = 0;
+                    for (String row : content.split("\n")) {
+                        if (!row.isEmpty() && !row.equals(header)) {
+                            producer.send(new ProducerRecord<>(topic, row));
+                            rows++;
+                        }
+                    }
+                    try {
+                        producer.flush();
+                    } catch (org.apache.kafka.common.KafkaException e) {
+                        throw new java.io.IOException(e);
+                    }
+                    print.println("sent " + rows + " rows to " + topic + " (" + number + "/" + total + ")");
+                });
+            } catch (org.apache.kafka.common.KafkaException e) {
+                throw new UsageException("cannot write to Kafka at " + kafka.bootstrapServers() + " ("
+                        + e.getClass().getSimpleName() + "); start one with ./patterns kafka start");
+            }
+            return 0;
         }
     }
 

@@ -84,6 +84,23 @@ class KafkaCliTest {
     }
 
     @Test
+    void generateKafkaSendsTheGeneratorsRowsOneRecordEach() throws Exception {
+        KAFKA.createTopic("cli-gen", 2);
+        CapturedRun run = CapturedRun.onContext("generate", "kafka", "--topic", "cli-gen", "--bootstrap-servers",
+                KAFKA.bootstrapServers(), "--files", "2", "--rows", "5", "--interval", "0s", "--seed", "7",
+                "--start-time", "2025-07-15T10:00:00");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("sent 5 rows to cli-gen (1/2)\nsent 5 rows to cli-gen (2/2)\n");
+        List<ConsumerRecord<String, String>> sent = KAFKA.readCommitted("cli-gen", 10, Duration.ofSeconds(30));
+        assertThat(sent).hasSize(10);
+        assertThat(sent).allSatisfy(record -> {
+            assertThat(record.key()).isNull();
+            assertThat(record.value()).matches("2025-07-15T10:00:00\\.\\d{6},\\d+,(login|logout|view|purchase)");
+        });
+    }
+
+    @Test
     void aTransactionTimeoutThatCannotWorkIsRefusedAtStart() {
         String[] common = {"kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "t",
                 "--sink", "kafka", "--output-topic", "out", "--output", tmp.toString(), "--checkpoint-dir", tmp.toString()};

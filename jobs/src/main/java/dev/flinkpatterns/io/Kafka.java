@@ -37,9 +37,13 @@ public final class Kafka {
      * offsets that exist at start, then the source ends) for the available-now and once triggers.
      */
     public static KafkaSource<KafkaRecord> source(KafkaSettings settings, boolean bounded) {
+        Properties consumer = settings.properties();
+        // Only committed records: what an exactly-once writer (this project's, or another) aborted is never read.
+        // Spark reads uncommitted by default; a properties file can still say isolation.level=read_uncommitted.
+        consumer.putIfAbsent("isolation.level", "read_committed");
         KafkaSourceBuilder<KafkaRecord> builder = KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(settings.bootstrapServers())
-                .setProperties(settings.properties())
+                .setProperties(consumer)
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(startingOffsets(settings.startingOffsets(), settings.failOnDataLoss()))
                 .setDeserializer(new RecordWithPosition())

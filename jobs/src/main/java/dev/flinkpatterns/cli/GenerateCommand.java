@@ -6,6 +6,7 @@ import dev.flinkpatterns.generator.EventCsvRows;
 import dev.flinkpatterns.generator.LineServer;
 import dev.flinkpatterns.generator.RowFormat;
 import dev.flinkpatterns.generator.SensorJsonRows;
+import dev.flinkpatterns.generator.StatusJsonRows;
 import dev.flinkpatterns.generator.TransactionCsvRows;
 import java.io.IOException;
 import java.net.BindException;
@@ -164,7 +165,8 @@ class GenerateCommand implements Callable<Integer> {
         String topic;
 
         @Option(names = "--kind", paramLabel = "KIND",
-                description = "events (timestamp,user_id,event), sensors (JSON) or transactions (CSV). Default: ${DEFAULT-VALUE}.")
+                description = "events (timestamp,user_id,event), sensors (JSON), transactions (CSV) or status (JSON for "
+                        + "kafka-etl: timestamp, id, user_id, status, amount). Default: ${DEFAULT-VALUE}.")
         String kind = "events";
 
         @Mixin
@@ -188,7 +190,8 @@ class GenerateCommand implements Callable<Integer> {
                 case "events" -> () -> new EventCsvRows(users.users);
                 case "sensors" -> () -> new SensorJsonRows(SensorJsonRows.DEFAULT_SENSORS);
                 case "transactions" -> () -> new TransactionCsvRows(users.users);
-                default -> throw new UsageException("--kind " + kind + " is not events, sensors or transactions");
+                case "status" -> () -> new StatusJsonRows(users.users);
+                default -> throw new UsageException("--kind " + kind + " is not events, sensors, transactions or status");
             };
             Properties properties = kafka.clientProperties();
             properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

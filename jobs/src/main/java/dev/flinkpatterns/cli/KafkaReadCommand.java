@@ -2,14 +2,8 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
-import dev.flinkpatterns.io.Kafka;
-import dev.flinkpatterns.io.KafkaRecord;
-import dev.flinkpatterns.io.KafkaSettings;
-import dev.flinkpatterns.io.Throttle;
 import dev.flinkpatterns.patterns.kafka.KafkaRead;
 import dev.flinkpatterns.run.PatternOutputs;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,20 +26,11 @@ class KafkaReadCommand extends PatternCommand {
     @Override
     void validate() {
         source.validate();
-        Kafka.startingOffsets(source.startingOffsets, source.failOnDataLoss); // refuses a bad value before starting
     }
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        KafkaConnectionOptions connection = streaming.kafkaConnection;
-        KafkaSettings settings = new KafkaSettings(connection.bootstrapServers(), source.topics, source.topicPattern,
-                source.startingOffsets, source.groupId == null ? patternName() : source.groupId, source.failOnDataLoss,
-                source.maxRowsPerSecond, connection.clientProperties(), KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
-        Kafka.checkReachable(settings, trigger.isBounded());
-        DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),
-                        WatermarkStrategy.noWatermarks(), "kafka " + settings)
-                .uid("kafka-source");
         return PatternOutputs.withoutDeadLetters(
-                KafkaRead.records(Throttle.perSecond(records, source.maxRowsPerSecond), mode, trigger));
+                KafkaRead.records(source.records(env, streaming.kafkaConnection, patternName(), trigger), mode, trigger));
     }
 }

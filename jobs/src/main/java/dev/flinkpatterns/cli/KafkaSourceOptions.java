@@ -1,8 +1,15 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.Kafka;
+import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.KafkaSettings;
+import dev.flinkpatterns.io.Throttle;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
 
 /** Spark's Kafka source options: {@code subscribe}, {@code subscribePattern}, {@code startingOffsets}, ... */
@@ -31,6 +38,22 @@ public final class KafkaSourceOptions {
             description = "Read at most N records per second (Spark's maxOffsetsPerTrigger, as a rate). Default: no limit.")
     long maxRowsPerSecond;
 
+    /**
+     * The records of the subscribed topics, bounded for the once and available-now triggers, at most
+     * {@code --max-rows-per-second}; refuses an unreachable Kafka (or, bounded, a missing topic) first.
+     */
+    DataStream<KafkaRecord> records(StreamExecutionEnvironment env, KafkaConnectionOptions connection, String patternName,
+            Trigger trigger) {
+        KafkaSettings settings = new KafkaSettings(connection.bootstrapServers(), topics, topicPattern, startingOffsets,
+                groupId == null ? patternName : groupId, failOnDataLoss, maxRowsPerSecond, connection.clientProperties(),
+                KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
+        Kafka.checkReachable(settings, trigger.isBounded());
+        DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),
+                        WatermarkStrategy.noWatermarks(), "kafka " + settings)
+                .uid("kafka-source");
+        return Throttle.perSecond(records, maxRowsPerSecond);
+    }
+
     void validate() {
         if (topics.isEmpty() == (topicPattern == null)) {
             throw new UsageException("give exactly one of --subscribe TOPICS and --subscribe-pattern REGEX");
@@ -38,5 +61,6 @@ public final class KafkaSourceOptions {
         if (maxRowsPerSecond < 0) {
             throw new UsageException("--max-rows-per-second must not be negative, got " + maxRowsPerSecond);
         }
+        Kafka.startingOffsets(startingOffsets, failOnDataLoss); // refuses a bad value before anything starts
     }
 }

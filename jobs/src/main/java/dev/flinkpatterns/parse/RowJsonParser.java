@@ -1,13 +1,8 @@
 package dev.flinkpatterns.parse;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
-import java.io.IOException;
 import java.util.Optional;
 import org.apache.flink.types.Row;
 
@@ -19,7 +14,6 @@ import org.apache.flink.types.Row;
  */
 public final class RowJsonParser implements LineParser<Row> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RowSchema schema;
 
@@ -32,7 +26,7 @@ public final class RowJsonParser implements LineParser<Row> {
         if (line.text().isBlank()) {
             throw new MalformedRecordException("blank line");
         }
-        JsonNode object = readObject(line.text());
+        JsonNode object = JsonObjects.read(line.text());
         Row row = new Row(schema.size());
         for (int i = 0; i < schema.size(); i++) {
             RowSchema.Column column = schema.column(i);
@@ -58,28 +52,6 @@ public final class RowJsonParser implements LineParser<Row> {
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : wrongType(name, "a boolean", node);
             case TIMESTAMP -> node.isTextual() ? RowSchema.time(name, node.textValue()) : wrongType(name, "a timestamp string", node);
         };
-    }
-
-    private static JsonNode readObject(String text) throws MalformedRecordException {
-        JsonNode root;
-        try (JsonParser parser = JSON.createParser(text)) {
-            root = JSON.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new MalformedRecordException("not valid JSON: a second value starts at column "
-                        + parser.currentTokenLocation().getColumnNr());
-            }
-        } catch (JsonEOFException e) {
-            throw new MalformedRecordException("not valid JSON: the line ends inside a value");
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            throw new MalformedRecordException("not valid JSON" + at + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MalformedRecordException("not valid JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedRecordException("the line is not a JSON object: " + root);
-        }
-        return root;
     }
 
     private static Object wrongType(String what, String expected, JsonNode actual) throws MalformedRecordException {

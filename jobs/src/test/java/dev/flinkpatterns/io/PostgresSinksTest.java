@@ -15,8 +15,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
@@ -41,18 +39,11 @@ class PostgresSinksTest {
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(restartsOnFailure());
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(FlinkTests.restarts());
 
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
 
-    private static Configuration restartsOnFailure() {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-        return configuration;
-    }
 
     @Test
     @Timeout(180)

@@ -39,6 +39,18 @@ public final class FlinkTests {
                 .build());
     }
 
+    /**
+     * Restarts for exactly-once tests that break the job on purpose: up to 10 attempts, 100 ms apart (the default
+     * of {@link #miniCluster()} is none, so that a broken job fails its test at once).
+     */
+    public static Configuration restarts() {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofMillis(100));
+        return configuration;
+    }
+
     /** The environment of a test job, configured as the CLI configures its jobs (object reuse on). */
     public static StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -1,15 +1,11 @@
 package dev.flinkpatterns.patterns.sensors;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.LineParser;
+import dev.flinkpatterns.parse.JsonObjects;
 import dev.flinkpatterns.parse.MalformedRecordException;
 import dev.flinkpatterns.parse.Timestamps;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,14 +23,13 @@ import java.util.Optional;
 public final class SensorJsonParser implements LineParser<SensorReading> {
 
     /** Thread-safe once configured; shared by every parser instance of a TaskManager. */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public Optional<SensorReading> parse(SourceLine line) throws MalformedRecordException {
         if (line.text().isBlank()) {
             throw new MalformedRecordException("blank line");
         }
-        JsonNode root = readObject(line.text());
+        JsonNode root = JsonObjects.read(line.text());
         String sensorId = requiredString(root, "sensor_id");
         String deviceId = requiredString(root, "device_id");
         String timestamp = requiredString(root, "timestamp");
@@ -63,28 +58,6 @@ public final class SensorJsonParser implements LineParser<SensorReading> {
         return Optional.of(new SensorReading(line.orderKey(), sensorId, deviceId, building, floor, timestamp, eventTime,
                 number("temperature", temperature), isAbsent(humidity) ? null : number("humidity", humidity),
                 tags(root.get("tags"))));
-    }
-
-    private static JsonNode readObject(String text) throws MalformedRecordException {
-        JsonNode root;
-        try (JsonParser parser = JSON.createParser(text)) {
-            root = JSON.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new MalformedRecordException("not valid JSON: a second value starts at column "
-                        + parser.currentTokenLocation().getColumnNr());
-            }
-        } catch (JsonEOFException e) {
-            throw new MalformedRecordException("not valid JSON: the line ends inside a value");
-        } catch (IOException e) {
-            String at = e instanceof JsonProcessingException json && json.getLocation() != null
-                    ? " at column " + json.getLocation().getColumnNr() : "";
-            String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new MalformedRecordException("not valid JSON" + at + ": " + message);
-        }
-        if (!root.isObject()) {
-            throw wrongType("the line", "a JSON object", root);
-        }
-        return root;
     }
 
     private static List<String> tags(JsonNode tags) throws MalformedRecordException {

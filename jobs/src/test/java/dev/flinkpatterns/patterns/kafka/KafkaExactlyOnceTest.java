@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,11 +62,7 @@ class KafkaExactlyOnceTest {
         StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(2);
         env.enableCheckpointing(200);
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        env.configure(restarts);
+        env.configure(FlinkTests.restarts());
 
         KafkaSettings settings = KafkaSettings.of(KAFKA.bootstrapServers(), "eo-in", "eo-test");
         DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, true), WatermarkStrategy.noWatermarks(), "kafka")

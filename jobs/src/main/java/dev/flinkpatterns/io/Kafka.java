@@ -162,8 +162,10 @@ public final class Kafka {
     }
 
     private static UsageException unreachable(KafkaSettings settings, Exception e) {
+        // The admin client's own timeout arrives wrapped, ours not: name the timeout either way.
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
         return new UsageException("cannot reach Kafka at " + settings.bootstrapServers() + " ("
-                + e.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
+                + cause.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
     }
 
     private static Admin admin(KafkaSettings settings) {

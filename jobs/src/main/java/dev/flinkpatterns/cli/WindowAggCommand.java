@@ -14,6 +14,10 @@ import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.SourceLine;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +37,10 @@ class WindowAggCommand extends PatternCommand {
 
     @Mixin
     EventTimeOptions eventTime;
+
+    /** With --subscribe or --subscribe-pattern the rows come from Kafka (one row a record value) instead of files. */
+    @Mixin
+    KafkaSourceOptions kafka;
 
     @Option(names = "--source", paramLabel = "SOURCE",
             description = "What to read: events (CSV timestamp,user_id,event), transactions (CSV event_time,"
@@ -99,6 +107,11 @@ class WindowAggCommand extends PatternCommand {
                 throw new UsageException("--trigger " + streaming.trigger + " reads what exists and stops, but the rate "
                         + "source never ends; use the default trigger or an interval");
             }
+        } else if (readsKafka()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--input")) {
+                throw new UsageException("--input reads files; with --subscribe the rows come from Kafka");
+            }
+            kafka.validate();
         } else {
             if (!spec.commandLine().getParseResult().hasMatchedOption("--input")) {
                 input.input = dataset.defaultInput();
@@ -185,7 +198,15 @@ class WindowAggCommand extends PatternCommand {
             return WindowAggregation.fromRecords(RateSource.rows(env, rowsPerSecond), Datasets.RATE, query, api, mode,
                     trigger, null);
         }
-        return WindowAggregation.fromLines(eventTime.readers(input.lines(env, trigger)), dataset, query, api, mode, trigger);
+        DataStream<SourceLine> lines = readsKafka()
+                ? kafka.records(env, streaming.kafkaConnection, patternName(), trigger).map(KafkaRecord::asLine)
+                        .returns(TypeInformation.of(SourceLine.class)).name("value as text").uid("kafka-values")
+                : input.lines(env, trigger);
+        return WindowAggregation.fromLines(eventTime.readers(lines), dataset, query, api, mode, trigger);
+    }
+
+    private boolean readsKafka() {
+        return !kafka.topics.isEmpty() || kafka.topicPattern != null;
     }
 
     @Override

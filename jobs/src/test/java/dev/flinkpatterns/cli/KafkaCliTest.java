@@ -101,6 +101,32 @@ class KafkaCliTest {
     }
 
     @Test
+    void windowAggCountsEventsReadFromKafka() throws Exception {
+        KAFKA.createTopic("cli-events", 1);
+        KAFKA.produce("cli-events", List.of(
+                Map.entry("1", "2025-07-15T10:00:05,1,view"), Map.entry("2", "2025-07-15T10:00:30,2,view"),
+                Map.entry("1", "2025-07-15T10:00:50,1,login"), Map.entry("3", "2025-07-15T10:01:05,3,view"),
+                Map.entry("x", "not,a,row"), Map.entry("1", "2025-07-15T10:01:20,1,view")));
+
+        CapturedRun run = CapturedRun.onContext("window-agg", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--subscribe", "cli-events", "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--window", "1m", "--watermark", "10s", "--output", tmp.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("""
+                +-------------------+-------------------+-----+-----+--------------------+
+                |       window_start|         window_end|event|count|count(DISTINCT us...|
+                +-------------------+-------------------+-----+-----+--------------------+
+                |2025-07-15 10:00:00|2025-07-15 10:01:00|login|    1|                   1|
+                |2025-07-15 10:00:00|2025-07-15 10:01:00| view|    2|                   2|
+                |2025-07-15 10:01:00|2025-07-15 10:02:00| view|    2|                   2|
+                +-------------------+-------------------+-----+-----+--------------------+
+                """);
+        assertThat(run.out()).contains("Dead letters: 1 malformed record(s)");
+    }
+
+    @Test
     void aTransactionTimeoutThatCannotWorkIsRefusedAtStart() {
         String[] common = {"kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "t",
                 "--sink", "kafka", "--output-topic", "out", "--output", tmp.toString(), "--checkpoint-dir", tmp.toString()};

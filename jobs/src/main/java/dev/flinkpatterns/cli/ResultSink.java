@@ -157,7 +157,14 @@ enum ResultSink {
                     .sinkTo(new ForeachBatchSink(output + "/foreach-batch", handler))
                     .name("foreach-batch")
                     .uid("foreach-batch");
-            return SinkRun.NONE;
+            return new SinkRun() {
+                @Override
+                public void finished(PrintStream out) throws Exception {
+                    out.println("foreach-batch: " + visibleFiles(output + "/batches") + " batch file(s) in " + output
+                            + "/batches" + (options.alertWhen == null ? ""
+                                    : ", " + visibleFiles(output + "/alerts") + " alert file(s) in " + output + "/alerts"));
+                }
+            };
         }
     },
     /** Spark's file sinks: the rows as part files under the result directory, exactly once. */
@@ -215,6 +222,16 @@ enum ResultSink {
         return Row.of(change.cells().toArray());
     }
 
+
+    private static long visibleFiles(String directory) throws java.io.IOException {
+        java.nio.file.Path path = java.nio.file.Path.of(directory);
+        if (!java.nio.file.Files.isDirectory(path)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(path)) {
+            return files.filter(file -> !file.getFileName().toString().startsWith(".")).count();
+        }
+    }
 
     static ResultSink parse(String name) {
         try {

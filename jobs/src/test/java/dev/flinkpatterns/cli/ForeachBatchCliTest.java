@@ -53,6 +53,29 @@ class ForeachBatchCliTest {
     }
 
     @Test
+    void aNewRunInTheSameOutputHandlesItsBatchesDespiteTheMarkersOfTheRunBefore() throws Exception {
+        Path out = tmp.resolve("out");
+        Path input = input();
+        assertThat(CapturedRun.onContext("csv-log", "--input", input.toString(), "--trigger", "available-now",
+                "--output", out.toString(), "--sink", "foreach-batch").exitCode()).isZero();
+        writeLines(input, "event_batch_1.csv", "timestamp,user_id,event", "2025-07-15T15:04:00.000000,9,view");
+        // the first run's outputs moved away; its state directory (with the markers of its batches) stays
+        try (var files = java.nio.file.Files.list(out.resolve("batches"))) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+
+        CapturedRun second = CapturedRun.onContext("csv-log", "--input", input.toString(), "--trigger", "available-now",
+                "--output", out.toString(), "--sink", "foreach-batch");
+
+        assertThat(second.exitCode()).isZero();
+        // the second run's batch 1 holds all five rows: a stale marker would have made it skip them
+        assertThat(linesOfVisibleFiles(out.resolve("batches"))).hasSize(5)
+                .contains("{\"timestamp\":\"2025-07-15T15:04:00.000000\",\"user_id\":\"9\",\"event\":\"view\"}");
+    }
+
+    @Test
     void alertWhenWithAnotherSinkIsRefused() {
         CapturedRun.onContext("csv-log", "--alert-when", "event=purchase").assertOneLineError(
                 "patterns csv-log: --alert-when goes with --sink foreach-batch (see 'patterns csv-log --help')");

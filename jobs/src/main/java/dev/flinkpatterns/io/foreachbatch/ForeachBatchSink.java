@@ -6,6 +6,11 @@ import dev.flinkpatterns.io.twophase.TransactionalFileSink;
 import dev.flinkpatterns.io.twophase.TransactionalFileWriter;
 import dev.flinkpatterns.table.Change;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.Collection;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -41,6 +46,7 @@ public final class ForeachBatchSink
 
     private static final TransactionFiles NAMES = new TransactionFiles("batch", ".jsonl");
 
+    private final String stateDirectory;
     private final TransactionalFileSink<Change> batches;
     private final BatchHandler handler;
     private final Retry retry;
@@ -49,6 +55,7 @@ public final class ForeachBatchSink
      * @param stateDirectory local directory for the pending and handled batch files; one per job
      */
     public ForeachBatchSink(String stateDirectory, BatchHandler handler, Retry retry) {
+        this.stateDirectory = stateDirectory;
         this.batches = TransactionalFileSink.lines(stateDirectory, NAMES.prefix(), NAMES.suffix(), ChangeLines::line);
         this.handler = handler;
         this.retry = retry;
@@ -60,7 +67,35 @@ public final class ForeachBatchSink
 
     @Override
     public TransactionalFileWriter<Change> createWriter(WriterInitContext context) throws IOException {
+        if (context.getRestoredCheckpointId().isEmpty()) {
+            forgetBatchesOfAnEarlierJob(context.getTaskInfo().getIndexOfThisSubtask(),
+                    context.getTaskInfo().getNumberOfParallelSubtasks());
+        }
         return batches.createWriter(context);
+    }
+
+    /**
+     * A job that starts afresh numbers its batches from 1 again; a marker left by an earlier job in this directory
+     * would make the committer skip the new batch of that number, silently. No committable of an earlier job can
+     * come back (nothing is restored), so its markers go; subtask 0 also takes those of subtasks that no longer exist.
+     */
+    private void forgetBatchesOfAnEarlierJob(int subtask, int parallelism) throws IOException {
+        Path directory = Path.of(stateDirectory);
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        Pattern handled = Pattern.compile(Pattern.quote(NAMES.prefix()) + "-(\\d+)-\\d+" + Pattern.quote(NAMES.suffix()));
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Matcher matcher = handled.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    int owner = Integer.parseInt(matcher.group(1));
+                    if (owner == subtask || (subtask == 0 && owner >= parallelism)) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -158,8 +158,10 @@ public final class Kafka {
     }
 
     private static UsageException unreachable(KafkaSettings settings, Exception e) {
+        // The admin's own API timeout and ours are both 15 s: whichever fires first, name the Kafka error itself.
+        Throwable reason = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
         return new UsageException("cannot reach Kafka at " + settings.bootstrapServers() + " ("
-                + e.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
+                + reason.getClass().getSimpleName() + "); start one with ./patterns kafka start, or use --kafka embedded");
     }
 
     private static Admin admin(KafkaSettings settings) {

@@ -99,7 +99,7 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        streaming.resultsDir = sink == ResultSink.FILES_2PC ? localResultsDir(outputDir(runtime) + "/results")
+        streaming.resultsDir = sink == ResultSink.FILES_2PC || sink == ResultSink.FOREACH_BATCH ? localResultsDir(outputDir(runtime) + "/results")
                 : Locations.resolve(outputDir(runtime) + "/results");
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
@@ -124,7 +124,7 @@ abstract class PatternCommand implements Callable<Integer> {
             return java.nio.file.Path.of(java.net.URI.create(location)).toString();
         }
         if (Locations.isUri(location)) {
-            throw new UsageException("--sink files-2pc writes local files (it commits by rename), not " + location);
+            throw new UsageException("--sink files-2pc and foreach-batch write local files (they commit by rename), not " + location);
         }
         return Locations.resolve(location);
     }

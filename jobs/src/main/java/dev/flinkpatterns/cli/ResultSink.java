@@ -13,6 +13,9 @@ import dev.flinkpatterns.io.memory.MemorySink;
 import dev.flinkpatterns.io.memory.MemoryTable;
 import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.io.twophase.TransactionalFileSink;
+import dev.flinkpatterns.io.foreachbatch.BatchHandler;
+import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
+import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
@@ -129,6 +132,41 @@ enum ResultSink {
             return SinkRun.NONE;
         }
     },
+    /**
+     * Spark's {@code foreachBatch}: each checkpoint's rows (per subtask) handed to a handler once the checkpoint
+     * completes, exactly once: OUTPUT/batches/batch-ID.jsonl, and with --alert-when the matching rows in
+     * OUTPUT/alerts/alerts-ID.jsonl. OUTPUT/foreach-batch holds the sink's pending and handled batches.
+     */
+    FOREACH_BATCH {
+        @Override
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) {
+            String output = java.nio.file.Path.of(options.resultsDir).getParent().toString();
+            List<String> columns = table.columns();
+            boolean withKey = table.mode() != OutputMode.APPEND;
+            BatchHandler handler = JsonLinesBatchFiles.all(output + "/batches", "batch", columns, withKey);
+            if (options.alertWhen != null) {
+                String[] columnAndValue = options.alertWhen.split("=", 2);
+                if (columnAndValue.length != 2 || !columns.contains(columnAndValue[0])) {
+                    throw new UsageException("--alert-when " + options.alertWhen + ": expected COLUMN=VALUE with a "
+                            + "column of the result: " + String.join(", ", columns));
+                }
+                handler = BatchHandler.all(handler, JsonLinesBatchFiles.where(output + "/alerts", "alerts", columns,
+                        withKey, columnAndValue[0], columnAndValue[1]));
+            }
+            table.changes()
+                    .sinkTo(new ForeachBatchSink(output + "/foreach-batch", handler))
+                    .name("foreach-batch")
+                    .uid("foreach-batch");
+            return new SinkRun() {
+                @Override
+                public void finished(PrintStream out) throws Exception {
+                    out.println("foreach-batch: " + visibleFiles(output + "/batches") + " batch file(s) in " + output
+                            + "/batches" + (options.alertWhen == null ? ""
+                                    : ", " + visibleFiles(output + "/alerts") + " alert file(s) in " + output + "/alerts"));
+                }
+            };
+        }
+    },
     /** Spark's file sinks: the rows as part files under the result directory, exactly once. */
     PARQUET, JSON, CSV;
 
@@ -165,6 +203,9 @@ enum ResultSink {
         if (this != POSTGRES) {
             options.postgres.requireUnused(sink);
         }
+        if (this != FOREACH_BATCH && options.alertWhen != null) {
+            throw new UsageException("--alert-when goes with --sink foreach-batch");
+        }
         if (writesFiles() && mode != OutputMode.APPEND) {
             throw new UsageException("--sink " + sink + ": Data source " + sink + " does not support " + mode.cliName()
                     + " output mode (a file sink only adds files; use --output-mode append)");
@@ -181,6 +222,16 @@ enum ResultSink {
         return Row.of(change.cells().toArray());
     }
 
+
+    private static long visibleFiles(String directory) throws java.io.IOException {
+        java.nio.file.Path path = java.nio.file.Path.of(directory);
+        if (!java.nio.file.Files.isDirectory(path)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(path)) {
+            return files.filter(file -> !file.getFileName().toString().startsWith(".")).count();
+        }
+    }
 
     static ResultSink parse(String name) {
         try {

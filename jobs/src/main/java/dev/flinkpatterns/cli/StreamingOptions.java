@@ -26,7 +26,8 @@ public final class StreamingOptions {
                     + "--output, committed exactly once on each checkpoint; append mode only), memory (Spark's memory "
                     + "sink: the table in memory, queried with SQL when the run ends; local runs only), files-2pc (the "
                     + "rows' changes as JSON lines in DIR/results, exactly once, by our own two-phase commit), postgres (a "
-                    + "table in PostgreSQL, one row per key) or noop (Spark's noop: every row computed, then discarded; "
+                    + "table in PostgreSQL, one row per key), foreach-batch (Spark's foreachBatch: each checkpoint's rows as "
+                    + "DIR/batches/batch-<id>.jsonl, exactly once; see --alert-when) or noop (Spark's noop: every row computed, then discarded; "
                     + "for benchmarks). Default: ${DEFAULT-VALUE}.")
     String sink;
 
@@ -56,6 +57,11 @@ public final class StreamingOptions {
 
     @Mixin
     PostgresOptions postgres = new PostgresOptions();
+
+    @Option(names = "--alert-when", paramLabel = "COLUMN=VALUE",
+            description = "With --sink foreach-batch: the rows whose COLUMN is VALUE also go to DIR/alerts, one file "
+                    + "per batch.")
+    String alertWhen;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "The run's output directory: file sinks and files-2pc write to DIR/results, dead letters go "

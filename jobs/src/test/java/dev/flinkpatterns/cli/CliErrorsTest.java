@@ -35,7 +35,7 @@ class CliErrorsTest {
         "--parallelism|0|--parallelism must be at least 1, got 0",
         "--num-rows|0|--num-rows must be at least 1, got 0",
         "--output-mode|sometimes|--output-mode sometimes is not append, update or complete",
-        "--sink|parquet2|--sink parquet2 is not available; available: console, kafka, noop, memory, postgres, files-2pc, parquet, json, csv",
+        "--sink|parquet2|--sink parquet2 is not available; available: console, kafka, noop, memory, postgres, files-2pc, foreach-batch, parquet, json, csv",
         "--max-files-per-trigger|0|--max-files-per-trigger must be at least 1, got 0",
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
     })

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * final name hidden: a leading dot (readers such as Flink's FileSource and Spark skip such files) and
  * {@code .pending} at the end.
  */
-record TransactionFiles(String prefix, String suffix) implements Serializable {
+public record TransactionFiles(String prefix, String suffix) implements Serializable {
 
-    TransactionFiles {
+    public TransactionFiles {
         if (prefix.isEmpty() || prefix.startsWith(".") || prefix.startsWith("_")) {
             throw new IllegalArgumentException("file prefix must be non-empty and visible, got '" + prefix + "'");
         }
@@ -34,7 +34,7 @@ record TransactionFiles(String prefix, String suffix) implements Serializable {
     }
 
     /** The subtask and transaction of a pending file of this sink; empty for any other file. */
-    Optional<Transaction> parsePending(String fileName) {
+    public Optional<Transaction> parsePending(String fileName) {
         Matcher matcher = Pattern.compile("\\." + Pattern.quote(prefix) + "-(\\d+)-(\\d+)" + Pattern.quote(suffix) + "\\.pending")
                 .matcher(fileName);
         if (!matcher.matches()) {
@@ -43,5 +43,5 @@ record TransactionFiles(String prefix, String suffix) implements Serializable {
         return Optional.of(new Transaction(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2))));
     }
 
-    record Transaction(int subtask, long number) {}
+    public record Transaction(int subtask, long number) {}
 }

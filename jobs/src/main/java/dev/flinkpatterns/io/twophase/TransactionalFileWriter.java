@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * at each checkpoint barrier. At start-up it aborts (deletes) the pending files its subtask left behind that no
  * completed checkpoint knows about.
  */
-final class TransactionalFileWriter<IN>
+public final class TransactionalFileWriter<IN>
         implements CommittingSinkWriter<IN, PendingFile>, StatefulSinkWriter<IN, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalFileWriter.class);

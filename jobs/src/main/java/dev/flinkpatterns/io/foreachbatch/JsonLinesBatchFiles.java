@@ -1,0 +1,86 @@
+package dev.flinkpatterns.io.foreachbatch;
+
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ChangeAsRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.io.Serializable;
+import java.util.function.Predicate;
+
+/**
+ * An idempotent {@link BatchHandler}: the batch's rows that pass a filter, as JSON lines, in one file per batch
+ * named by the batch id ({@code <prefix>-<id>.jsonl}). A second call for the same batch replaces the file whole
+ * (write hidden, then rename), so a reader never sees a row twice. Batches without matching rows make no file.
+ */
+public final class JsonLinesBatchFiles implements BatchHandler {
+
+    private final String directory;
+    private final String prefix;
+    private final List<String> columns;
+    private final boolean withKey;
+    private final RowFilter filter;
+
+    /** @param withKey each line carries the row's key (needed in update and complete mode, and for deletes) */
+    public JsonLinesBatchFiles(String directory, String prefix, List<String> columns, boolean withKey,
+            RowFilter filter) {
+        this.directory = directory;
+        this.prefix = prefix;
+        this.columns = List.copyOf(columns);
+        this.withKey = withKey;
+        this.filter = filter;
+    }
+
+    /** Every row of the batch. */
+    public static JsonLinesBatchFiles all(String directory, String prefix, List<String> columns, boolean withKey) {
+        return new JsonLinesBatchFiles(directory, prefix, columns, withKey, change -> true);
+    }
+
+    /** The rows whose {@code column} is {@code value} (deleted rows never match): alerts, say. */
+    public static JsonLinesBatchFiles where(String directory, String prefix, List<String> columns, boolean withKey,
+            String column, String value) {
+        int index = columns.indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException(column + " is not a column; columns: " + String.join(", ", columns));
+        }
+        return new JsonLinesBatchFiles(directory, prefix, columns, withKey,
+                change -> !change.isDelete() && value.equals(change.cells().get(index)));
+    }
+
+    /** Which rows go to the files; serializable, as the sink is. */
+    @FunctionalInterface
+    public interface RowFilter extends Predicate<Change>, Serializable {}
+
+    public Path file(BatchId batchId) {
+        return Path.of(directory).resolve(prefix + "-" + batchId + ".jsonl");
+    }
+
+    @Override
+    public void handle(BatchId batchId, List<Change> rows) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Change row : rows) {
+            if (filter.test(row)) {
+                lines.append(ChangeAsRecord.json(row, columns, withKey)).append('\n');
+            }
+        }
+        if (lines.length() > 0) {
+            replaceAtomically(file(batchId), lines.toString());
+        }
+    }
+
+    private static void replaceAtomically(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path hidden = file.resolveSibling("." + file.getFileName() + ".inprogress");
+        try (FileChannel channel = FileChannel.open(hidden, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(hidden, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

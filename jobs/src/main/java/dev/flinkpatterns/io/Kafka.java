@@ -191,7 +191,7 @@ public final class Kafka {
         }
     }
 
-    /** Keeps key, value and position; a value that is not text is kept as it decodes (dead letters show it). */
+    /** Keeps key, value and position; bytes that are not UTF-8 text stay recoverable (see {@link KafkaRecord#text}). */
     private static final class RecordWithPosition implements KafkaRecordDeserializationSchema<KafkaRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
@@ -200,7 +200,7 @@ public final class Kafka {
         }
 
         private static String text(byte[] bytes) {
-            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+            return bytes == null ? null : KafkaRecord.text(bytes);
         }
 
         @Override

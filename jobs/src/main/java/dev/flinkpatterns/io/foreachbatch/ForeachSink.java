@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io.foreachbatch;
 
+import dev.flinkpatterns.io.NoWriterState;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -38,22 +39,7 @@ public final class ForeachSink<T> implements Sink<T>, SupportsWriterState<T, Voi
 
     @Override
     public SimpleVersionedSerializer<Void> getWriterStateSerializer() {
-        return new SimpleVersionedSerializer<>() {
-            @Override
-            public int getVersion() {
-                return 1;
-            }
-
-            @Override
-            public byte[] serialize(Void state) {
-                return new byte[0];
-            }
-
-            @Override
-            public Void deserialize(int version, byte[] serialized) {
-                return null;
-            }
-        };
+        return new NoWriterState();
     }
 
     private static final class EpochWriter<T> implements StatefulSinkWriter<T, Void> {

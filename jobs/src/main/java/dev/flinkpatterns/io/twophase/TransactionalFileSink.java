@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io.twophase;
 
+import dev.flinkpatterns.io.NoWriterState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -88,21 +89,6 @@ public final class TransactionalFileSink<IN>
     /** The writer keeps no state (it returns none), but Flink asks for a serializer of it. */
     @Override
     public SimpleVersionedSerializer<Void> getWriterStateSerializer() {
-        return new SimpleVersionedSerializer<>() {
-            @Override
-            public int getVersion() {
-                return 1;
-            }
-
-            @Override
-            public byte[] serialize(Void state) {
-                return new byte[0];
-            }
-
-            @Override
-            public Void deserialize(int version, byte[] serialized) {
-                return null;
-            }
-        };
+        return new NoWriterState();
     }
 }

@@ -8,6 +8,7 @@ import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.run.Companion;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
+import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,7 @@ abstract class PatternCommand implements Callable<Integer> {
         validate();
 
         ExecutionRuntime runtime = context.runtime();
-        try (ExecutionRuntime.EmbeddedService kafka = streaming.kafkaConnection.embedded()
+        try (LocalService<String> kafka = streaming.kafkaConnection.embedded()
                 ? runtime.startKafka(context.out()) : null) {
             if (kafka != null) {
                 streaming.kafkaConnection.bootstrapServers = kafka.address();

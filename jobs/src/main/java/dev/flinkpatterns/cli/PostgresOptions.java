@@ -4,7 +4,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.io.PostgresSinks;
 import dev.flinkpatterns.run.ExecutionRuntime;
-import dev.flinkpatterns.run.LocalPostgres;
+import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.table.ConsoleTable;
 import dev.flinkpatterns.table.ResultTable;
 import java.io.IOException;
@@ -116,8 +116,8 @@ public final class PostgresOptions {
             throw new UsageException("--delivery exactly-once commits with each checkpoint, and checkpointing is off "
                     + "(execution.checkpointing.interval): turn it on, or use --delivery at-least-once");
         }
-        LocalPostgres started = connection == null ? runtime.startPostgres() : null;
-        PostgresConnection target = started == null ? connection : started.connection();
+        LocalService<PostgresConnection> started = connection == null ? runtime.startPostgres() : null;
+        PostgresConnection target = started == null ? connection : started.address();
         try {
             if (started != null) {
                 out.println("PostgreSQL (embedded, stopped at the end of the run): " + target.jdbcUrl());
@@ -151,7 +151,7 @@ public final class PostgresOptions {
         };
     }
 
-    private static void close(LocalPostgres started) {
+    private static void close(LocalService<PostgresConnection> started) {
         if (started != null) {
             started.close();
         }

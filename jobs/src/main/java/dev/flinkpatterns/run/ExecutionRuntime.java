@@ -1,5 +1,6 @@
 package dev.flinkpatterns.run;
 
+import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.core.UsageException;
 import java.io.PrintStream;
 import org.apache.flink.configuration.Configuration;
@@ -20,25 +21,17 @@ public interface ExecutionRuntime {
     /** True when the job runs inside this JVM; local-only defaults (data/ directories) apply then. */
     boolean isEmbedded();
 
-    /** A Kafka broker for this run only ({@code --kafka embedded}); close it when the run ends. */
-    default EmbeddedService startKafka(PrintStream out) {
+    /** A Kafka broker for this run only ({@code --kafka embedded}): its bootstrap address; close it when the run ends. */
+    default LocalService<String> startKafka(PrintStream out) {
         throw new dev.flinkpatterns.core.UsageException(
                 "--kafka embedded runs only locally (./patterns); here give --bootstrap-servers");
-    }
-
-    /** A service started for one run: where to reach it, and how to stop it. */
-    interface EmbeddedService extends AutoCloseable {
-        String address();
-
-        @Override
-        void close();
     }
 
     /**
      * Starts a PostgreSQL for one run ({@code --postgres embedded}). Only the local runtime has one to start: a job on
      * a cluster must not write to a database that lives and dies with the client.
      */
-    default LocalPostgres startPostgres() {
+    default LocalService<PostgresConnection> startPostgres() {
         throw new UsageException("--postgres embedded starts PostgreSQL beside a local run (./patterns); "
                 + "under flink run, give the JDBC URL of a PostgreSQL the cluster can reach");
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.run.ExecutionRuntime;
-import dev.flinkpatterns.run.LocalPostgres;
+import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.services.EmbeddedPostgresExtension;
 import dev.flinkpatterns.services.EmbeddedPostgresServer;
 import dev.flinkpatterns.testing.CapturedRun;
@@ -111,7 +111,7 @@ class PostgresSinkCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        String url = runtime.started.connection().jdbcUrl();
+        String url = runtime.started.address().jdbcUrl();
         assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
                 + "Writing table window_agg (exactly-once) to " + url + "\n"
                 + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
@@ -153,7 +153,7 @@ class PostgresSinkCliTest {
 
     /** The test cluster, with an embedded PostgreSQL to start as the local runtime does. */
     private static final class RuntimeWithPostgres implements ExecutionRuntime {
-        LocalPostgres started;
+        LocalService<PostgresConnection> started;
 
         @Override
         public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
@@ -166,9 +166,9 @@ class PostgresSinkCliTest {
         }
 
         @Override
-        public LocalPostgres startPostgres() {
+        public LocalService<PostgresConnection> startPostgres() {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
-            started = LocalPostgres.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()),
+            started = LocalService.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()),
                     server::close);
             return started;
         }

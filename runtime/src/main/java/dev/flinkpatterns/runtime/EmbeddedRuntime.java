@@ -4,7 +4,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.services.KafkaBroker;
-import dev.flinkpatterns.run.LocalPostgres;
+import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.services.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,32 +61,24 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
 
     /** {@code --kafka embedded}: a real broker in this JVM for the run, its data in a temporary directory. */
     @Override
-    public EmbeddedService startKafka(PrintStream out) {
+    public LocalService<String> startKafka(PrintStream out) {
         try {
             Path dataDir = Files.createTempDirectory("patterns-kafka");
             KafkaBroker broker = KafkaBroker.start(dataDir, 0);
             out.println("Kafka (embedded, for this run): bootstrap servers " + broker.bootstrapServers());
-            return new EmbeddedService() {
-                @Override
-                public String address() {
-                    return broker.bootstrapServers();
-                }
-
-                @Override
-                public void close() {
-                    broker.close();
-                    FileUtils.deleteDirectoryQuietly(dataDir.toFile());
-                }
-            };
+            return LocalService.of(broker.bootstrapServers(), () -> {
+                broker.close();
+                FileUtils.deleteDirectoryQuietly(dataDir.toFile());
+            });
         } catch (IOException e) {
             throw new UsageException("cannot start an embedded Kafka broker: " + e.getMessage());
         }
     }
 
     @Override
-    public LocalPostgres startPostgres() {
+    public LocalService<PostgresConnection> startPostgres() {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
-        return LocalPostgres.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()), server::close);
+        return LocalService.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()), server::close);
     }
 
     private static void requireFreePort(String address, int port) {

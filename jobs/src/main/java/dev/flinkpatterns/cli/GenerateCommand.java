@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Test data for the patterns: event, sensor or transaction files, or a socket server.",
+        description = "Test data for the patterns: event, sensor or transaction files, a socket server, or a Kafka topic.",
         subcommands = {GenerateCommand.Csv.class, GenerateCommand.Sensors.class, GenerateCommand.Transactions.class,
                 GenerateCommand.Socket.class, GenerateCommand.ToKafka.class})
 class GenerateCommand implements Callable<Integer> {

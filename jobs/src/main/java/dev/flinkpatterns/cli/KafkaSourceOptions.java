@@ -45,7 +45,7 @@ public final class KafkaSourceOptions {
     DataStream<KafkaRecord> records(StreamExecutionEnvironment env, KafkaConnectionOptions connection, String patternName,
             Trigger trigger) {
         KafkaSettings settings = new KafkaSettings(connection.bootstrapServers(), topics, topicPattern, startingOffsets,
-                groupId == null ? patternName : groupId, failOnDataLoss, maxRowsPerSecond, connection.clientProperties(),
+                groupId == null ? patternName : groupId, failOnDataLoss, connection.clientProperties(),
                 KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
         Kafka.checkReachable(settings, trigger.isBounded());
         DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),

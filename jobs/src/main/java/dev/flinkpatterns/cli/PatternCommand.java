@@ -4,7 +4,6 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Sinks;
-import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.run.Companion;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
@@ -78,12 +77,6 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
-        if (sink != ResultSink.MEMORY && (streaming.queryName != null || streaming.memoryQuery != null)) {
-            throw new UsageException("--query-name and --memory-query go with --sink memory");
-        }
-        if (sink == ResultSink.MEMORY) {
-            streaming.queryName = memoryTableName();
-        }
         validate();
 
         ExecutionRuntime runtime = context.runtime();
@@ -100,8 +93,7 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        streaming.resultsDir = sink == ResultSink.FILES_2PC || sink == ResultSink.FOREACH_BATCH ? localResultsDir(outputDir(runtime) + "/results")
-                : Locations.resolve(outputDir(runtime) + "/results");
+        streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/results");
         if (outputs.hasDeadLetters()) {
             outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
         }
@@ -116,26 +108,6 @@ abstract class PatternCommand implements Callable<Integer> {
                 sinkRun.finished(context.out());
             }
             return exitCode;
-        }
-    }
-
-    /** The two-phase-commit sink commits by a local rename: a local path or a file: URI only. */
-    private static String localResultsDir(String location) {
-        if (location.startsWith("file:")) {
-            return java.nio.file.Path.of(java.net.URI.create(location)).toString();
-        }
-        if (Locations.isUri(location)) {
-            throw new UsageException("--sink files-2pc and foreach-batch write local files (they commit by rename), not " + location);
-        }
-        return Locations.resolve(location);
-    }
-
-    private String memoryTableName() {
-        String name = streaming.queryName != null ? streaming.queryName : patternName().replace('-', '_');
-        try {
-            return MemoryTables.requireSqlName(name);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--query-name: " + e.getMessage());
         }
     }
 

@@ -58,7 +58,7 @@ enum ResultSink {
             var env = table.changes().getExecutionEnvironment();
             DeliveryGuarantee guarantee = options.delivery;
             KafkaSettings settings = new KafkaSettings(options.kafkaConnection.bootstrapServers(), List.of(), null, "latest",
-                    null, true, 0, options.kafkaConnection.clientProperties(), sink.transactionTimeout);
+                    null, true, options.kafkaConnection.clientProperties(), sink.transactionTimeout);
             if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
                 Kafka.checkTransactionTimeout(settings, env.getCheckpointConfig().getCheckpointInterval() > 0
                         ? Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval()) : Duration.ZERO);
@@ -81,6 +81,17 @@ enum ResultSink {
     },
     /** Spark's {@code format("memory").queryName(NAME)}: the table in this JVM, queried with SQL when the run ends. */
     MEMORY {
+        @Override
+        void validate(OutputMode mode, StreamingOptions options, String patternName) {
+            super.validate(mode, options, patternName);
+            String name = options.queryName != null ? options.queryName : patternName.replace('-', '_');
+            try {
+                options.queryName = MemoryTables.requireSqlName(name);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--query-name: " + e.getMessage());
+            }
+        }
+
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) {
             MemorySink.attach(table, options.queryName);
@@ -190,6 +201,24 @@ enum ResultSink {
         return SinkRun.NONE;
     }
 
+    /**
+     * Where the sink's rows go, under the run's output directory. Sinks that commit by renaming files (files-2pc,
+     * foreach-batch) need a local path or a {@code file:} URI.
+     */
+    String resultsDir(String location) {
+        if (this != FILES_2PC && this != FOREACH_BATCH) {
+            return Locations.resolve(location);
+        }
+        if (location.startsWith("file:")) {
+            return java.nio.file.Path.of(java.net.URI.create(location)).toString();
+        }
+        if (Locations.isUri(location)) {
+            throw new UsageException("--sink " + name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " writes local files (it commits by rename), not " + location);
+        }
+        return Locations.resolve(location);
+    }
+
     boolean writesFiles() {
         return this == PARQUET || this == JSON || this == CSV;
     }
@@ -205,6 +234,9 @@ enum ResultSink {
         }
         if (this != FOREACH_BATCH && options.alertWhen != null) {
             throw new UsageException("--alert-when goes with --sink foreach-batch");
+        }
+        if (this != MEMORY && (options.queryName != null || options.memoryQuery != null)) {
+            throw new UsageException("--query-name and --memory-query go with --sink memory");
         }
         if (writesFiles() && mode != OutputMode.APPEND) {
             throw new UsageException("--sink " + sink + ": Data source " + sink + " does not support " + mode.cliName()

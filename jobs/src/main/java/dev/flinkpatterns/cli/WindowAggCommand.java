@@ -16,7 +16,6 @@ import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import dev.flinkpatterns.io.KafkaRecord;
 import dev.flinkpatterns.io.SourceLine;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -199,8 +198,7 @@ class WindowAggCommand extends PatternCommand {
                     trigger, null);
         }
         DataStream<SourceLine> lines = readsKafka()
-                ? kafka.records(env, streaming.kafkaConnection, patternName(), trigger).map(KafkaRecord::asLine)
-                        .returns(TypeInformation.of(SourceLine.class)).name("value as text").uid("kafka-values")
+                ? KafkaRecord.lines(kafka.records(env, streaming.kafkaConnection, patternName(), trigger))
                 : input.lines(env, trigger);
         return WindowAggregation.fromLines(eventTime.readers(lines), dataset, query, api, mode, trigger);
     }

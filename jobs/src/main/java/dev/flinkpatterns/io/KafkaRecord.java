@@ -5,6 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * A record as read from Kafka, Spark's Kafka source columns: key and value (UTF-8 text; null when absent), topic,
@@ -26,6 +28,15 @@ public record KafkaRecord(String key, String value, String topic, int partition,
         } catch (CharacterCodingException e) {
             return BASE64_PREFIX + Base64.getEncoder().encodeToString(bytes);
         }
+    }
+
+    /** Every record's value as a line with its position, for the parsers and dead letters every source shares. */
+    public static DataStream<SourceLine> lines(DataStream<KafkaRecord> records) {
+        return records.map(KafkaRecord::asLine)
+                .returns(TypeInformation.of(SourceLine.class))
+                .setParallelism(records.getParallelism())
+                .name("value as text")
+                .uid("kafka-values");
     }
 
     /** The value as a line with its position, for the parsers and dead letters every source shares. */

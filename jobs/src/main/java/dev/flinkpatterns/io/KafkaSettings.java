@@ -14,10 +14,9 @@ import java.util.Properties;
  * @param topicPattern {@code subscribePattern}; null when {@code topics} is used
  * @param startingOffsets {@code startingOffsets}: earliest, latest, committed or timestamp:MILLIS
  * @param failOnDataLoss {@code failOnDataLoss}: fail when committed offsets are gone, instead of resetting
- * @param maxRowsPerSecond {@code maxOffsetsPerTrigger} as a rate; 0: no limit
  */
 public record KafkaSettings(String bootstrapServers, List<String> topics, String topicPattern, String startingOffsets,
-        String groupId, boolean failOnDataLoss, long maxRowsPerSecond, Properties clientProperties,
+        String groupId, boolean failOnDataLoss, Properties clientProperties,
         Duration transactionTimeout) implements Serializable {
 
     /** The broker's default {@code transaction.max.timeout.ms}, 15 minutes: the longest a transaction may be open. */
@@ -30,9 +29,9 @@ public record KafkaSettings(String bootstrapServers, List<String> topics, String
         clientProperties = copy;
     }
 
-    /** For tests and the simplest runs: one topic, from the earliest offset, no limit, plain text connection. */
+    /** For tests and the simplest runs: one topic, from the earliest offset, plain text connection. */
     public static KafkaSettings of(String bootstrapServers, String topic, String groupId) {
-        return new KafkaSettings(bootstrapServers, List.of(topic), null, "earliest", groupId, true, 0, new Properties(),
+        return new KafkaSettings(bootstrapServers, List.of(topic), null, "earliest", groupId, true, new Properties(),
                 DEFAULT_TRANSACTION_TIMEOUT);
     }
 

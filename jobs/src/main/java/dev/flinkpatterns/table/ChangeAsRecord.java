@@ -35,7 +35,11 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
 
     @Override
     public String key(Change row) {
-        return keyIndex < 0 || row.isDelete() ? (keyIndex < 0 ? null : row.key()) : row.cells().get(keyIndex);
+        if (keyIndex < 0) {
+            return null;
+        }
+        // A deleted row has no cells left: its tombstone carries the row's key in the result table instead.
+        return row.isDelete() ? row.key() : row.cells().get(keyIndex);
     }
 
     @Override

@@ -62,14 +62,12 @@ public final class MemoryTables {
      * them), so that {@code ORDER BY count DESC} or {@code SUM(count)} work; the text {@code null} is SQL NULL.
      */
     public static QueryResult sql(String query) throws Exception {
-        // One task: SELECT * then lists the rows in the table's (key) order, as the tests and docs show them.
+        // One task: memory tables are small. (Without ORDER BY, SQL still promises no row order.)
         Configuration oneTask = new Configuration();
         oneTask.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         oneTask.set(ExecutionConfigOptions.TABLE_EXEC_RESOURCE_DEFAULT_PARALLELISM, 1);
         TableEnvironment tables = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(oneTask).build());
-        // One task: the tables are small, and without ORDER BY the rows keep their key order, as the console shows them.
-        tables.getConfig().set(CoreOptions.DEFAULT_PARALLELISM, 1);
         for (MemoryTable table : TABLES.values()) {
             tables.createTemporaryView(table.name(), view(tables, table.columns(), table.rows()));
         }

@@ -42,11 +42,7 @@ public final class KafkaEtl {
 
     public static PatternOutputs etl(DataStream<KafkaRecord> records, ProcessingClock clock, OutputMode mode,
             Trigger trigger) {
-        DataStream<SourceLine> values = records.map(KafkaRecord::asLine)
-                .returns(TypeInformation.of(SourceLine.class))
-                .setParallelism(records.getParallelism())
-                .name("value as text")
-                .uid("kafka-values");
+        DataStream<SourceLine> values = KafkaRecord.lines(records);
         var parsed = ParseOrDeadLetter.parse(values, new RowJsonParser(SCHEMA), SCHEMA.rowType());
         DataStream<Change> active = parsed.records()
                 .filter(row -> "active".equals(row.getField(STATUS)))

@@ -36,6 +36,9 @@ abstract class PatternCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The run's output directory (--output or the default), resolved; set before {@link #define} is called. */
+    String runOutputDir;
+
     /** The kind of query, which decides the output modes allowed (Spark's rules). */
     abstract OutputMode.Query query();
 
@@ -90,6 +93,7 @@ abstract class PatternCommand implements Callable<Integer> {
     }
 
     private int run(CliContext context, ExecutionRuntime runtime, OutputMode mode, ResultSink sink) throws Exception {
+        runOutputDir = Locations.resolve(outputDir(runtime));
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
@@ -100,10 +104,17 @@ abstract class PatternCommand implements Callable<Integer> {
         if (outputs.hasLateRows() && lateOutputDir() != null) {
             outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
-        try (SinkRun sinkRun = sink.attach(outputs.table(), streaming, context)) {
+        List<String> resultDirs = outputs.ownResultDirs();
+        if (outputs.hasResultTable()) {
+            resultDirs = sink.writesFiles() ? List.of(streaming.resultsDir) : List.of();
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--sink")) {
+            throw new UsageException("--sink does not apply: " + patternName() + " writes its outputs itself ("
+                    + String.join(", ", resultDirs) + ")");
+        }
+        try (SinkRun sinkRun = outputs.hasResultTable() ? sink.attach(outputs.table(), streaming, context) : SinkRun.NONE) {
             int exitCode = new JobRunner(context.out(), context.err())
-                    .run(env, jobName(mode), companions(), sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
-                            lateOutputDir(), streaming.progressInterval);
+                    .run(env, jobName(mode), companions(), resultDirs, deadLetterDir, lateOutputDir(),
+                            streaming.progressInterval);
             if (exitCode == JobRunner.FINISHED && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
                 sinkRun.finished(context.out());
             }

@@ -43,11 +43,11 @@ public final class JobRunner {
     }
 
     /**
-     * What happened to the job: 0 finished, 1 failed, 130 stopped by the user. {@code resultDir}: where a file sink
-     * writes (null: none); like the dead-letter and late-row directories, it is cleared of the part files that failed
-     * attempts abandoned once the job has finished.
+     * What happened to the job: 0 finished, 1 failed, 130 stopped by the user. {@code resultDirs}: where file sinks
+     * write (empty: none); like the dead-letter and late-row directories, they are cleared of the part files that
+     * failed attempts abandoned once the job has finished.
      */
-    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, String resultDir,
+    public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, List<String> resultDirs,
             String deadLetterDir, String lateRowDir, Duration progressInterval)
             throws Exception {
         JobClient job = env.executeAsync(jobName);
@@ -79,8 +79,11 @@ public final class JobRunner {
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             stop(threads);
-            removeAbandonedPartFiles(resultDir, deadLetterDir, lateRowDir);
-            report(result, resultDir, deadLetterDir, lateRowDir);
+            List<String> written = new ArrayList<>(resultDirs);
+            written.add(deadLetterDir);
+            written.add(lateRowDir);
+            removeAbandonedPartFiles(written);
+            report(result, resultDirs, deadLetterDir, lateRowDir);
             return FINISHED;
         } catch (ExecutionException | CancellationException e) {
             stop(threads);
@@ -138,7 +141,7 @@ public final class JobRunner {
         }
     }
 
-    private static void removeAbandonedPartFiles(String... directories) throws IOException {
+    private static void removeAbandonedPartFiles(List<String> directories) throws IOException {
         for (String directory : directories) {
             if (directory != null) {
                 int removed = Sinks.removeAbandonedPartFiles(directory);
@@ -149,8 +152,8 @@ public final class JobRunner {
         }
     }
 
-    private void report(JobExecutionResult result, String resultDir, String deadLetterDir, String lateRowDir) {
-        if (resultDir != null) {
+    private void report(JobExecutionResult result, List<String> resultDirs, String deadLetterDir, String lateRowDir) {
+        for (String resultDir : resultDirs) {
             out.println("Results: written to " + resultDir);
         }
         Object deadLetters = result.getAllAccumulatorResults().get(ParseOrDeadLetter.DEAD_LETTERS);

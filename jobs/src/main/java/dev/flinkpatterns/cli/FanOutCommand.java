@@ -42,6 +42,11 @@ class FanOutCommand extends CsvCommand {
     }
 
     @Override
+    boolean writesOwnOutputs() {
+        return true;
+    }
+
+    @Override
     void validate() {
         super.validate();
         Set<String> names = new HashSet<>();

@@ -48,6 +48,11 @@ abstract class PatternCommand implements Callable<Integer> {
     /** The topology, with the pattern's production sources. */
     abstract PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger);
 
+    /** True when the pattern attaches its own sinks (its outputs have no result table): --sink does not apply. */
+    boolean writesOwnOutputs() {
+        return false;
+    }
+
     /** Work beside the job, for example the demo's generator. */
     List<Companion> companions() {
         return List.of();
@@ -66,6 +71,9 @@ abstract class PatternCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
+        if (writesOwnOutputs() && spec.commandLine().getParseResult().hasMatchedOption("--sink")) {
+            throw new UsageException("--sink does not apply: " + patternName() + " writes each of its outputs itself");
+        }
         ResultSink sink = ResultSink.parse(streaming.sink);
         sink.validate(mode, streaming, patternName());
         if (streaming.numRows < 1) {
@@ -107,9 +115,6 @@ abstract class PatternCommand implements Callable<Integer> {
         List<String> resultDirs = outputs.ownResultDirs();
         if (outputs.hasResultTable()) {
             resultDirs = sink.writesFiles() ? List.of(streaming.resultsDir) : List.of();
-        } else if (spec.commandLine().getParseResult().hasMatchedOption("--sink")) {
-            throw new UsageException("--sink does not apply: " + patternName() + " writes its outputs itself ("
-                    + String.join(", ", resultDirs) + ")");
         }
         try (SinkRun sinkRun = outputs.hasResultTable() ? sink.attach(outputs.table(), streaming, context) : SinkRun.NONE) {
             int exitCode = new JobRunner(context.out(), context.err())

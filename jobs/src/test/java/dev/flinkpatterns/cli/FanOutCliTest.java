@@ -56,8 +56,8 @@ class FanOutCliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '#', value = {
             "a:parquet#--route 'a:parquet' is not NAME:FORMAT:FILTER (e.g. purchases:parquet:event=purchase)",
-            "a:orc:*#--route route a: format 'orc' is not parquet, json or csv",
-            "A:csv:*#--route route name 'A' must be lower-case letters, digits and _, starting with a letter (it names a directory and a SQL table)",
+            "a:orc:*#--route a: format 'orc' is not parquet, json or csv",
+            "A:csv:*#--route A: a route's name is lower-case letters, digits and _, starting with a letter (it names a directory and a SQL table)",
             "a:csv:kind=x#--route filter 'kind=x': no column kind; columns: timestamp, user_id, event",
             "a:csv:user_id=one#--route filter 'user_id=one': user_id is a number, not 'one'",
             "a:csv:timestamp=x#--route filter 'timestamp=x': timestamp is TIMESTAMP; filters compare text or whole-number columns",
@@ -79,7 +79,7 @@ class FanOutCliTest {
         Path out = tmp.resolve("out");
         CapturedRun.onContext("fan-out", "--input", input.toString(), "--route", "a:csv:*", "--sink", "console",
                         "--output", out.toString())
-                .assertOneLineError("patterns fan-out: --sink does not apply: fan-out writes its outputs itself ("
-                        + out.resolve("a") + ") (see 'patterns fan-out --help')");
+                .assertOneLineError("patterns fan-out: --sink does not apply: fan-out writes each of its outputs itself"
+                        + " (see 'patterns fan-out --help')");
     }
 }

@@ -135,7 +135,7 @@ public final class FanOut {
     /** A route's table: the filesystem connector, which commits its part files on checkpoints (exactly once). */
     public static String createTableSql(Route route, ResolvedSchema columns, String directory) {
         String columnList = columns.getColumns().stream()
-                .map(column -> "  `" + column.getName() + "` " + column.getDataType().getLogicalType().asSerializableString())
+                .map(column -> "  `" + column.getName() + "` " + column.getDataType().getLogicalType().asSummaryString())
                 .collect(Collectors.joining(",\n"));
         String format = route.format().name().toLowerCase(Locale.ROOT);
         String formatOptions = route.format() == FileFormat.PARQUET

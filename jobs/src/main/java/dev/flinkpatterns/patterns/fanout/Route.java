@@ -19,14 +19,14 @@ public record Route(String name, FileFormat format, RowFilter filter) implements
         }
         String name = parts[0].trim();
         if (!name.matches("[a-z][a-z0-9_]*")) {
-            throw new IllegalArgumentException("route name '" + name + "' must be lower-case letters, digits and _, "
+            throw new IllegalArgumentException(name + ": a route's name is lower-case letters, digits and _, "
                     + "starting with a letter (it names a directory and a SQL table)");
         }
         FileFormat format;
         try {
             format = FileFormat.valueOf(parts[1].trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("route " + name + ": format '" + parts[1].trim() + "' is not parquet, json or csv");
+            throw new IllegalArgumentException(name + ": format '" + parts[1].trim() + "' is not parquet, json or csv");
         }
         return new Route(name, format, RowFilter.parse(parts[2], schema));
     }

@@ -95,6 +95,27 @@ class FanOutTest {
                 .isEqualTo("INSERT INTO `user_one` SELECT * FROM events WHERE `user_id` IN (1)");
     }
 
+    @Test
+    void aRouteIsAFilesystemTableOfTheViewsColumns() {
+        var env = FlinkTests.environment();
+        var rows = env.fromData(FanOut.EVENTS.rowType(), Row.of(java.time.LocalDateTime.of(2026, 1, 1, 10, 0), 1, "view"));
+        var tables = dev.flinkpatterns.sql.SqlEnvironments.on(env);
+        tables.createTemporaryView(FanOut.VIEW, tables.fromDataStream(rows));
+        assertThat(FanOut.createTableSql(ROUTES.get(0), tables.from(FanOut.VIEW).getResolvedSchema(), "/data/purchases"))
+                .isEqualTo("""
+                        CREATE TEMPORARY TABLE `purchases` (
+                          `timestamp` TIMESTAMP(9),
+                          `user_id` INT,
+                          `event` STRING
+                        ) WITH (
+                          'connector' = 'filesystem',
+                          'path' = '/data/purchases',
+                          'format' = 'parquet',
+                          'parquet.write.int64.timestamp' = 'true',
+                          'parquet.timestamp.time.unit' = 'millis'
+                        )""");
+    }
+
     /** The rows of a route's visible part files as {@code time,user_id,event}, sorted, whichever API wrote them. */
     private static List<String> rows(Path dir, FileFormat format) throws Exception {
         List<String> rows = new ArrayList<>();

@@ -4,7 +4,6 @@ import static dev.flinkpatterns.generator.GeneratorSettings.requireAtLeastOne;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;

@@ -1,7 +1,6 @@
 package dev.flinkpatterns.generator;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;

@@ -1,6 +1,7 @@
 package dev.flinkpatterns.generator;
 
 import java.time.LocalDateTime;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -52,7 +53,7 @@ public abstract class RelatedRows {
     }
 
     final String followerId(long number) {
-        return String.format(java.util.Locale.ROOT, followerIdFormat, number);
+        return String.format(Locale.ROOT, followerIdFormat, number);
     }
 
     /** A fresh lead-row maker for one run. */

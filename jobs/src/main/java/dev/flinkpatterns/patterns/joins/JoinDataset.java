@@ -64,14 +64,15 @@ public record JoinDataset(String name, JoinSide left, JoinSide right, Duration l
     public String sqlText(JoinType type) {
         List<String> resultColumns = resultColumns();
         List<String> select = new ArrayList<>();
-        for (String column : left.schema().names()) {
-            select.add(left.alias() + "." + column);
-        }
-        List<String> rightNames = right.schema().names();
-        for (int i = 0; i < rightNames.size(); i++) {
-            String column = rightNames.get(i);
-            String resultName = resultColumns.get(left.schema().size() + i);
-            select.add(right.alias() + "." + column + (resultName.equals(column) ? "" : " AS " + resultName));
+        for (JoinSide side : List.of(left, right)) {
+            for (String column : side.schema().names()) {
+                String resultName = resultColumns.get(select.size());
+                // A result leaves SQL with at most one rowtime column: the times become plain timestamps.
+                String value = column.equals(side.timeColumn())
+                        ? "CAST(" + side.alias() + "." + column + " AS TIMESTAMP_LTZ(3))"
+                        : side.alias() + "." + column;
+                select.add(value.equals(side.alias() + "." + resultName) ? value : value + " AS " + resultName);
+            }
         }
         String l = left.alias() + ".";
         String r = right.alias() + ".";

@@ -94,8 +94,8 @@ class IntervalJoinCommand extends PatternCommand {
         leftInput = existingInput("--left-input", leftInput, dataset.left());
         rightInput = existingInput("--right-input", rightInput, dataset.right());
         watermarks = new IntervalJoin.Watermarks(
-                watermark("--left-watermark", leftWatermark, dataset.left()),
-                watermark("--right-watermark", rightWatermark, dataset.right()));
+                watermark(leftWatermark, dataset.left()),
+                watermark(rightWatermark, dataset.right()));
         if (lateOutput != null) {
             lateOutput = Locations.resolve(lateOutput);
         }
@@ -107,11 +107,8 @@ class IntervalJoinCommand extends PatternCommand {
                         + dataset.generateCommand());
     }
 
-    private WatermarkSettings watermark(String option, Duration given, JoinSide side) {
+    private WatermarkSettings watermark(Duration given, JoinSide side) {
         Duration delay = given == null ? side.defaultWatermark() : given;
-        if (delay.isNegative()) {
-            throw new UsageException(option + " must not be negative, got " + delay);
-        }
         try {
             return new WatermarkSettings(delay, idleTimeout, Duration.ZERO, everyEvent);
         } catch (IllegalArgumentException e) {

@@ -128,7 +128,9 @@ public final class IntervalJoin {
                 .map(row -> fromSqlRow(dataset, row))
                 .returns(TypeInformation.of(Change.class))
                 .name("SQL rows as table rows")
-                .uid("sql-results");
+                .uid("sql-results")
+                .transform("final watermark at end of input", TypeInformation.of(Change.class), new EndOfInputWatermark<>())
+                .uid("sql-end-of-input");
     }
 
     /** The side as a view: its columns, with the time column as the rowtime of the stream and its watermark. */

@@ -6,13 +6,12 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
-import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultBatch;
 import dev.flinkpatterns.testing.EventTimeInputs;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -27,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * interval-join on the hand-checked inputs of {@link JoinInputs}: every join type of both datasets, in the
- * DataStream API and in SQL, must give exactly the rows written out here (ordered by the result key), drop exactly
+ * DataStream API and in SQL, must give exactly the rows written out here (one batch at the end of input, in the
+ * order of the result key), drop exactly
  * the late rows of each side and send the malformed lines of both sides to dead letters.
  */
 class IntervalJoinTest {
@@ -158,15 +158,16 @@ class IntervalJoinTest {
                 EventTimeInputs.asFile(env, clicks ? JoinInputs.CLICKS : JoinInputs.ORDERS),
                 EventTimeInputs.asFile(env, clicks ? JoinInputs.PURCHASES : JoinInputs.SHIPMENTS),
                 dataset, type, api, watermarks, Trigger.AVAILABLE_NOW);
-        CloseableIterator<Change> changes = outputs.table().changes().collectAsync();
+        CloseableIterator<ResultBatch> batches = outputs.results().collectAsync();
         CloseableIterator<LateRows.LateRow> late = outputs.lateRows().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
         JobExecutionResult result = env.execute("interval-join test");
         Long lateCount = result.getAccumulatorResult(LateRows.LATE_ROWS);
-        List<Change> joined = drain(changes);
-        joined.sort(Comparator.comparing(Change::key));
-        return new Run(joined.stream().map(Change::cells).toList(), drain(late), lateCount == null ? 0 : lateCount,
-                drain(deadLetters));
+        // A bounded input: one batch, at the end of input, its rows in key order.
+        List<ResultBatch> results = drain(batches);
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).columns()).isEqualTo(dataset.resultColumns());
+        return new Run(results.get(0).rows(), drain(late), lateCount == null ? 0 : lateCount, drain(deadLetters));
     }
 
     private static <T> List<T> drain(CloseableIterator<T> iterator) throws Exception {

@@ -40,7 +40,7 @@ class IntervalJoinCommand extends PatternCommand {
     JoinType join = JoinType.INNER;
 
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
-            description = "datastream or sql (an interval join in Flink SQL). Default: ${DEFAULT-VALUE}.")
+            description = "datastream or sql (an interval join in Flink SQL). Default: datastream.")
     Api api = Api.DATASTREAM;
 
     @Option(names = "--left-input", paramLabel = "DIR",
@@ -62,8 +62,7 @@ class IntervalJoinCommand extends PatternCommand {
     Duration rightWatermark;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "A source split quiet for this long stops holding its side's watermark back. Default: "
-                    + "${DEFAULT-VALUE}.")
+            description = "A source split quiet for this long stops holding its side's watermark back. Default: 5s.")
     Duration idleTimeout = Duration.ofSeconds(5);
 
     @Option(names = "--watermark-every-event",

@@ -40,6 +40,13 @@ final class Converters {
         }
     }
 
+    static final class JoinTypeConverter implements ITypeConverter<dev.flinkpatterns.patterns.joins.JoinType> {
+        @Override
+        public dev.flinkpatterns.patterns.joins.JoinType convert(String value) {
+            return parsed(value, dev.flinkpatterns.patterns.joins.JoinType::parse);
+        }
+    }
+
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {

@@ -40,6 +40,11 @@ public final class EventTimeOptions {
      * yet holds the watermark back (until --idle-timeout), and which rows are late would depend on timing again.
      */
     DataStream<SourceLine> readers(DataStream<SourceLine> lines) {
+        return readers(lines, everyEvent);
+    }
+
+    /** As above, for a pattern with its own watermark options (one per input). */
+    static DataStream<SourceLine> readers(DataStream<SourceLine> lines, boolean everyEvent) {
         if (everyEvent && lines instanceof SingleOutputStreamOperator<SourceLine> source) {
             return source.setParallelism(1);
         }

@@ -23,7 +23,9 @@ public enum OutputMode {
         /** An aggregation whose rows close when the watermark passes them (windows): every mode. */
         AGGREGATION_WITH_WATERMARK,
         /** Rows passed through, no aggregation. */
-        NO_AGGREGATION
+        NO_AGGREGATION,
+        /** A join of two streams: a joined row is final once emitted, so append only (Spark's rule). */
+        STREAM_STREAM_JOIN
     }
 
     /** The modes Spark allows for a query, its default first. */
@@ -32,6 +34,7 @@ public enum OutputMode {
             case AGGREGATION_WITHOUT_WATERMARK -> List.of(COMPLETE, UPDATE);
             case AGGREGATION_WITH_WATERMARK -> List.of(APPEND, UPDATE, COMPLETE);
             case NO_AGGREGATION -> List.of(APPEND, UPDATE);
+            case STREAM_STREAM_JOIN -> List.of(APPEND);
         };
     }
 
@@ -44,6 +47,9 @@ public enum OutputMode {
             case AGGREGATION_WITH_WATERMARK -> "";
             case NO_AGGREGATION -> "Complete output mode not supported when there are no streaming aggregations"
                     + " on streaming DataFrames/Datasets (the table of all rows would grow without bound)";
+            case STREAM_STREAM_JOIN -> "Join between two streaming DataFrames/Datasets is not supported in "
+                    + name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT)
+                    + " output mode, only in Append output mode";
         };
     }
 

@@ -142,6 +142,12 @@ public record RowSchema(List<Column> columns) implements Serializable {
                 ZoneOffset.UTC);
     }
 
+    /** A row as one JSON object (Spark's JSON sink: null values left out), for late rows and messages. */
+    public String toJson(Row row) {
+        String line = RowWriters.json(row, this);
+        return line.substring(0, line.length() - 1);
+    }
+
     /** The Avro record Parquet files are written with: nullable columns as unions with null, timestamps in millis. */
     public Schema avroSchema() {
         SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("row").namespace("dev.flinkpatterns").fields();

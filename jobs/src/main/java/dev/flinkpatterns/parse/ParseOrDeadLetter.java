@@ -41,12 +41,18 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     public record Parsed<T>(DataStream<T> records, DataStream<DeadLetter> deadLetters) {}
 
     public static <T> Parsed<T> parse(DataStream<SourceLine> lines, LineParser<T> parser, TypeInformation<T> type) {
+        return parse(lines, parser, type, null);
+    }
+
+    /** As above, for one of several inputs of a job: {@code input} names the operator and prefixes its uid. */
+    public static <T> Parsed<T> parse(
+            DataStream<SourceLine> lines, LineParser<T> parser, TypeInformation<T> type, String input) {
         // At the input's parallelism (chained to it): no shuffle before event time is assigned, so each
         // source split keeps its own watermark, and a parallelism-1 test input stays in order.
         SingleOutputStreamOperator<T> records = lines.process(new ParseOrDeadLetter<>(parser), type)
                 .setParallelism(lines.getParallelism())
-                .name("parse")
-                .uid("parse");
+                .name(input == null ? "parse" : "parse " + input)
+                .uid(input == null ? "parse" : input + "-parse");
         return new Parsed<>(records, records.getSideOutput(DEAD_LETTER_TAG));
     }
 

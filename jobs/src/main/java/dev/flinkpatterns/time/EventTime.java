@@ -18,10 +18,17 @@ public final class EventTime {
 
     public static <T> DataStream<T> assign(
             DataStream<T> records, SerializableTimestampAssigner<T> timestamps, WatermarkSettings settings) {
+        return assign(records, timestamps, settings, null);
+    }
+
+    /** As above, for one of several inputs of a job (each with its own watermark): {@code input} prefixes the uid. */
+    public static <T> DataStream<T> assign(DataStream<T> records, SerializableTimestampAssigner<T> timestamps,
+            WatermarkSettings settings, String input) {
+        String name = settings.hasWatermark() ? "event time, watermark " + settings.delay() : "event time, no watermark";
         return records.assignTimestampsAndWatermarks(strategy(timestamps, settings))
                 .setParallelism(records.getParallelism())
-                .name(settings.hasWatermark() ? "event time, watermark " + settings.delay() : "event time, no watermark")
-                .uid("event-time");
+                .name(input == null ? name : input + " " + name)
+                .uid(input == null ? "event-time" : input + "-event-time");
     }
 
     static <T> WatermarkStrategy<T> strategy(SerializableTimestampAssigner<T> timestamps, WatermarkSettings settings) {

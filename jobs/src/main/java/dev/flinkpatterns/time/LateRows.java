@@ -51,11 +51,17 @@ public final class LateRows<T> extends ProcessFunction<T, T> {
     /** Splits {@code rows} (with timestamps and watermarks assigned) in place, at their parallelism. */
     public static <T> Split<T> split(
             DataStream<T> rows, LatenessRule rule, Duration allowedLateness, RowDescriber<T> describer) {
+        return split(rows, rule, allowedLateness, describer, null);
+    }
+
+    /** As above, for one of several inputs of a job, each judged by its own watermark: {@code input} prefixes the uid. */
+    public static <T> Split<T> split(DataStream<T> rows, LatenessRule rule, Duration allowedLateness,
+            RowDescriber<T> describer, String input) {
         OutputTag<LateRow> tag = new OutputTag<>("late-rows", TypeInformation.of(LateRow.class));
         SingleOutputStreamOperator<T> onTime = rows.process(new LateRows<>(rule, allowedLateness, tag, describer), rows.getType())
                 .setParallelism(rows.getParallelism())
-                .name("split late rows")
-                .uid("late-rows");
+                .name(input == null ? "split late rows" : "split late " + input)
+                .uid(input == null ? "late-rows" : input + "-late-rows");
         return new Split<>(onTime, onTime.getSideOutput(tag));
     }
     @Override

@@ -1,0 +1,194 @@
+package dev.flinkpatterns.patterns.joins;
+
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.parse.RowCsvParser;
+import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.sql.SqlEnvironments;
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.time.EventTime;
+import dev.flinkpatterns.time.LateRows;
+import dev.flinkpatterns.time.LatenessRule;
+import dev.flinkpatterns.time.WatermarkSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.co.ProcessJoinFunction;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@code interval-join}: Spark's stream-stream join with watermarks on both sides,
+ * {@code left.withWatermark(...).join(right.withWatermark(...), "key = key AND rt BETWEEN lt AND lt + interval",
+ * type)}, in the DataStream API (an interval join, or for outer joins {@link OuterIntervalJoin}) and in SQL (an
+ * interval join over views of the same streams). Each side is parsed, timed and split into on-time and late rows
+ * where it is read, by its own watermark; the join sees on-time rows only, so both APIs join the same rows.
+ */
+public final class IntervalJoin {
+
+    private IntervalJoin() {}
+
+    /** The watermark delay of each side (Spark's two {@code withWatermark}s) and how watermarks are emitted. */
+    public record Watermarks(WatermarkSettings left, WatermarkSettings right) implements java.io.Serializable {}
+
+    /** Lines of both inputs in: the joined rows, both sides' dead letters and late rows out. */
+    public static PatternOutputs join(DataStream<SourceLine> leftLines, DataStream<SourceLine> rightLines,
+            JoinDataset dataset, JoinType type, Api api, Watermarks watermarks, Trigger trigger) {
+        Side left = read(leftLines, dataset.left(), watermarks.left());
+        Side right = read(rightLines, dataset.right(), watermarks.right());
+        DataStream<Change> joined;
+        if (api == Api.SQL) {
+            joined = sql(left.onTime(), right.onTime(), dataset, type);
+        } else if (type == JoinType.INNER) {
+            joined = inner(left.onTime(), right.onTime(), dataset);
+        } else {
+            joined = outer(left.onTime(), right.onTime(), dataset, type);
+        }
+        return new PatternOutputs(new ResultTable(joined, dataset.resultColumns(), OutputMode.APPEND, trigger),
+                left.deadLetters().union(right.deadLetters()), left.late().union(right.late()));
+    }
+
+    private record Side(DataStream<Row> onTime, DataStream<DeadLetter> deadLetters, DataStream<LateRows.LateRow> late) {}
+
+    /**
+     * Parsed, timed and split where it is read: a row behind its own side's watermark is late. A row on time is
+     * never behind the join's watermark (the minimum of both sides', never ahead of its own), so the join never
+     * drops a row silently and which rows join does not depend on how the two inputs interleave.
+     */
+    private static Side read(DataStream<SourceLine> lines, JoinSide side, WatermarkSettings watermark) {
+        RowSchema schema = side.schema();
+        var parsed = ParseOrDeadLetter.parse(lines, new RowCsvParser(schema), schema.rowType(), side.table());
+        DataStream<Row> timed = EventTime.assign(parsed.records(), (row, previous) -> side.millis(row), watermark,
+                side.table());
+        LateRows.Split<Row> split = LateRows.split(timed, LatenessRule.ROW, Duration.ZERO, schema::toJson, side.table());
+        return new Side(split.onTime(), parsed.deadLetters(), split.late());
+    }
+
+    /** Flink's interval join: the bounds are inclusive, as BETWEEN. */
+    static DataStream<Change> inner(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset) {
+        JoinSide l = dataset.left();
+        JoinSide r = dataset.right();
+        return left.keyBy(l::key, Types.STRING)
+                .intervalJoin(right.keyBy(r::key, Types.STRING))
+                .between(dataset.lowerBound(), dataset.upperBound())
+                .process(new JoinedRows(dataset), TypeInformation.of(Change.class))
+                .name("interval join " + l.table() + " " + r.table())
+                .uid("interval-join");
+    }
+
+    private static final class JoinedRows extends ProcessJoinFunction<Row, Row, Change> {
+        private final JoinDataset dataset;
+
+        JoinedRows(JoinDataset dataset) {
+            this.dataset = dataset;
+        }
+
+        @Override
+        public void processElement(Row left, Row right, Context ctx, Collector<Change> out) {
+            out.collect(dataset.toChange(left, right));
+        }
+    }
+
+    static DataStream<Change> outer(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset, JoinType type) {
+        JoinSide l = dataset.left();
+        JoinSide r = dataset.right();
+        return left.keyBy(l::key, Types.STRING)
+                .connect(right.keyBy(r::key, Types.STRING))
+                .process(new OuterIntervalJoin(dataset, type), TypeInformation.of(Change.class))
+                .name(type.cliName() + " outer interval join " + l.table() + " " + r.table())
+                .uid("outer-interval-join");
+    }
+
+    /** The SQL the variant runs (see {@link JoinDataset#sqlText}). */
+    public static String sqlText(JoinDataset dataset, JoinType type) {
+        return dataset.sqlText(type);
+    }
+
+    static DataStream<Change> sql(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset, JoinType type) {
+        StreamTableEnvironment tables = SqlEnvironments.on(left.getExecutionEnvironment());
+        createView(tables, left, dataset.left());
+        createView(tables, right, dataset.right());
+        return tables.toDataStream(tables.sqlQuery(dataset.sqlText(type)))
+                .map(row -> fromSqlRow(dataset, row))
+                .returns(TypeInformation.of(Change.class))
+                .name("SQL rows as table rows")
+                .uid("sql-results")
+                .transform("final watermark at end of input", TypeInformation.of(Change.class), new EndOfInputWatermark<>())
+                .uid("sql-end-of-input");
+    }
+
+    /** The side as a view: its columns, with the time column as the rowtime of the stream and its watermark. */
+    private static void createView(StreamTableEnvironment tables, DataStream<Row> rows, JoinSide side) {
+        RowTypeInfo rowType = (RowTypeInfo) side.schema().rowType();
+        int timeIndex = side.timeIndex();
+        List<String> names = new ArrayList<>();
+        List<TypeInformation<?>> types = new ArrayList<>();
+        for (int i = 0; i < rowType.getArity(); i++) {
+            if (i != timeIndex) {
+                names.add(rowType.getFieldNames()[i]);
+                types.add(rowType.getTypeAt(i));
+            }
+        }
+        DataStream<Row> withoutTime = rows.map(row -> withoutField(row, timeIndex))
+                .returns(Types.ROW_NAMED(names.toArray(String[]::new), types.toArray(TypeInformation[]::new)))
+                .setParallelism(rows.getParallelism())
+                .name(side.table() + " as SQL rows")
+                .uid(side.table() + "-sql-rows");
+        tables.createTemporaryView(side.table(), tables.fromDataStream(withoutTime, Schema.newBuilder()
+                .columnByMetadata(side.timeColumn(), DataTypes.TIMESTAMP_LTZ(3), "rowtime")
+                .watermark(side.timeColumn(), "SOURCE_WATERMARK()")
+                .build()));
+    }
+
+    private static Row withoutField(Row row, int index) {
+        Row copy = new Row(row.getArity() - 1);
+        for (int i = 0, j = 0; i < row.getArity(); i++) {
+            if (i != index) {
+                copy.setField(j++, row.getField(i));
+            }
+        }
+        return copy;
+    }
+
+    /** The SQL row split back into the two sides' rows (null for a side the outer row lacks), rendered as DataStream's. */
+    private static Change fromSqlRow(JoinDataset dataset, Row row) {
+        int leftSize = dataset.left().schema().size();
+        return dataset.toChange(sideRow(dataset.left(), row, 0), sideRow(dataset.right(), row, leftSize));
+    }
+
+    private static Row sideRow(JoinSide side, Row joined, int offset) {
+        if (joined.getField(offset + side.timeIndex()) == null) {
+            return null;
+        }
+        RowSchema schema = side.schema();
+        Row row = new Row(schema.size());
+        for (int i = 0; i < schema.size(); i++) {
+            Object value = joined.getField(offset + i);
+            row.setField(i, schema.column(i).type() == RowSchema.Type.TIMESTAMP ? localTime(value) : value);
+        }
+        return row;
+    }
+
+    private static LocalDateTime localTime(Object time) {
+        if (time instanceof Instant instant) {
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        }
+        return (LocalDateTime) time;
+    }
+}

@@ -59,6 +59,32 @@ abstract class PatternCommand implements Callable<Integer> {
         return spec.name();
     }
 
+    /** The directory under the run's output directory that a file sink writes to. */
+    String resultsName() {
+        return "results";
+    }
+
+    /** The local default checkpoint directory is {@code data/checkpoints/<this>}. */
+    String checkpointName() {
+        return patternName();
+    }
+
+    /**
+     * Jobs run to their end, one after the other, before the pattern's own job: the upstream stages of a pipeline
+     * whose stages read each other's output with a bounded trigger (a stage reads only what exists when it starts).
+     */
+    List<PrecedingJob> precedingJobs() {
+        return List.of();
+    }
+
+    /** A job of {@link #precedingJobs}: its name, its checkpoint name and its topology (a table of null: none). */
+    record PrecedingJob(String name, String checkpointName, Topology topology) {}
+
+    @FunctionalInterface
+    interface Topology {
+        PatternOutputs define(StreamExecutionEnvironment env);
+    }
+
     @Override
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
@@ -91,23 +117,37 @@ abstract class PatternCommand implements Callable<Integer> {
 
     private int run(CliContext context, ExecutionRuntime runtime, OutputMode mode, ResultSink sink) throws Exception {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
-        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
-        PatternOutputs outputs = define(env, mode, streaming.trigger);
-        streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/results");
-        if (outputs.hasDeadLetters()) {
-            outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
-        }
-        if (outputs.hasLateRows() && lateOutputDir() != null) {
-            outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
-        }
-        try (SinkRun sinkRun = sink.attach(outputs.table(), streaming, context)) {
+        for (PrecedingJob job : precedingJobs()) {
+            StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName()), context.out());
+            attachSideOutputs(job.topology().define(env), deadLetterDir);
             int exitCode = new JobRunner(context.out(), context.err())
-                    .run(env, jobName(mode), companions(), sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
+                    .run(env, job.name(), List.of(), null, deadLetterDir, null, streaming.progressInterval);
+            if (exitCode != JobRunner.FINISHED) {
+                return exitCode;
+            }
+        }
+        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, checkpointName()), context.out());
+        PatternOutputs outputs = define(env, mode, streaming.trigger);
+        streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/" + resultsName());
+        attachSideOutputs(outputs, deadLetterDir);
+        try (SinkRun sinkRun = outputs.hasTable() ? sink.attach(outputs.table(), streaming, context) : SinkRun.NONE) {
+            int exitCode = new JobRunner(context.out(), context.err())
+                    .run(env, jobName(mode), companions(), sink.writesFiles() && outputs.hasTable() ? streaming.resultsDir : null,
+                            deadLetterDir,
                             lateOutputDir(), streaming.progressInterval);
             if (exitCode == JobRunner.FINISHED && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
                 sinkRun.finished(context.out());
             }
             return exitCode;
+        }
+    }
+
+    private void attachSideOutputs(PatternOutputs outputs, String deadLetterDir) {
+        if (outputs.hasDeadLetters()) {
+            outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
+        }
+        if (outputs.hasLateRows() && lateOutputDir() != null) {
+            outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
         }
     }
 
@@ -119,7 +159,7 @@ abstract class PatternCommand implements Callable<Integer> {
     }
 
     /** Job-level settings only: on a cluster everything else is the cluster's config.yaml. */
-    private Configuration jobSettings(ExecutionRuntime runtime) {
+    private Configuration jobSettings(ExecutionRuntime runtime, String checkpointName) {
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.NAME, patternName());
         // Chained operators hand records on without a copy; every record type of the patterns is immutable.
@@ -129,7 +169,7 @@ abstract class PatternCommand implements Callable<Integer> {
         }
         String checkpointDir = streaming.checkpointDir;
         if (checkpointDir == null && runtime.isEmbedded()) {
-            checkpointDir = "data/checkpoints/" + patternName();
+            checkpointDir = "data/checkpoints/" + checkpointName;
         }
         if (checkpointDir != null) {
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.resolveUri(checkpointDir));

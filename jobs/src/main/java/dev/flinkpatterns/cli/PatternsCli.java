@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
         subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, WindowAggCommand.class,
                 DedupCommand.class, UserSessionsCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
-                KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                KafkaReadCommand.class, KafkaEtlCommand.class, MedallionCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options."})
 public final class PatternsCli implements Callable<Integer> {
 

@@ -8,7 +8,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * What a pattern's topology produces: its result table and, where they exist, its dead letters (input that
- * could not be parsed) and its late rows (dropped by the watermark). Null means none.
+ * could not be parsed) and its late rows (dropped by the watermark). Null means none; a job without a result table
+ * writes its output itself (a stage of a pipeline writing files for the next).
  */
 public record PatternOutputs(
         ResultTable table, DataStream<DeadLetter> deadLetters, DataStream<LateRows.LateRow> lateRows) {
@@ -23,7 +24,14 @@ public record PatternOutputs(
 
     /** The result table as micro-batches, as the console shows them; call once per job. */
     public DataStream<ResultBatch> results() {
+        if (table == null) {
+            throw new IllegalStateException("this job has no result table");
+        }
         return table.microBatches();
+    }
+
+    public boolean hasTable() {
+        return table != null;
     }
 
     public boolean hasDeadLetters() {

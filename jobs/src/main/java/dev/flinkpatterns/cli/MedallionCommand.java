@@ -7,7 +7,6 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
-import dev.flinkpatterns.patterns.medallion.UserDimension;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.time.WatermarkSettings;
@@ -210,7 +209,9 @@ class MedallionCommand extends PatternCommand {
 
     private PatternOutputs silver(StreamExecutionEnvironment env, Trigger trigger) {
         DataStream<Row> bronze = Medallion.read(env, bronzeDir, Clickstream.BRONZE, trigger, input.discoveryInterval, "bronze");
-        Medallion.Silver silver = Medallion.silver(bronze, UserDimension.file(env, userDim, trigger, input.discoveryInterval));
+        Medallion.Silver silver = Medallion.silver(bronze, Clickstream.userDim(userDim)
+                .pollInterval(input.discoveryInterval)
+                .bounded(trigger.isBounded()));
         Medallion.write(silver.rows(), silverDir, Clickstream.SILVER, "silver");
         return new PatternOutputs(null, silver.deadLetters(), null);
     }

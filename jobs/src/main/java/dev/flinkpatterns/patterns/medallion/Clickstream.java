@@ -4,6 +4,7 @@ import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.RowSchema.Column;
 import dev.flinkpatterns.io.RowSchema.Type;
 import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.io.filetable.FileTable;
 import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.MalformedRecordException;
 import dev.flinkpatterns.parse.RowJsonParser;
@@ -56,6 +57,11 @@ public final class Clickstream {
             Column.nullable("user_segment", Type.STRING),
             Column.nullable("country", Type.STRING),
             Column.nullable("signup_date", Type.STRING));
+
+    /** The user dimension file as a table that follows the file's changes (the join's right side). */
+    public static FileTable userDim(String file) {
+        return FileTable.csv("user-dim", file, USER_DIM, "user_id");
+    }
 
     /**
      * Silver: an event with {@code parsed_timestamp}, joined with its user ({@code join(user_dim, "user_id")}: the

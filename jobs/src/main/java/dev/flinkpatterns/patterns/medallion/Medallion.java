@@ -10,6 +10,7 @@ import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.io.filetable.FileTable;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
@@ -41,7 +42,7 @@ public final class Medallion {
                 .uid("bronze-rows");
     }
 
-    /** What silver produces: its rows, and the bronze lines that are not events. */
+    /** What silver produces: its rows, and the bronze lines that are not events and the user_dim lines that are not users. */
     public record Silver(DataStream<Row> rows, DataStream<DeadLetter> deadLetters) {}
 
     /**
@@ -50,7 +51,7 @@ public final class Medallion {
      * with the user dimension on {@code user_id} (an event of a user missing there is dropped, as Spark's inner
      * join drops it).
      */
-    public static Silver silver(DataStream<Row> bronze, UserDimension users) {
+    public static Silver silver(DataStream<Row> bronze, FileTable users) {
         DataStream<SourceLine> lines = bronze.map(row -> new SourceLine((String) row.getField(1), (Long) row.getField(2),
                         (String) row.getField(0)))
                 .returns(SourceLine.class)
@@ -63,7 +64,9 @@ public final class Medallion {
                 .setParallelism(bronze.getParallelism())
                 .name("filter event_type is not null")
                 .uid("event-type-not-null");
-        return new Silver(users.innerJoin(withType), parsed.deadLetters());
+        FileTable.Joined<Row> joined = users.join(withType, event -> String.valueOf(event.getField(Clickstream.EVENT_USER_ID)),
+                FileTable.JoinType.INNER, Clickstream::silverRow, Clickstream.SILVER.rowType());
+        return new Silver(joined.rows(), parsed.deadLetters().union(joined.deadLetters()));
     }
 
     /** Gold: the window aggregation of silver, as any event-time query of the project (result table, late rows). */

@@ -110,7 +110,7 @@ class MedallionTest {
         env.enableCheckpointing(200);
         var bronzeRows = Medallion.read(env, bronze.toString(), Clickstream.BRONZE, Trigger.DEFAULT, DISCOVERY, "bronze");
         Medallion.Silver rows = Medallion.silver(bronzeRows,
-                UserDimension.file(env, userDim.toString(), Trigger.DEFAULT, DISCOVERY));
+                Clickstream.userDim(userDim.toString()).pollInterval(DISCOVERY));
         Medallion.write(rows.rows(), silver.toString(), Clickstream.SILVER, "silver");
         rows.deadLetters().sinkTo(Sinks.deadLetters(deadLetters.toString()));
         return env;

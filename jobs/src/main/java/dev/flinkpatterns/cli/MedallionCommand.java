@@ -114,6 +114,9 @@ class MedallionCommand extends PatternCommand {
         } else if (parsed.hasMatchedOption("--input")) {
             throw new UsageException("--input is read by bronze; --stage " + stageName + " reads the lake");
         }
+        if (stage != Stage.SILVER && stage != Stage.ALL && parsed.hasMatchedOption("--user-dim")) {
+            throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");
+        }
         if (stage == Stage.SILVER || stage == Stage.ALL) {
             userDim = Locations.resolve(userDim);
             if (!Locations.isUri(userDim) && !Files.isRegularFile(Path.of(userDim))) {

@@ -18,12 +18,12 @@ import org.apache.flink.types.Row;
  * The lake's tables as the tests see them: the rows of the committed (visible) Parquet part files of a directory,
  * read with parquet-avro directly (no Flink job, so no slot is needed while the stages run), as text lines.
  */
-final class LakeTables {
+public final class LakeTables {
 
     private LakeTables() {}
 
     /** Every row of the visible Parquet files under {@code dir}, each as its values in text joined by '|', sorted. */
-    static List<String> lines(Path dir, RowSchema schema) throws IOException {
+    public static List<String> lines(Path dir, RowSchema schema) throws IOException {
         List<String> lines = new ArrayList<>();
         for (Path file : committedFiles(dir)) {
             try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {

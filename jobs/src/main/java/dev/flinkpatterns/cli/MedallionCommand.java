@@ -5,10 +5,13 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,6 +82,12 @@ class MedallionCommand extends PatternCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     Api api = Api.DATASTREAM;
 
+    @Option(names = "--show", paramLabel = "TABLE",
+            description = "Instead of running a stage: print a table of the lake (bronze, silver, or gold once written "
+                    + "with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
+                    + "spark.read.table(...).show(). With --truncate false for whole values.")
+    String show;
+
     /** A quiet reader of silver stops holding gold's watermark back after this long. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -100,6 +109,18 @@ class MedallionCommand extends PatternCommand {
             throw new UsageException("--stage " + stageName + " is not bronze, silver, gold or all");
         }
         var parsed = spec.commandLine().getParseResult();
+        if (show != null) {
+            if (!List.of("bronze", "silver", "gold").contains(show)) {
+                throw new UsageException("--show " + show + " is not a table of the lake: bronze, silver or gold");
+            }
+            for (String runOption : List.of("--stage", "--trigger", "--output-mode", "--input", "--user-dim")) {
+                if (parsed.hasMatchedOption(runOption)) {
+                    throw new UsageException("--show prints the " + show + " table as it is now and stops; it takes no "
+                            + runOption);
+                }
+            }
+            streaming.trigger = Trigger.AVAILABLE_NOW;
+        }
         if (stage == Stage.BRONZE || stage == Stage.SILVER) {
             for (String goldOption : List.of("--sink", "--output-mode", "--api", "--window", "--watermark",
                     "--watermark-every-event", "--late-output")) {
@@ -109,7 +130,9 @@ class MedallionCommand extends PatternCommand {
                 }
             }
         }
-        if (stage == Stage.BRONZE || stage == Stage.ALL) {
+        if (show != null) {
+            // nothing is read but the lake
+        } else if (stage == Stage.BRONZE || stage == Stage.ALL) {
             input.validate(streaming.trigger);
         } else if (parsed.hasMatchedOption("--input")) {
             throw new UsageException("--input is read by bronze; --stage " + stageName + " reads the lake");
@@ -117,7 +140,7 @@ class MedallionCommand extends PatternCommand {
         if (stage != Stage.SILVER && stage != Stage.ALL && parsed.hasMatchedOption("--user-dim")) {
             throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");
         }
-        if (stage == Stage.SILVER || stage == Stage.ALL) {
+        if (show == null && (stage == Stage.SILVER || stage == Stage.ALL)) {
             userDim = Locations.resolve(userDim);
             if (!Locations.isUri(userDim) && !Files.isRegularFile(Path.of(userDim))) {
                 throw new UsageException("--user-dim " + userDim + ": no such file (write the user dimension there, "
@@ -160,6 +183,9 @@ class MedallionCommand extends PatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (show != null) {
+            return showTable(env, mode);
+        }
         return switch (stage) {
             case BRONZE -> bronze(env, trigger);
             case SILVER -> silver(env, trigger);
@@ -179,7 +205,7 @@ class MedallionCommand extends PatternCommand {
     /** With a bounded trigger a stage reads only what exists when it starts: --stage all runs the stages in turn. */
     @Override
     List<PrecedingJob> precedingJobs() {
-        if (stage != Stage.ALL || !streaming.trigger.isBounded()) {
+        if (show != null || stage != Stage.ALL || !streaming.trigger.isBounded()) {
             return List.of();
         }
         Trigger trigger = streaming.trigger;
@@ -190,6 +216,9 @@ class MedallionCommand extends PatternCommand {
 
     @Override
     String checkpointName() {
+        if (show != null) {
+            return "medallion/show";
+        }
         Stage last = stage == Stage.ALL && streaming.trigger.isBounded() ? Stage.GOLD : stage;
         return "medallion/" + last.name().toLowerCase(Locale.ROOT);
     }
@@ -202,6 +231,30 @@ class MedallionCommand extends PatternCommand {
     @Override
     String lateOutputDir() {
         return lateOutput;
+    }
+
+    /** A lake table's rows as a result table, in the order of their values. */
+    private PatternOutputs showTable(StreamExecutionEnvironment env, OutputMode mode) {
+        RowSchema schema = switch (show) {
+            case "bronze" -> Clickstream.BRONZE;
+            case "silver" -> Clickstream.SILVER;
+            default -> RowSchema.strings(goldQuery.columns()); // as the file sinks write a result table
+        };
+        String directory = show.equals("gold") ? Locations.resolve(streaming.output) + "/" + resultsName() : lake + "/" + show;
+        DataStream<Change> rows = Medallion.read(env, directory, schema, Trigger.AVAILABLE_NOW, input.discoveryInterval, show)
+                .map(MedallionCommand::asChange)
+                .returns(Change.class)
+                .name("as table rows")
+                .uid("show-rows");
+        return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema.names(), mode, Trigger.AVAILABLE_NOW));
+    }
+
+    private static Change asChange(Row row) {
+        List<String> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < row.getArity(); i++) {
+            cells.add(row.getField(i) == null ? "null" : RowSchema.text(row.getField(i)));
+        }
+        return new Change(String.join("\u0000", cells), cells);
     }
 
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {

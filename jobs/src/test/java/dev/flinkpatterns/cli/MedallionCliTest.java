@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * medallion through the CLI, bounded: --stage all with available-now (the stages one after the other), each stage on
- * its own with gold written as Parquet by SQL, and the refusals.
+ * its own with gold written as Parquet by SQL and shown with --show, and the refusals.
  */
 class MedallionCliTest {
 
@@ -99,10 +99,27 @@ class MedallionCliTest {
         assertThat(LakeTables.lines(lake.resolve("gold"), RowSchema.strings(columns))).containsExactly(
                 "2024-01-15 10:00:00|2024-01-15 10:05:00|home|premium|3|2|3.0",
                 "2024-01-15 10:05:00|2024-01-15 10:10:00|books|regular|1|1|9.5");
+
+        CapturedRun show = CapturedRun.onContext("medallion", "--lake", lake.toString(), "--show", "gold");
+        assertThat(show.err()).isEmpty();
+        assertThat(show.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
+                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+
+                """);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "--show platinum|patterns medallion: --show platinum is not a table of the lake: bronze, silver or gold (see 'patterns medallion --help')",
+        "--show silver --trigger once|patterns medallion: --show prints the silver table as it is now and stops; it takes no --trigger (see 'patterns medallion --help')",
         "--stage platinum --input INPUT|patterns medallion: --stage platinum is not bronze, silver, gold or all (see 'patterns medallion --help')",
         "--stage bronze --input INPUT --sink parquet|patterns medallion: --sink is about gold's table; --stage bronze writes its Parquet table to LAKE/bronze (see 'patterns medallion --help')",
         "--stage gold --input INPUT|patterns medallion: --input is read by bronze; --stage gold reads the lake (see 'patterns medallion --help')",

@@ -210,8 +210,10 @@ class MedallionCommand extends PatternCommand {
         }
         Trigger trigger = streaming.trigger;
         return List.of(
-                new PrecedingJob("medallion bronze (trigger " + trigger + ")", "medallion/bronze", env -> bronze(env, trigger)),
-                new PrecedingJob("medallion silver (trigger " + trigger + ")", "medallion/silver", env -> silver(env, trigger)));
+                new PrecedingJob("medallion bronze (trigger " + trigger + ")", "medallion/bronze", env -> bronze(env, trigger),
+                        bronzeDir),
+                new PrecedingJob("medallion silver (trigger " + trigger + ")", "medallion/silver", env -> silver(env, trigger),
+                        silverDir));
     }
 
     @Override
@@ -221,6 +223,11 @@ class MedallionCommand extends PatternCommand {
         }
         Stage last = stage == Stage.ALL && streaming.trigger.isBounded() ? Stage.GOLD : stage;
         return "medallion/" + last.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    String writes() {
+        return show == null && stage == Stage.BRONZE ? bronzeDir : show == null && stage == Stage.SILVER ? silverDir : null;
     }
 
     @Override

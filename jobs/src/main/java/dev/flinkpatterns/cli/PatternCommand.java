@@ -77,8 +77,16 @@ abstract class PatternCommand implements Callable<Integer> {
         return List.of();
     }
 
-    /** A job of {@link #precedingJobs}: its name, its checkpoint name and its topology (a table of null: none). */
-    record PrecedingJob(String name, String checkpointName, Topology topology) {}
+    /**
+     * A job of {@link #precedingJobs}: its name, its checkpoint name, its topology (without a result table) and the
+     * directory it writes its own files to (reported, and cleared of abandoned part files, when it has finished).
+     */
+    record PrecedingJob(String name, String checkpointName, Topology topology, String writes) {}
+
+    /** Where a job without a result table writes its own files (reported when it has finished); null: nowhere. */
+    String writes() {
+        return null;
+    }
 
     @FunctionalInterface
     interface Topology {
@@ -121,7 +129,7 @@ abstract class PatternCommand implements Callable<Integer> {
             StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName()), context.out());
             attachSideOutputs(job.topology().define(env), deadLetterDir);
             int exitCode = new JobRunner(context.out(), context.err())
-                    .run(env, job.name(), List.of(), null, deadLetterDir, null, streaming.progressInterval);
+                    .run(env, job.name(), List.of(), job.writes(), deadLetterDir, null, streaming.progressInterval);
             if (exitCode != JobRunner.FINISHED) {
                 return exitCode;
             }
@@ -132,8 +140,8 @@ abstract class PatternCommand implements Callable<Integer> {
         attachSideOutputs(outputs, deadLetterDir);
         try (SinkRun sinkRun = outputs.hasTable() ? sink.attach(outputs.table(), streaming, context) : SinkRun.NONE) {
             int exitCode = new JobRunner(context.out(), context.err())
-                    .run(env, jobName(mode), companions(), sink.writesFiles() && outputs.hasTable() ? streaming.resultsDir : null,
-                            deadLetterDir,
+                    .run(env, jobName(mode), companions(), !outputs.hasTable() ? writes()
+                                    : sink.writesFiles() ? streaming.resultsDir : null, deadLetterDir,
                             lateOutputDir(), streaming.progressInterval);
             if (exitCode == JobRunner.FINISHED && env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
                 sinkRun.finished(context.out());

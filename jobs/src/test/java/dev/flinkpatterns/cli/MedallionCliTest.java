@@ -60,6 +60,8 @@ class MedallionCliTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("""
+                Results: written to %s
+                Results: written to %s
                 Dead letters: 1 malformed record(s) written to %s
                 -------------------------------------------
                 Batch: 0
@@ -71,7 +73,7 @@ class MedallionCliTest {
                 |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
                 +-------------------+-------------------+-------------+------------+----------+------------+----------------+
 
-                """.formatted(lake.resolve("dead-letter")));
+                """.formatted(lake.resolve("bronze"), lake.resolve("silver"), lake.resolve("dead-letter")));
         assertThat(LakeTables.lines(lake.resolve("bronze"), Clickstream.BRONZE)).hasSize(7);
         assertThat(LakeTables.lines(lake.resolve("silver"), Clickstream.SILVER).stream().map(line -> line.split("\\|")[1]))
                 .containsExactly("e-000001", "e-000006", "e-000002", "e-000004");
@@ -86,10 +88,11 @@ class MedallionCliTest {
 
         CapturedRun bronze = CapturedRun.onContext(concat(common, "--stage", "bronze", "--input", input().toString()));
         assertThat(bronze.err()).isEmpty();
-        assertThat(bronze.out()).isEmpty();
+        assertThat(bronze.out()).isEqualTo("Results: written to " + lake.resolve("bronze") + "\n");
         CapturedRun silver = CapturedRun.onContext(concat(common, "--stage", "silver", "--user-dim", userDim().toString()));
         assertThat(silver.err()).isEmpty();
-        assertThat(silver.out()).isEqualTo("Dead letters: 1 malformed record(s) written to " + lake.resolve("dead-letter") + "\n");
+        assertThat(silver.out()).isEqualTo("Results: written to " + lake.resolve("silver") + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + lake.resolve("dead-letter") + "\n");
         CapturedRun gold = CapturedRun.onContext(concat(common, "--stage", "gold", "--api", "sql", "--sink", "parquet"));
         assertThat(gold.err()).isEmpty();
         assertThat(gold.out()).isEqualTo("Results: written to " + lake.resolve("gold") + "\n");

@@ -91,6 +91,16 @@ class MedallionTest {
         }
     }
 
+    @Test
+    void goldInSqlIsTheWorkshopsQueryOverAWindowTableFunction() {
+        var query = Clickstream.goldQuery(Duration.ofMinutes(5), WatermarkSettings.of(Duration.ofMinutes(30)));
+        assertThat(dev.flinkpatterns.patterns.windows.WindowAggregation.sqlText(query)).isEqualTo("""
+                SELECT window_start, window_end, `page_category`, `user_segment`, COUNT(*) AS `page_views`, \
+                COUNT(DISTINCT `user_id`) AS `unique_users`, AVG(`time_on_page`) AS `avg_time_on_page`
+                FROM TABLE(TUMBLE(TABLE measurements, DESCRIPTOR(event_time), INTERVAL '0 00:05:00.000' DAY(9) TO SECOND(3)))
+                GROUP BY window_start, window_end, `page_category`, `user_segment`""");
+    }
+
     /** Bronze: the raw directory, watched; one reader, so the lines of a file stay in order. */
     static StreamExecutionEnvironment bronzeJob(Path raw, Path bronze) {
         StreamExecutionEnvironment env = FlinkTests.environment();

@@ -78,8 +78,8 @@ public final class Medallion {
      * The committed Parquet files of a stage's table as a stream of rows: with a bounded trigger the files there now,
      * else every file as it is committed.
      */
-    public static SingleOutputStreamOperator<Row> read(StreamExecutionEnvironment env, String directory, RowSchema schema, Trigger trigger,
-            Duration discoveryInterval, String name) {
+    public static SingleOutputStreamOperator<Row> read(StreamExecutionEnvironment env, String directory, RowSchema schema,
+            Trigger trigger, Duration discoveryInterval, String name) {
         return env.fromSource(FileSources.parquet(directory, schema, trigger, discoveryInterval, FileSources.UNLIMITED),
                         WatermarkStrategy.noWatermarks(), name + " files")
                 .uid(name + "-files");

@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,8 +39,8 @@ public final class EventTimeOptions {
      * With a watermark after every row, the files are read by one reader: with several, a reader that has no file
      * yet holds the watermark back (until --idle-timeout), and which rows are late would depend on timing again.
      */
-    <T> DataStream<T> readers(DataStream<T> lines) {
-        if (everyEvent && lines instanceof SingleOutputStreamOperator<T> source) {
+    DataStream<SourceLine> readers(DataStream<SourceLine> lines) {
+        if (everyEvent && lines instanceof SingleOutputStreamOperator<SourceLine> source) {
             return source.setParallelism(1);
         }
         return lines;

@@ -81,18 +81,27 @@ public final class Clickstream {
             Column.nullable("country", Type.STRING),
             Column.nullable("signup_date", Type.STRING));
 
+    static final int BRONZE_VALUE = BRONZE.indexOf("value");
+    static final int BRONZE_SOURCE_FILE = BRONZE.indexOf("source_file");
+    static final int BRONZE_LINE = BRONZE.indexOf("line");
     static final int EVENT_TYPE = EVENT.indexOf("event_type");
     static final int EVENT_USER_ID = EVENT.indexOf("user_id");
     /** The event's columns, then {@code parsed_timestamp}: what silver has before the join. */
     static final int PARSED_TIMESTAMP = EVENT.size();
 
+    private static final int SILVER_USER_ID = SILVER.indexOf("user_id");
+    private static final int SILVER_PAGE_CATEGORY = SILVER.indexOf("page_category");
+    private static final int SILVER_TIME_ON_PAGE = SILVER.indexOf("time_on_page");
+    private static final int SILVER_PARSED_TIMESTAMP = SILVER.indexOf("parsed_timestamp");
+    private static final int SILVER_USER_SEGMENT = SILVER.indexOf("user_segment");
+
     /** Silver as the window aggregation reads it: gold's columns. */
     public static final Dataset<Row> SILVER_ROWS = new Dataset<>("silver", null, null, SILVER.rowType(),
-            row -> RowSchema.millis((LocalDateTime) row.getField(SILVER.indexOf("parsed_timestamp"))),
-            Map.of("page_category", Dataset.Column.text(row -> row.getField(SILVER.indexOf("page_category"))),
-                    "user_segment", Dataset.Column.text(row -> row.getField(SILVER.indexOf("user_segment"))),
-                    "user_id", Dataset.Column.text(row -> row.getField(SILVER.indexOf("user_id"))),
-                    "time_on_page", Dataset.Column.decimal(row -> row.getField(SILVER.indexOf("time_on_page")))),
+            row -> RowSchema.millis((LocalDateTime) row.getField(SILVER_PARSED_TIMESTAMP)),
+            Map.of("page_category", Dataset.Column.text(row -> row.getField(SILVER_PAGE_CATEGORY)),
+                    "user_segment", Dataset.Column.text(row -> row.getField(SILVER_USER_SEGMENT)),
+                    "user_id", Dataset.Column.text(row -> row.getField(SILVER_USER_ID)),
+                    "time_on_page", Dataset.Column.decimal(row -> row.getField(SILVER_TIME_ON_PAGE))),
             List.of("page_category", "user_segment"), "time_on_page", "user_id");
 
     /**

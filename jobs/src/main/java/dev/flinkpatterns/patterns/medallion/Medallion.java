@@ -52,8 +52,9 @@ public final class Medallion {
      * join drops it).
      */
     public static Silver silver(DataStream<Row> bronze, FileTable users) {
-        DataStream<SourceLine> lines = bronze.map(row -> new SourceLine((String) row.getField(1), (Long) row.getField(2),
-                        (String) row.getField(0)))
+        // Dead letters name the raw file and line bronze kept, not bronze's part file.
+        DataStream<SourceLine> lines = bronze.map(row -> new SourceLine((String) row.getField(Clickstream.BRONZE_SOURCE_FILE),
+                        (Long) row.getField(Clickstream.BRONZE_LINE), (String) row.getField(Clickstream.BRONZE_VALUE)))
                 .returns(SourceLine.class)
                 .setParallelism(bronze.getParallelism())
                 .name("bronze rows as lines")

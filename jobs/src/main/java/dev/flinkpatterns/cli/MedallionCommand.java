@@ -52,12 +52,14 @@ class MedallionCommand extends PatternCommand {
 
     @Option(names = "--lake", paramLabel = "DIR",
             description = "The lake: bronze/ and silver/ Parquet tables, dead-letter/, and gold/ with --sink parquet, "
-                    + "json or csv (unless --output says otherwise). Default: data/output/medallion.")
+                    + "json or csv (unless --output says otherwise). A stage looks for the previous stage's new files "
+                    + "every --discovery-interval. Default: data/output/medallion.")
     String lake;
 
     @Option(names = "--user-dim", paramLabel = "FILE",
-            description = "The user dimension, a CSV file user_id,user_segment,country,signup_date; re-read when it "
-                    + "changes. Default: ${DEFAULT-VALUE}.")
+            description = "The user dimension, a CSV file user_id,user_segment,country,signup_date, read again every "
+                    + "--discovery-interval: a changed file is joined with the events that come after it. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String userDim = "data/input/user_dim/user_dim.csv";
 
     @Option(names = "--window", paramLabel = "DURATION", converter = Converters.DurationConverter.class,

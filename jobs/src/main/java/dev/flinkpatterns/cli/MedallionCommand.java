@@ -136,8 +136,13 @@ class MedallionCommand extends PatternCommand {
             // nothing is read but the lake
         } else if (stage == Stage.BRONZE || stage == Stage.ALL) {
             input.validate(streaming.trigger);
-        } else if (parsed.hasMatchedOption("--input")) {
-            throw new UsageException("--input is read by bronze; --stage " + stageName + " reads the lake");
+        } else {
+            for (String bronzeOption : List.of("--input", "--max-files-per-trigger")) {
+                if (parsed.hasMatchedOption(bronzeOption)) {
+                    throw new UsageException(bronzeOption + " is about bronze's input; --stage " + stageName
+                            + " reads the lake");
+                }
+            }
         }
         if (stage != Stage.SILVER && stage != Stage.ALL && parsed.hasMatchedOption("--user-dim")) {
             throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");

@@ -125,7 +125,7 @@ class MedallionCliTest {
         "--show silver --trigger once|patterns medallion: --show prints the silver table as it is now and stops; it takes no --trigger (see 'patterns medallion --help')",
         "--stage platinum --input INPUT|patterns medallion: --stage platinum is not bronze, silver, gold or all (see 'patterns medallion --help')",
         "--stage bronze --input INPUT --sink parquet|patterns medallion: --sink is about gold's table; --stage bronze writes its Parquet table to LAKE/bronze (see 'patterns medallion --help')",
-        "--stage gold --input INPUT|patterns medallion: --input is read by bronze; --stage gold reads the lake (see 'patterns medallion --help')",
+        "--stage gold --input INPUT|patterns medallion: --input is about bronze's input; --stage gold reads the lake (see 'patterns medallion --help')",
         "--stage bronze --input INPUT --user-dim DIM|patterns medallion: --user-dim is read by silver; --stage bronze does not read it (see 'patterns medallion --help')",
         "--input INPUT --user-dim DIM --api sql --output-mode complete|patterns medallion: --api sql emits each window once, when the watermark closes it (append); for --output-mode complete use --api datastream (see 'patterns medallion --help')",
         "--input INPUT --user-dim DIM --sink parquet --output-mode update|patterns medallion: --sink parquet: Data source parquet does not support update output mode (a file sink only adds files; use --output-mode append) (see 'patterns medallion --help')"})

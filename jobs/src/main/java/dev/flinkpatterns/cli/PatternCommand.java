@@ -127,6 +127,10 @@ abstract class PatternCommand implements Callable<Integer> {
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         for (PrecedingJob job : precedingJobs()) {
             StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName()), context.out());
+            if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+                throw new UsageException(job.name() + " must end before the next job starts: not with flink run -d "
+                        + "(detached); submit the jobs one by one");
+            }
             attachSideOutputs(job.topology().define(env), deadLetterDir);
             int exitCode = new JobRunner(context.out(), context.err())
                     .run(env, job.name(), List.of(), job.writes(), deadLetterDir, null, streaming.progressInterval);

@@ -10,6 +10,7 @@ import dev.flinkpatterns.run.JobRunner;
 import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -67,6 +68,35 @@ abstract class PatternCommand implements Callable<Integer> {
         return spec.name();
     }
 
+    /** The directory under the run's output directory that a file sink writes to. */
+    String resultsName() {
+        return "results";
+    }
+
+    /** The local default checkpoint directory is {@code data/checkpoints/<this>}. */
+    String checkpointName() {
+        return patternName();
+    }
+
+    /**
+     * Jobs run to their end, one after the other, before the pattern's own job: the upstream stages of a pipeline
+     * whose stages read each other's output with a bounded trigger (a stage reads only what exists when it starts).
+     */
+    List<PrecedingJob> precedingJobs() {
+        return List.of();
+    }
+
+    /**
+     * A job of {@link #precedingJobs}: its name, its checkpoint name and its topology (without a result table; the
+     * directories it writes are reported, and cleared of abandoned part files, when it has finished).
+     */
+    record PrecedingJob(String name, String checkpointName, Topology topology) {}
+
+    @FunctionalInterface
+    interface Topology {
+        PatternOutputs define(StreamExecutionEnvironment env);
+    }
+
     @Override
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
@@ -103,18 +133,28 @@ abstract class PatternCommand implements Callable<Integer> {
     private int run(CliContext context, ExecutionRuntime runtime, OutputMode mode, ResultSink sink) throws Exception {
         runOutputDir = Locations.resolve(outputDir(runtime));
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
-        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime), context.out());
+        for (PrecedingJob job : precedingJobs()) {
+            StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName()), context.out());
+            if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+                throw new UsageException(job.name() + " must end before the next job starts: not with flink run -d "
+                        + "(detached); submit the jobs one by one");
+            }
+            PatternOutputs jobOutputs = job.topology().define(env);
+            attachSideOutputs(jobOutputs, deadLetterDir);
+            int exitCode = new JobRunner(context.out(), context.err())
+                    .run(env, job.name(), List.of(), jobOutputs.ownResultDirs(), deadLetterDir, null,
+                            streaming.progressInterval);
+            if (exitCode != JobRunner.FINISHED) {
+                return exitCode;
+            }
+        }
+        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, checkpointName()), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
-        streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/results");
-        if (outputs.hasDeadLetters()) {
-            outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
-        }
-        if (outputs.hasLateRows() && lateOutputDir() != null) {
-            outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
-        }
-        List<String> resultDirs = outputs.ownResultDirs();
-        if (outputs.hasResultTable()) {
-            resultDirs = sink.writesFiles() ? List.of(streaming.resultsDir) : List.of();
+        streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/" + resultsName());
+        attachSideOutputs(outputs, deadLetterDir);
+        List<String> resultDirs = new ArrayList<>(outputs.ownResultDirs());
+        if (outputs.hasResultTable() && sink.writesFiles()) {
+            resultDirs.add(streaming.resultsDir);
         }
         try (SinkRun sinkRun = outputs.hasResultTable() ? sink.attach(outputs.table(), streaming, context) : SinkRun.NONE) {
             int exitCode = new JobRunner(context.out(), context.err())
@@ -127,6 +167,15 @@ abstract class PatternCommand implements Callable<Integer> {
         }
     }
 
+    private void attachSideOutputs(PatternOutputs outputs, String deadLetterDir) {
+        if (outputs.hasDeadLetters()) {
+            outputs.deadLetters().sinkTo(Sinks.deadLetters(deadLetterDir)).name("dead letters").uid("dead-letters");
+        }
+        if (outputs.hasLateRows() && lateOutputDir() != null) {
+            outputs.lateRows().sinkTo(Sinks.lateRows(lateOutputDir())).name("late rows").uid("late-rows-sink");
+        }
+    }
+
     private String outputDir(ExecutionRuntime runtime) {
         if (streaming.output != null) {
             return streaming.output;
@@ -135,7 +184,7 @@ abstract class PatternCommand implements Callable<Integer> {
     }
 
     /** Job-level settings only: on a cluster everything else is the cluster's config.yaml. */
-    private Configuration jobSettings(ExecutionRuntime runtime) {
+    private Configuration jobSettings(ExecutionRuntime runtime, String checkpointName) {
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.NAME, patternName());
         // Chained operators hand records on without a copy; every record type of the patterns is immutable.
@@ -145,7 +194,7 @@ abstract class PatternCommand implements Callable<Integer> {
         }
         String checkpointDir = streaming.checkpointDir;
         if (checkpointDir == null && runtime.isEmbedded()) {
-            checkpointDir = "data/checkpoints/" + patternName();
+            checkpointDir = "data/checkpoints/" + checkpointName;
         }
         if (checkpointDir != null) {
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.resolveUri(checkpointDir));

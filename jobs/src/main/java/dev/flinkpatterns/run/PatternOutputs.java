@@ -40,6 +40,9 @@ public record PatternOutputs(ResultTable table, DataStream<DeadLetter> deadLette
 
     /** The result table as micro-batches, as the console shows them; call once per job. */
     public DataStream<ResultBatch> results() {
+        if (table == null) {
+            throw new IllegalStateException("this job has no result table");
+        }
         return table.microBatches();
     }
 

@@ -154,14 +154,18 @@ public final class WindowAggregation {
         if (!keys.isEmpty()) {
             select.append(", ").append(keys);
         }
-        select.append(", COUNT(*)");
-        if (query.hasValue()) {
-            String v = quoted(query.value());
-            select.append(", SUM(").append(v).append("), AVG(").append(v).append("), MIN(").append(v)
-                    .append("), MAX(").append(v).append(')');
-        }
-        if (query.hasDistinct()) {
-            select.append(", COUNT(DISTINCT ").append(quoted(query.distinct())).append(')');
+        for (WindowQuery.Output output : query.outputs()) {
+            select.append(", ").append(switch (output.aggregate()) {
+                case COUNT -> "COUNT(*)";
+                case SUM -> "SUM(" + quoted(query.value()) + ")";
+                case AVG -> "AVG(" + quoted(query.value()) + ")";
+                case MIN -> "MIN(" + quoted(query.value()) + ")";
+                case MAX -> "MAX(" + quoted(query.value()) + ")";
+                case COUNT_DISTINCT -> "COUNT(DISTINCT " + quoted(query.distinct()) + ")";
+            });
+            if (!query.hasDefaultName(output)) {
+                select.append(" AS ").append(quoted(output.name()));
+            }
         }
         return select + "\nFROM TABLE(" + query.window().tableFunction(VIEW, "event_time", keys) + ")"
                 + "\nGROUP BY window_start, window_end" + (keys.isEmpty() ? "" : ", " + keys);
@@ -223,15 +227,19 @@ public final class WindowAggregation {
         for (int i = 0; i < query.keys().size(); i++) {
             keyValues.add((String) row.getField(field++));
         }
-        long count = (Long) row.getField(field++);
+        long count = 0, distinct = 0;
         double sum = Double.NaN, avg = Double.NaN, min = Double.NaN, max = Double.NaN;
-        if (query.hasValue()) {
-            sum = (Double) row.getField(field++);
-            avg = (Double) row.getField(field++);
-            min = (Double) row.getField(field++);
-            max = (Double) row.getField(field++);
+        for (WindowQuery.Output output : query.outputs()) {
+            Object value = row.getField(field++);
+            switch (output.aggregate()) {
+                case COUNT -> count = (Long) value;
+                case SUM -> sum = (Double) value;
+                case AVG -> avg = (Double) value;
+                case MIN -> min = (Double) value;
+                case MAX -> max = (Double) value;
+                case COUNT_DISTINCT -> distinct = (Long) value;
+            }
         }
-        long distinct = query.hasDistinct() ? (Long) row.getField(field) : 0;
         return toChange(query, start, end, String.join(WindowQuery.KEY_SEPARATOR, keyValues), count, sum, avg, min, max,
                 distinct);
     }
@@ -248,16 +256,16 @@ public final class WindowAggregation {
             double min, double max, long distinct) {
         List<String> cells = new ArrayList<>(List.of(Timestamps.display(start), Timestamps.display(end)));
         cells.addAll(query.keyValues(key));
-        cells.add(Long.toString(count));
-        if (query.hasValue()) {
-            boolean integral = query.integralValue();
-            cells.add(Cells.number(sum, integral));
-            cells.add(Cells.decimal(avg));
-            cells.add(Cells.number(min, integral));
-            cells.add(Cells.number(max, integral));
-        }
-        if (query.hasDistinct()) {
-            cells.add(Long.toString(distinct));
+        boolean integral = query.integralValue();
+        for (WindowQuery.Output output : query.outputs()) {
+            cells.add(switch (output.aggregate()) {
+                case COUNT -> Long.toString(count);
+                case SUM -> Cells.number(sum, integral);
+                case AVG -> Cells.decimal(avg);
+                case MIN -> Cells.number(min, integral);
+                case MAX -> Cells.number(max, integral);
+                case COUNT_DISTINCT -> Long.toString(distinct);
+            });
         }
         return new Change(rowKey(start, key), cells);
     }

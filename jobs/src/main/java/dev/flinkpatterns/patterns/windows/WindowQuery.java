@@ -16,15 +16,75 @@ import java.util.List;
  * @param value the column summed, averaged, min'd and max'd (null: count only)
  * @param integralValue the value column holds whole numbers: sum, min and max print without a fraction
  * @param distinct the column counted exactly and distinctly (null: none)
+ * @param outputs the aggregates the result shows, in order, with their column names (Spark's {@code .alias})
  */
 public record WindowQuery(WindowSpec window, List<String> keys, String value, boolean integralValue, String distinct,
-        WatermarkSettings watermark) implements Serializable {
+        WatermarkSettings watermark, List<Output> outputs) implements Serializable {
 
     /** Joins key columns into one key; a character no dataset value contains. */
     public static final String KEY_SEPARATOR = "\u001f";
 
+    /** What a window's rows are aggregated to. */
+    public enum Aggregate {
+        COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT;
+
+        boolean needsValue() {
+            return this == SUM || this == AVG || this == MIN || this == MAX;
+        }
+    }
+
+    /** An aggregate as a result column: {@code count(*).alias("page_views")}. */
+    public record Output(Aggregate aggregate, String name) implements Serializable {}
+
     public WindowQuery {
         keys = List.copyOf(keys);
+        outputs = List.copyOf(outputs);
+        for (Output output : outputs) {
+            if (output.aggregate().needsValue() && value == null) {
+                throw new IllegalArgumentException(output.name() + " needs a value column");
+            }
+            if (output.aggregate() == Aggregate.COUNT_DISTINCT && distinct == null) {
+                throw new IllegalArgumentException(output.name() + " needs a distinct column");
+            }
+        }
+    }
+
+    /** Every aggregate the columns allow, under Spark's default names: count, then sum, avg, min, max, count(DISTINCT). */
+    public WindowQuery(WindowSpec window, List<String> keys, String value, boolean integralValue, String distinct,
+            WatermarkSettings watermark) {
+        this(window, keys, value, integralValue, distinct, watermark, defaultOutputs(value, distinct));
+    }
+
+    private static List<Output> defaultOutputs(String value, String distinct) {
+        List<Output> outputs = new ArrayList<>();
+        for (Aggregate aggregate : Aggregate.values()) {
+            if ((!aggregate.needsValue() || value != null) && (aggregate != Aggregate.COUNT_DISTINCT || distinct != null)) {
+                outputs.add(new Output(aggregate, sparkName(aggregate, value, distinct)));
+            }
+        }
+        return outputs;
+    }
+
+    /** The name Spark gives an aggregate without an alias. */
+    static String sparkName(Aggregate aggregate, String value, String distinct) {
+        return switch (aggregate) {
+            case COUNT -> "count";
+            case SUM -> "sum(" + value + ")";
+            case AVG -> "avg(" + value + ")";
+            case MIN -> "min(" + value + ")";
+            case MAX -> "max(" + value + ")";
+            case COUNT_DISTINCT -> "count(DISTINCT " + distinct + ")";
+        };
+    }
+
+    /** The same query showing these aggregates, named so. */
+    public WindowQuery withOutputs(Output... outputs) {
+        return new WindowQuery(window, keys, value, integralValue, distinct, watermark, List.of(outputs));
+    }
+
+    /** True when the output is named as Spark names it without an alias. */
+    boolean hasDefaultName(Output output) {
+        return output.name().equals(sparkName(output.aggregate(), value, distinct));
     }
 
     public boolean hasValue() {
@@ -39,13 +99,7 @@ public record WindowQuery(WindowSpec window, List<String> keys, String value, bo
     public List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("window_start", "window_end"));
         columns.addAll(keys);
-        columns.add("count");
-        if (hasValue()) {
-            columns.addAll(List.of("sum(" + value + ")", "avg(" + value + ")", "min(" + value + ")", "max(" + value + ")"));
-        }
-        if (hasDistinct()) {
-            columns.add("count(DISTINCT " + distinct + ")");
-        }
+        outputs.forEach(output -> columns.add(output.name()));
         return columns;
     }
 

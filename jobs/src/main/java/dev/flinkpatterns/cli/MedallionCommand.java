@@ -1,0 +1,290 @@
+package dev.flinkpatterns.cli;
+
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.ProcessingClock;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.patterns.medallion.Clickstream;
+import dev.flinkpatterns.patterns.medallion.Medallion;
+import dev.flinkpatterns.patterns.windows.WindowQuery;
+import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.time.WatermarkSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "medallion", mixinStandardHelpOptions = true,
+        description = {"Bronze, silver and gold clickstream tables (the workshop's module 8), each stage its own pipeline.",
+                "bronze: every raw JSON line as it was, with source_file and ingest_time, as Parquet in LAKE/bronze. "
+                        + "silver: reads bronze as it grows, parses the events (malformed lines go to the dead-letter "
+                        + "directory), drops rows without event_type, adds parsed_timestamp and INNER joins the user "
+                        + "dimension on user_id, as Parquet in LAKE/silver. gold: reads silver as it grows, 5-minute "
+                        + "windows by page_category and user_segment with a 30-minute watermark: page_views, "
+                        + "unique_users, avg_time_on_page, to --sink. Each stage commits its part files on checkpoints "
+                        + "and reads only committed ones: exactly once from stage to stage. --stage all runs the three "
+                        + "in one job; with --trigger once or available-now one after the other."})
+class MedallionCommand extends PatternCommand {
+
+    /** Which stage a run is. */
+    enum Stage { BRONZE, SILVER, GOLD, ALL }
+
+    @Option(names = "--stage", paramLabel = "STAGE",
+            description = "bronze, silver, gold, or all (the three together). Default: ${DEFAULT-VALUE}.")
+    String stageName = "all";
+
+    @Mixin
+    FileInputOptions input = new FileInputOptions("data/input/clickstream", "clickstream files",
+            "create it and write clickstream_batch_N.json files into it, e.g. with ./patterns generate clickstream");
+
+    @Option(names = "--lake", paramLabel = "DIR",
+            description = "The lake: bronze/ and silver/ Parquet tables, dead-letter/, and gold/ with --sink parquet, "
+                    + "json or csv (unless --output says otherwise). A stage looks for the previous stage's new files "
+                    + "every --discovery-interval. Default: data/output/medallion.")
+    String lake;
+
+    @Option(names = "--user-dim", paramLabel = "FILE",
+            description = "The user dimension, a CSV file user_id,user_segment,country,signup_date, read again every "
+                    + "--discovery-interval: a changed file is joined with the events that come after it. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String userDim = "data/input/user_dim/user_dim.csv";
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Gold's tumbling window. Default: 5m.")
+    Duration window = Duration.ofMinutes(5);
+
+    @Option(names = "--watermark", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Gold's withWatermark(\"parsed_timestamp\", ...) delay. Default: 30m.")
+    Duration watermark = Duration.ofMinutes(30);
+
+    @Option(names = "--watermark-every-event",
+            description = "Move gold's watermark after every row, with one reader of silver: which rows are late no "
+                    + "longer depends on timing (for tests and teaching).")
+    boolean watermarkEveryEvent;
+
+    @Option(names = "--late-output", paramLabel = "DIR",
+            description = "Write the silver rows gold dropped as late to DIR as JSON lines. Default: counted only.")
+    String lateOutput;
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "Gold in datastream or sql (a window table function; append output mode). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Api api = Api.DATASTREAM;
+
+    @Option(names = "--show", paramLabel = "TABLE",
+            description = "Instead of running a stage: print a table of the lake (bronze, silver, or gold once written "
+                    + "with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
+                    + "spark.read.table(...).show(). With --truncate false for whole values.")
+    String show;
+
+    /** A quiet reader of silver stops holding gold's watermark back after this long. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+
+    private Stage stage;
+    private WindowQuery goldQuery;
+    private String bronzeDir;
+    private String silverDir;
+
+    @Override
+    OutputMode.Query query() {
+        return OutputMode.Query.AGGREGATION_WITH_WATERMARK;
+    }
+
+    @Override
+    void validate() {
+        try {
+            stage = Stage.valueOf(stageName.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--stage " + stageName + " is not bronze, silver, gold or all");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        if (show != null) {
+            if (!List.of("bronze", "silver", "gold").contains(show)) {
+                throw new UsageException("--show " + show + " is not a table of the lake: bronze, silver or gold");
+            }
+            for (String runOption : List.of("--stage", "--trigger", "--output-mode", "--input", "--user-dim")) {
+                if (parsed.hasMatchedOption(runOption)) {
+                    throw new UsageException("--show prints the " + show + " table as it is now and stops; it takes no "
+                            + runOption);
+                }
+            }
+            streaming.trigger = Trigger.AVAILABLE_NOW;
+        }
+        if (stage == Stage.BRONZE || stage == Stage.SILVER) {
+            for (String goldOption : List.of("--sink", "--output-mode", "--api", "--window", "--watermark",
+                    "--watermark-every-event", "--late-output")) {
+                if (parsed.hasMatchedOption(goldOption)) {
+                    throw new UsageException(goldOption + " is about gold's table; --stage " + stageName
+                            + " writes its Parquet table to LAKE/" + stage.name().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        if (show != null) {
+            // nothing is read but the lake
+        } else if (stage == Stage.BRONZE || stage == Stage.ALL) {
+            input.validate(streaming.trigger);
+        } else {
+            for (String bronzeOption : List.of("--input", "--max-files-per-trigger")) {
+                if (parsed.hasMatchedOption(bronzeOption)) {
+                    throw new UsageException(bronzeOption + " is about bronze's input; --stage " + stageName
+                            + " reads the lake");
+                }
+            }
+        }
+        if (stage != Stage.SILVER && stage != Stage.ALL && parsed.hasMatchedOption("--user-dim")) {
+            throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");
+        }
+        if (show == null && (stage == Stage.SILVER || stage == Stage.ALL)) {
+            userDim = Locations.resolve(userDim);
+            if (!Locations.isUri(userDim) && !Files.isRegularFile(Path.of(userDim))) {
+                throw new UsageException("--user-dim " + userDim + ": no such file (write the user dimension there, "
+                        + "e.g. with ./patterns generate user-dim)");
+            }
+        }
+        try {
+            goldQuery = Clickstream.goldQuery(window, new WatermarkSettings(watermark, IDLE_TIMEOUT, Duration.ZERO,
+                    watermarkEveryEvent));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (api == Api.SQL && OutputMode.choose(streaming.outputMode, query()) != OutputMode.APPEND) {
+            throw new UsageException("--api sql emits each window once, when the watermark closes it (append); for "
+                    + "--output-mode " + streaming.outputMode + " use --api datastream");
+        }
+        if (lateOutput != null) {
+            lateOutput = Locations.resolve(lateOutput);
+        }
+        boolean embedded = CliContext.of(spec).runtime().isEmbedded();
+        if (lake == null) {
+            lake = embedded ? "data/output/medallion" : "/tmp/flink-streaming-patterns/output/medallion";
+        }
+        lake = Locations.resolve(lake);
+        if (streaming.output == null) {
+            streaming.output = lake;
+        }
+        bronzeDir = lake + "/bronze";
+        silverDir = lake + "/silver";
+        if (!Locations.isUri(lake)) {
+            // A watched directory must exist before its writer has committed anything.
+            try {
+                Files.createDirectories(Path.of(bronzeDir));
+                Files.createDirectories(Path.of(silverDir));
+            } catch (IOException e) {
+                throw new UsageException("--lake " + lake + ": cannot create its directories (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    @Override
+    PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (show != null) {
+            return showTable(env, mode);
+        }
+        return switch (stage) {
+            case BRONZE -> bronze(env, trigger);
+            case SILVER -> silver(env, trigger);
+            case GOLD -> gold(env, mode, trigger);
+            case ALL -> {
+                if (trigger.isBounded()) {
+                    yield gold(env, mode, trigger); // bronze and silver ran before: precedingJobs()
+                }
+                bronze(env, trigger);
+                PatternOutputs silver = silver(env, trigger);
+                PatternOutputs gold = gold(env, mode, trigger);
+                yield new PatternOutputs(gold.table(), silver.deadLetters(), gold.lateRows(), List.of(bronzeDir, silverDir));
+            }
+        };
+    }
+
+    /** With a bounded trigger a stage reads only what exists when it starts: --stage all runs the stages in turn. */
+    @Override
+    List<PrecedingJob> precedingJobs() {
+        if (show != null || stage != Stage.ALL || !streaming.trigger.isBounded()) {
+            return List.of();
+        }
+        Trigger trigger = streaming.trigger;
+        return List.of(
+                new PrecedingJob("medallion bronze (trigger " + trigger + ")", "medallion/bronze", env -> bronze(env, trigger)),
+                new PrecedingJob("medallion silver (trigger " + trigger + ")", "medallion/silver", env -> silver(env, trigger)));
+    }
+
+    @Override
+    String checkpointName() {
+        if (show != null) {
+            return "medallion/show";
+        }
+        Stage last = stage == Stage.ALL && streaming.trigger.isBounded() ? Stage.GOLD : stage;
+        return "medallion/" + last.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    String resultsName() {
+        return "gold";
+    }
+
+    @Override
+    String lateOutputDir() {
+        return lateOutput;
+    }
+
+    /** A lake table's rows as a result table, in the order of their values. */
+    private PatternOutputs showTable(StreamExecutionEnvironment env, OutputMode mode) {
+        RowSchema schema = switch (show) {
+            case "bronze" -> Clickstream.BRONZE;
+            case "silver" -> Clickstream.SILVER;
+            default -> RowSchema.strings(goldQuery.columns()); // as the file sinks write a result table
+        };
+        String directory = show.equals("gold") ? Locations.resolve(streaming.output) + "/" + resultsName() : lake + "/" + show;
+        DataStream<Change> rows = Medallion.read(env, directory, schema, Trigger.AVAILABLE_NOW, input.discoveryInterval, show)
+                .map(MedallionCommand::asChange)
+                .returns(Change.class)
+                .name("as table rows")
+                .uid("show-rows");
+        return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema.names(), mode, Trigger.AVAILABLE_NOW));
+    }
+
+    private static Change asChange(Row row) {
+        List<String> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < row.getArity(); i++) {
+            cells.add(row.getField(i) == null ? "null" : RowSchema.text(row.getField(i)));
+        }
+        return new Change(String.join("\u0000", cells), cells);
+    }
+
+    private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {
+        Medallion.write(Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM), bronzeDir, Clickstream.BRONZE,
+                "bronze");
+        return PatternOutputs.ownSinks(List.of(bronzeDir), null, null);
+    }
+
+    private PatternOutputs silver(StreamExecutionEnvironment env, Trigger trigger) {
+        DataStream<Row> bronze = Medallion.read(env, bronzeDir, Clickstream.BRONZE, trigger, input.discoveryInterval, "bronze");
+        Medallion.Silver silver = Medallion.silver(bronze, Clickstream.userDim(userDim)
+                .pollInterval(input.discoveryInterval)
+                .bounded(trigger.isBounded()));
+        Medallion.write(silver.rows(), silverDir, Clickstream.SILVER, "silver");
+        return PatternOutputs.ownSinks(List.of(silverDir), silver.deadLetters(), null);
+    }
+
+    private PatternOutputs gold(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        SingleOutputStreamOperator<Row> silver = Medallion.read(env, silverDir, Clickstream.SILVER, trigger,
+                input.discoveryInterval, "silver");
+        if (watermarkEveryEvent) {
+            silver.setParallelism(1); // one reader: no other reader's watermark to wait for
+        }
+        return Medallion.gold(silver, goldQuery, api, mode, trigger);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.flinkpatterns.patterns.medallion;
+
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.ProcessingClock;
+import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.FileFormat;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.io.filetable.FileTable;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.patterns.windows.WindowAggregation;
+import dev.flinkpatterns.patterns.windows.WindowQuery;
+import dev.flinkpatterns.run.PatternOutputs;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+
+/**
+ * {@code medallion}: the workshop's bronze, silver and gold clickstream tables, each stage a pipeline of its own
+ * that reads the previous stage's Parquet directory as it grows and writes its own exactly once. A stage sees only
+ * the files the previous one has committed (a part file is renamed from its hidden in-progress name when the
+ * checkpoint covering it completes; readers skip hidden files), so a row reaches the next stage once, and only
+ * after the stage that wrote it can no longer take it back.
+ */
+public final class Medallion {
+
+    private Medallion() {}
+
+    /** Bronze: every raw line as it was, with its file, line number and the time it was ingested. */
+    public static DataStream<Row> bronze(DataStream<SourceLine> raw, ProcessingClock clock) {
+        return raw.map(line -> Row.of(line.text(), line.source(), line.line(), RowSchema.toTime(clock.currentTimeMillis())))
+                .returns(Clickstream.BRONZE.rowType())
+                .setParallelism(raw.getParallelism())
+                .name("bronze: raw line, source_file, ingest_time")
+                .uid("bronze-rows");
+    }
+
+    /** What silver produces: its rows, and the bronze lines that are not events and the user_dim lines that are not users. */
+    public record Silver(DataStream<Row> rows, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Silver: each bronze line parsed as an event (malformed: a dead letter), rows without {@code event_type}
+     * dropped ({@code filter(col("event_type").isNotNull())}), {@code parsed_timestamp} added, then the INNER join
+     * with the user dimension on {@code user_id} (an event of a user missing there is dropped, as Spark's inner
+     * join drops it).
+     */
+    public static Silver silver(DataStream<Row> bronze, FileTable users) {
+        // Dead letters name the raw file and line bronze kept, not bronze's part file.
+        DataStream<SourceLine> lines = bronze.map(row -> new SourceLine((String) row.getField(Clickstream.BRONZE_SOURCE_FILE),
+                        (Long) row.getField(Clickstream.BRONZE_LINE), (String) row.getField(Clickstream.BRONZE_VALUE)))
+                .returns(SourceLine.class)
+                .setParallelism(bronze.getParallelism())
+                .name("bronze rows as lines")
+                .uid("bronze-lines");
+        var parsed = ParseOrDeadLetter.parse(lines, new Clickstream.EventParser(), Clickstream.PARSED_EVENT.rowType());
+        DataStream<Row> withType = parsed.records()
+                .filter(event -> event.getField(Clickstream.EVENT_TYPE) != null)
+                .setParallelism(bronze.getParallelism())
+                .name("filter event_type is not null")
+                .uid("event-type-not-null");
+        FileTable.Joined<Row> joined = users.join(withType, event -> String.valueOf(event.getField(Clickstream.EVENT_USER_ID)),
+                FileTable.JoinType.INNER, Clickstream::silverRow, Clickstream.SILVER.rowType());
+        return new Silver(joined.rows(), parsed.deadLetters().union(joined.deadLetters()));
+    }
+
+    /** Gold: the window aggregation of silver, as any event-time query of the project (result table, late rows). */
+    public static PatternOutputs gold(DataStream<Row> silver, WindowQuery query, Api api, OutputMode mode, Trigger trigger) {
+        return WindowAggregation.fromRecords(silver, Clickstream.SILVER_ROWS, query, api, mode, trigger, null);
+    }
+
+    /**
+     * The committed Parquet files of a stage's table as a stream of rows: with a bounded trigger the files there now,
+     * else every file as it is committed.
+     */
+    public static SingleOutputStreamOperator<Row> read(StreamExecutionEnvironment env, String directory, RowSchema schema,
+            Trigger trigger, Duration discoveryInterval, String name) {
+        return env.fromSource(FileSources.parquet(directory, schema, trigger, discoveryInterval, FileSources.UNLIMITED),
+                        WatermarkStrategy.noWatermarks(), name + " files")
+                .uid(name + "-files");
+    }
+
+    /** A stage's table as Parquet part files in {@code directory}, committed on each checkpoint, exactly once. */
+    public static void write(DataStream<Row> rows, String directory, RowSchema schema, String name) {
+        rows.sinkTo(Sinks.files(FileFormat.PARQUET, directory, schema, null))
+                .name(name + " parquet")
+                .uid(name + "-parquet");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.flinkpatterns.patterns.medallion;
+
+import dev.flinkpatterns.io.RowSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.flink.types.Row;
+
+/**
+ * The lake's tables as the tests see them: the rows of the committed (visible) Parquet part files of a directory,
+ * read with parquet-avro directly (no Flink job, so no slot is needed while the stages run), as text lines.
+ */
+public final class LakeTables {
+
+    private LakeTables() {}
+
+    /** Every row of the visible Parquet files under {@code dir}, each as its values in text joined by '|', sorted. */
+    public static List<String> lines(Path dir, RowSchema schema) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : committedFiles(dir)) {
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+                for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+                    lines.add(line(schema.fromAvro(record)));
+                }
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    static String line(Row row) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < row.getArity(); i++) {
+            values.add(RowSchema.text(row.getField(i)));
+        }
+        return String.join("|", values);
+    }
+
+    /** The part files a reader sees: not the hidden in-progress ones. */
+    static List<Path> committedFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith("."))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Waits for a condition, polling; fails the test after {@code timeout}. */
+    static void await(String what, Duration timeout, Check condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+    }
+}

@@ -11,14 +11,19 @@
 # (Java 17's module flags, which the image keeps in its own config.yaml, come from JVM_ARGS: see flink-compose.yml.)
 set -euo pipefail
 
+# Where the repository's conf/ is mounted, and the image's entry point (other values only in ComposeFileTest).
+repository_conf="${PATTERNS_CONF_DIR:-/opt/patterns/conf}"
+image_entrypoint="${FLINK_IMAGE_ENTRYPOINT:-/docker-entrypoint.sh}"
+
 conf_dir="$FLINK_HOME/conf"
-cp /opt/patterns/conf/config.yaml "$conf_dir/config.yaml"
+cp "$repository_conf/config.yaml" "$conf_dir/config.yaml"
 
 args=()
 while IFS= read -r line; do
   line="${line#"${line%%[![:space:]]*}"}"
   [ -z "$line" ] && continue
   key="${line%%:*}"
+  key="${key%"${key##*[![:space:]]}"}"
   value="${line#*:}"
   value="${value#"${value%%[![:space:]]*}"}"
   value="${value%"${value##*[![:space:]]}"}"
@@ -31,4 +36,4 @@ if [ "${#args[@]}" -gt 0 ]; then
   bash "$FLINK_HOME/bin/config-parser-utils.sh" "$conf_dir" "$FLINK_HOME/bin" "$FLINK_HOME/lib" "${args[@]}"
 fi
 
-exec /docker-entrypoint.sh "$@"
+exec "$image_entrypoint" "$@"

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.w3c.dom.Element;
@@ -109,21 +111,8 @@ class ComposeFileTest {
     }
 
     @Test
-    void flinkContainersUseTheRepositoryConfigWithContainerAddresses() throws IOException {
-        String script = Files.readString(root.resolve("docker/flink-container.sh"));
-        assertThat(script).contains("cp /opt/patterns/conf/config.yaml \"$conf_dir/config.yaml\"")
-                .contains("exec /docker-entrypoint.sh \"$@\"");
+    void flinkContainersUseTheRepositoryConfigWithContainerAddresses(@TempDir Path flinkHome) throws Exception {
         Map<String, String> environment = environment("jobmanager");
-        Map<String, String> overrides = overrides(environment);
-        List<String> removed = Arrays.asList(environment.get("FLINK_CONFIG_REMOVE").trim().split("\\s+"));
-
-        Set<String> flinkKeys = flinkOptionKeys();
-        assertThat(flinkKeys).contains("rest.port", "execution.checkpointing.dir"); // the scan finds options
-        assertThat(overrides.keySet()).isNotEmpty().allSatisfy(key -> assertThat(flinkKeys).contains(key));
-        assertThat(removed).isNotEmpty().allSatisfy(key -> assertThat(flinkKeys).contains(key));
-        // config-parser-utils.sh passes its arguments unquoted: a value with a space would be cut in two.
-        assertThat(overrides.values()).allSatisfy(value -> assertThat(value).doesNotContainPattern("\\s").isNotEmpty());
-
         for (String name : List.of("jobmanager", "taskmanager", "submit")) {
             Map<String, Object> service = service(name);
             assertThat(strings(service.get("entrypoint"))).as(name)
@@ -135,6 +124,50 @@ class ComposeFileTest {
         }
         assertThat(volumes).containsKey("flink-data");
         assertThat(strings(service("flink-data-init").get("volumes"))).containsExactly("flink-data:/data/flink");
+
+        // docker/flink-container.sh with the compose file's settings, the image's tool and entry point replaced by
+        // scripts that record their arguments.
+        Files.createDirectories(flinkHome.resolve("bin"));
+        Files.createDirectories(flinkHome.resolve("conf"));
+        Path toolArgs = flinkHome.resolve("tool-args");
+        Path entrypointArgs = flinkHome.resolve("entrypoint-args");
+        Files.writeString(flinkHome.resolve("bin/config-parser-utils.sh"),
+                "shift 3; printf '%s\\n' \"$@\" > " + toolArgs + "\n");
+        Path entrypoint = flinkHome.resolve("docker-entrypoint.sh");
+        Files.writeString(entrypoint, "#!/bin/bash\nprintf '%s\\n' \"$@\" > " + entrypointArgs + "\n");
+        assertThat(entrypoint.toFile().setExecutable(true)).isTrue();
+        ProcessBuilder container = new ProcessBuilder("bash", root.resolve("docker/flink-container.sh").toString(),
+                "jobmanager").redirectErrorStream(true);
+        container.environment().putAll(environment);
+        container.environment().putAll(Map.of("FLINK_HOME", flinkHome.toString(),
+                "PATTERNS_CONF_DIR", root.resolve("conf").toString(), "FLINK_IMAGE_ENTRYPOINT", entrypoint.toString()));
+        Process process = container.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        assertThat(flinkHome.resolve("conf/config.yaml")).hasSameTextualContentAs(root.resolve("conf/config.yaml"));
+        assertThat(Files.readAllLines(entrypointArgs)).containsExactly("jobmanager");
+
+        Map<String, String> overrides = new LinkedHashMap<>();
+        List<String> removed = new ArrayList<>();
+        List<String> toolArguments = Files.readAllLines(toolArgs);
+        for (int i = 0; i < toolArguments.size(); i++) {
+            String argument = toolArguments.get(i);
+            if (argument.equals("-rmKey")) {
+                removed.add(toolArguments.get(++i));
+            } else {
+                assertThat(argument).startsWith("-D").contains("=");
+                overrides.put(argument.substring(2, argument.indexOf('=')), argument.substring(argument.indexOf('=') + 1));
+            }
+        }
+        assertThat(overrides).hasSize((int) environment.get("FLINK_CONFIG_OVERRIDES").lines().filter(line -> !line.isBlank()).count());
+        assertThat(removed).containsExactly("taskmanager.host");
+
+        Set<String> flinkKeys = flinkOptionKeys();
+        assertThat(flinkKeys).contains("rest.port", "execution.checkpointing.dir"); // the scan finds options
+        assertThat(overrides.keySet()).allSatisfy(key -> assertThat(flinkKeys).contains(key));
+        assertThat(removed).allSatisfy(key -> assertThat(flinkKeys).contains(key));
+        // The image's config-parser-utils.sh passes its arguments unquoted: a value with a space would be cut in two.
+        assertThat(overrides.values()).allSatisfy(value -> assertThat(value).doesNotContainPattern("\\s").isNotEmpty());
 
         // What the containers run with: conf/config.yaml, the image entry point's rpc address, the overrides.
         Configuration effective = GlobalConfiguration.loadConfiguration(root.resolve("conf").toString(),
@@ -149,7 +182,7 @@ class ComposeFileTest {
         assertThat(effective.contains(TaskManagerOptions.HOST)).isFalse();
         assertThat(effective.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///data/flink/checkpoints");
         assertThat(effective.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).isEqualTo("file:///data/flink/savepoints");
-        // The rest of the repository's settings stay, e.g. RocksDB and the checkpoint interval.
+        // The rest of the repository's settings stay, e.g. RocksDB and the parallelism.
         assertThat(effective.toMap()).containsEntry("state.backend.type", "rocksdb");
         assertThat(effective.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
     }
@@ -168,6 +201,8 @@ class ComposeFileTest {
     void portsAreTheWebUiOfConfigYamlKafkaAndPostgresOnThisMachineOnly() {
         int restPort = GlobalConfiguration.loadConfiguration(root.resolve("conf").toString()).get(RestOptions.PORT);
         assertThat(strings(service("jobmanager").get("ports"))).containsExactly("127.0.0.1:" + restPort + ":" + restPort);
+        assertThat(strings(map(service("jobmanager").get("healthcheck")).get("test")))
+                .anySatisfy(arg -> assertThat(arg).contains("/dev/tcp/localhost/" + restPort + " "));
         assertThat(strings(service("kafka").get("ports"))).containsExactly("127.0.0.1:9092:9092");
         assertThat(strings(service("postgres").get("ports"))).containsExactly("127.0.0.1:5432:5432");
         Set<String> published = services.keySet().stream().filter(name -> map(services.get(name)).containsKey("ports"))
@@ -293,14 +328,6 @@ class ComposeFileTest {
             throw new AssertionError(e);
         }
         return keys;
-    }
-
-    private static Map<String, String> overrides(Map<String, String> environment) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        environment.get("FLINK_CONFIG_OVERRIDES").lines().map(String::trim).filter(line -> !line.isEmpty())
-                .forEach(line -> overrides.put(line.substring(0, line.indexOf(':')).trim(),
-                        line.substring(line.indexOf(':') + 1).trim()));
-        return overrides;
     }
 
     /** "NAME://host:port,..." as NAME -> "host:port" (host may be empty: then ":port"). */

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.testing.CapturedRun;
 import java.io.IOException;
@@ -248,11 +249,9 @@ class ComposeFileTest {
         List<String> args = command("submit").subList(4, command("submit").size());
         assertThat(patternNames()).contains(args.get(0));
 
-        CapturedRun run = CapturedRun.of(new StopsBeforeTheJob(), args.toArray(String[]::new));
-
         // Parsed and validated (Kafka options, window, sink, PostgreSQL URL): the run got as far as the job itself.
-        assertThat(run.err()).startsWith("patterns: " + StopsBeforeTheJob.MESSAGE);
-        assertThat(run.exitCode()).isEqualTo(1);
+        CapturedRun.of(new StopsBeforeTheJob(), args.toArray(String[]::new)).assertOneLineError("patterns " + args.get(0)
+                + ": " + StopsBeforeTheJob.MESSAGE + " (see 'patterns " + args.get(0) + " --help')");
     }
 
     @Test
@@ -397,7 +396,7 @@ class ComposeFileTest {
 
         @Override
         public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
-            throw new IllegalStateException(MESSAGE);
+            throw new UsageException(MESSAGE);
         }
 
         @Override

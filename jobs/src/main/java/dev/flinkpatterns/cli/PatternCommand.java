@@ -55,6 +55,11 @@ abstract class PatternCommand implements Callable<Integer> {
         return null;
     }
 
+    /** True when the pattern itself reads PostgreSQL (--postgres and --postgres-credentials then go with any sink). */
+    boolean readsPostgres() {
+        return false;
+    }
+
     String patternName() {
         return spec.name();
     }
@@ -64,6 +69,7 @@ abstract class PatternCommand implements Callable<Integer> {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
+        streaming.postgres.readByPattern = readsPostgres();
         sink.validate(mode, streaming, patternName());
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
@@ -81,7 +87,8 @@ abstract class PatternCommand implements Callable<Integer> {
 
         ExecutionRuntime runtime = context.runtime();
         try (LocalService<String> kafka = streaming.kafkaConnection.embedded()
-                ? runtime.startKafka(context.out()) : null) {
+                ? runtime.startKafka(context.out()) : null;
+                PostgresOptions postgres = streaming.postgres) {
             if (kafka != null) {
                 streaming.kafkaConnection.bootstrapServers = kafka.address();
             }

@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"The patterns of Spark Structured Streaming, as Apache Flink 2.2 jobs.",
                 "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
         subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, WindowAggCommand.class,
-                DedupCommand.class, UserSessionsCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
+                DedupCommand.class, EnrichCommand.class, UserSessionsCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
                 KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options."})
 public final class PatternsCli implements Callable<Integer> {

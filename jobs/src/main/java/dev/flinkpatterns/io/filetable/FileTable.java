@@ -185,14 +185,23 @@ public final class FileTable implements Serializable {
         }
     }
 
-    /** The file has no event time: its side of a join must not hold the stream's watermark back. */
+    /**
+     * The file has no event time: once a version is downstream its side of a join must not hold the stream's watermark
+     * back. Before, it does: stream rows waiting for the first version come out before the watermark passes them.
+     */
     private static final class NoEventTime implements WatermarkGenerator<FileTableSource.FileRead> {
+        private boolean hasTable;
+
         @Override
-        public void onEvent(FileTableSource.FileRead read, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(FileTableSource.FileRead read, long eventTimestamp, WatermarkOutput output) {
+            hasTable |= read.hasTable();
+        }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(Watermark.MAX_WATERMARK);
+            if (hasTable) {
+                output.emitWatermark(Watermark.MAX_WATERMARK);
+            }
         }
     }
 }

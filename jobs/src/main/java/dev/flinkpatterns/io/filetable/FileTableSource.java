@@ -60,9 +60,11 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
 
     /**
      * What one read of a changed content gives: a new version (null when the content was refused as a whole, the
-     * previous version staying) and the lines that are not rows.
+     * previous version staying) and the lines that are not rows. {@code hasTable}: downstream has a version now (this
+     * one, or an earlier one, also one restored from a checkpoint); the first read of a restored reader says so even
+     * when nothing changed.
      */
-    record FileRead(TableSnapshot snapshot, List<DeadLetter> rejected, String contentHash) {
+    record FileRead(TableSnapshot snapshot, List<DeadLetter> rejected, String contentHash, boolean hasTable) {
         FileRead {
             rejected = new ArrayList<>(rejected); // a plain list for Flink's serializers
         }
@@ -240,6 +242,8 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
         private String seenHash;
         private String lastProblem;
         private long nextPollMillis;
+        /** Whether the first read since the reader started went downstream. */
+        private boolean announced;
         private boolean wokenUp;
 
         FilePoller(RowSchema schema, String keyColumn, Duration pollInterval, boolean bounded) {
@@ -256,6 +260,10 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
             }
             nextPollMillis = System.currentTimeMillis() + pollInterval.toMillis();
             FileRead read = poll();
+            if (read == null && !announced && version > 0) {
+                read = new FileRead(null, List.of(), sentHash, true); // restored: the version downstream stays
+            }
+            announced = true;
             if (read != null) {
                 records.add(split.splitId(), read);
             }
@@ -290,7 +298,8 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
                 content = CsvTableFile.read(file);
             } catch (IOException e) {
                 warnOnce("cannot read " + file + " (" + e + "); " + keeping());
-                return bounded && version == 0 ? new FileRead(new TableSnapshot(++version, file, Map.of()), List.of(), "") : null;
+                return bounded && version == 0
+                        ? new FileRead(new TableSnapshot(++version, file, Map.of()), List.of(), "", true) : null;
             }
             String hash = hash(content);
             if (hash.equals(seenHash) || hash.equals(sentHash)) {
@@ -307,15 +316,15 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
             if (parsed.isRefused()) {
                 LOG.warn("{}: {}; {}", file, parsed.refusal(), keeping());
                 if (bounded && version == 0) {
-                    return new FileRead(new TableSnapshot(++version, file, Map.of()), parsed.rejected(), hash);
+                    return new FileRead(new TableSnapshot(++version, file, Map.of()), parsed.rejected(), hash, true);
                 }
-                return new FileRead(null, parsed.rejected(), hash);
+                return new FileRead(null, parsed.rejected(), hash, version > 0);
             }
             version++;
             sentHash = hash;
             LOG.info("{}: version {} with {} row(s), {} line(s) refused", file, version, parsed.rows().size(),
                     parsed.rejected().size());
-            return new FileRead(new TableSnapshot(version, file, parsed.rows()), parsed.rejected(), hash);
+            return new FileRead(new TableSnapshot(version, file, parsed.rows()), parsed.rejected(), hash, true);
         }
 
         private String keeping() {

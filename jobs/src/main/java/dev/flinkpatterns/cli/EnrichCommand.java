@@ -104,6 +104,9 @@ class EnrichCommand extends PatternCommand {
         streaming.postgres.validate(patternName(), System.getenv(), streaming.delivery);
         if (catalog != null) {
             catalog = existingFile(catalog);
+        } else if (streaming.postgres.isEmbedded()) {
+            throw new UsageException("--postgres embedded starts an empty PostgreSQL: give --catalog FILE to fill its "
+                    + "catalog table");
         }
         catalogTable = catalogTable == null ? Enrichment.CATALOG_TABLE : catalogTable.trim();
         if (!PostgresSinks.isValidTableName(catalogTable)) {

@@ -70,6 +70,10 @@ public final class PostgresOptions implements AutoCloseable {
         return postgres != null;
     }
 
+    boolean isEmbedded() {
+        return postgres == null || postgres.equals(EMBEDDED);
+    }
+
     /**
      * The database: the JDBC URL's, or for {@code embedded} a PostgreSQL started at the first call and stopped by
      * {@link #close()} when the run ends. Call after {@link #validate}.

@@ -138,14 +138,15 @@ class EnrichCliTest {
         "--catalog /no/such/catalog.csv|patterns enrich: --catalog /no/such/catalog.csv: no such file (write one with: ./patterns generate catalog) (see 'patterns enrich --help')",
         "--catalog-poll-interval 0s|patterns enrich: --catalog-poll-interval must be positive, got PT0S (see 'patterns enrich --help')",
         "--output-mode complete|patterns enrich: --output-mode complete: Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets (the table of all rows would grow without bound) (see 'patterns enrich --help')",
+        "--api sql --postgres embedded --no-catalog|patterns enrich: --postgres embedded starts an empty PostgreSQL: give --catalog FILE to fill its catalog table (see 'patterns enrich --help')",
         "--api sql --postgres embedded --catalog /no/such.csv --trigger once|patterns enrich: --catalog /no/such.csv: no such file (write one with: ./patterns generate catalog) (see 'patterns enrich --help')"})
     void refusesWithOneLine(String options, String expected) throws Exception {
         Path input = Files.createDirectories(tmp.resolve("empty"));
         List<String> args = new ArrayList<>(List.of("enrich", "--input", input.toString()));
-        if (!options.contains("--catalog ")) {
+        if (!options.contains("--catalog ") && !options.contains("--no-catalog")) {
             args.addAll(List.of("--catalog", catalog().toString()));
         }
-        args.addAll(List.of(options.split(" ")));
+        args.addAll(List.of(options.replace(" --no-catalog", "").split(" ")));
         CapturedRun.onContext(args.toArray(String[]::new)).assertOneLineError(expected);
     }
 }

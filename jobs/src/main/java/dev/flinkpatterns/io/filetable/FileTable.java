@@ -54,8 +54,9 @@ import org.apache.flink.util.OutputTag;
  *   or refused file is then an empty table.</li>
  *   <li><b>Checkpoints.</b> The source keeps the version number and a hash of its content: a restored job does not
  *   send an unchanged file again (the join instances restore the table from their broadcast state).</li>
- *   <li><b>Event time.</b> The file's side holds back no watermark: the join's watermark is the stream's. Rows that
- *   waited for the first version come out without a record timestamp.</li>
+ *   <li><b>Event time.</b> Once the first version is there, the file's side holds back no watermark: the join's
+ *   watermark is the stream's. Until then it holds it back, so the rows that waited come out (with their own
+ *   timestamps) before the watermark passes them.</li>
  * </ul>
  * The key selector must not return null (give rows without a key a placeholder, or filter them first). Operator uids
  * start with the table's name: {@code NAME-file}, {@code NAME-versions}, {@code NAME-join}.

@@ -99,6 +99,25 @@ class EnrichCliTest {
 
     @Test
     @Timeout(120)
+    void oneEmbeddedPostgresHoldsTheCatalogAndTheResultTable() throws Exception {
+        RuntimeWithPostgres runtime = new RuntimeWithPostgres();
+        CapturedRun run = CapturedRun.of(runtime, enrich("--api", "sql", "--postgres", "embedded", "--catalog",
+                catalog().toString(), "--sink", "postgres", "--delivery", "at-least-once").toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        String url = runtime.started().address().jdbcUrl();
+        assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
+                + "Catalog: 3 product(s) of " + catalog() + " upserted into table product_catalog; 1 line(s) refused: "
+                + "line 5: price is not a number: 'many'\n"
+                + "Writing table enrich (at-least-once) to " + url + "\n"
+                + deadLetters(1)
+                + "Table enrich: 4 row(s)\n"
+                + TABLE.substring(TABLE.indexOf('+')).stripTrailing() + "\n");
+    }
+
+    @Test
+    @Timeout(120)
     void sqlUsesAnExistingTableAsItIs() throws Exception {
         POSTGRES.execute("CREATE TABLE products (product_id TEXT PRIMARY KEY, product_name TEXT, category TEXT, "
                         + "price DOUBLE PRECISION)",

@@ -153,7 +153,10 @@ public final class Enrichment {
                 (Double) row.getField(product + 2));
     }
 
-    /** One result row, whichever API joined it; ordered by order time, then order id. */
+    /**
+     * One result row, whichever API joined it; ordered by order time, then order id. The key is also the row's
+     * primary key with {@code --sink postgres}, so it holds no character PostgreSQL's text refuses (NUL).
+     */
     static Change toChange(Row order, String productName, String category, Double price) {
         List<String> cells = new ArrayList<>(COLUMNS.size());
         for (int i = 0; i < ORDERS.size(); i++) {
@@ -163,7 +166,7 @@ public final class Enrichment {
         cells.add(String.valueOf(category));
         cells.add(String.valueOf(price));
         long orderTime = RowSchema.millis((LocalDateTime) order.getField(ORDER_TIME));
-        return new Change(SortKeys.zeroPadded(orderTime, 20) + '\u0000' + order.getField(ORDER_ID), cells);
+        return new Change(SortKeys.zeroPadded(orderTime, 20) + ' ' + order.getField(ORDER_ID), cells);
     }
 
     private static String literal(String value) {

@@ -58,7 +58,9 @@ import org.apache.flink.util.OutputTag;
  *   watermark is the stream's. Until then it holds it back, so the rows that waited come out (with their own
  *   timestamps) before the watermark passes them.</li>
  * </ul>
- * The key selector must not return null (give rows without a key a placeholder, or filter them first). Operator uids
+ * Keys are compared as text: the table's key is {@code RowSchema.text} of its key column (an INT 42 is "42"), so the
+ * key selector returns the stream row's key the same way. It must not return null (give rows without a key a
+ * placeholder, or filter them first). Operator uids
  * start with the table's name: {@code NAME-file}, {@code NAME-versions}, {@code NAME-join}.
  */
 public final class FileTable implements Serializable {

@@ -36,7 +36,7 @@ public final class Enrichment {
     public static final RowSchema ORDERS = RowSchema.of(
             RowSchema.Column.required("order_time", RowSchema.Type.TIMESTAMP),
             RowSchema.Column.required("order_id", RowSchema.Type.STRING),
-            RowSchema.Column.required("user_id", RowSchema.Type.STRING),
+            RowSchema.Column.required("user_id", RowSchema.Type.INT),
             RowSchema.Column.required("product_id", RowSchema.Type.STRING),
             RowSchema.Column.required("quantity", RowSchema.Type.INT),
             RowSchema.Column.required("amount", RowSchema.Type.DOUBLE));

@@ -79,7 +79,7 @@ class EnrichmentTest {
         for (int round = 0; ; round++) {
             String[] probes = new String[products.length];
             for (int i = 0; i < products.length; i++) {
-                probes[i] = "2024-03-01T00:00:00.000000,probe-" + round + "-" + i + ",u0," + products[i] + ",1,1.00";
+                probes[i] = "2024-03-01T00:00:00.000000,probe-" + round + "-" + i + ",0," + products[i] + ",1,1.00";
             }
             writeOrders(orders, probes);
             if (updated.test(next(rows, products.length))) {
@@ -95,10 +95,10 @@ class EnrichmentTest {
         Path catalog = writeLines(tmp.resolve("catalog"), "product_catalog.csv", CATALOG_HEADER,
                 "p1,pen,office,1.50", "p2,ink,office,2.00");
         writeOrders(orders,
-                "2024-03-01T10:00:00.000000,o1,u1,p1,2,3.00",
-                "2024-03-01T10:00:01.000000,o2,u2,p2,1,2.00",
-                "2024-03-01T10:00:02.000000,o3,u1,p9,1,9.99",
-                "2024-03-01T10:00:03.000000,o-bad,u1,p1,two,3.00");
+                "2024-03-01T10:00:00.000000,o1,1,p1,2,3.00",
+                "2024-03-01T10:00:01.000000,o2,2,p2,1,2.00",
+                "2024-03-01T10:00:02.000000,o3,1,p9,1,9.99",
+                "2024-03-01T10:00:03.000000,o-bad,1,p1,two,3.00");
 
         StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(2);
@@ -109,9 +109,9 @@ class EnrichmentTest {
         JobClient job = env.executeAsync("enrich from a catalog file");
         try {
             assertThat(next(rows, 3)).containsExactly(
-                    "2024-03-01 10:00:00|o1|u1|p1|2|3.0|pen|office|1.5",
-                    "2024-03-01 10:00:01|o2|u2|p2|1|2.0|ink|office|2.0",
-                    "2024-03-01 10:00:02|o3|u1|p9|1|9.99|null|null|null");
+                    "2024-03-01 10:00:00|o1|1|p1|2|3.0|pen|office|1.5",
+                    "2024-03-01 10:00:01|o2|2|p2|1|2.0|ink|office|2.0",
+                    "2024-03-01 10:00:02|o3|1|p9|1|9.99|null|null|null");
             assertThat(deadLetters.next().reason()).isEqualTo("quantity is not an integer: 'two'");
 
             writeLines(catalog.getParent(), "product_catalog.csv", CATALOG_HEADER,
@@ -124,13 +124,13 @@ class EnrichmentTest {
                     "price is not a number: 'cheap'"));
 
             writeOrders(orders,
-                    "2024-03-01T11:00:00.000000,o4,u1,p1,1,9.00",
-                    "2024-03-01T11:00:01.000000,o5,u2,p2,3,6.00",
-                    "2024-03-01T11:00:02.000000,o6,u3,p9,4,2.00");
+                    "2024-03-01T11:00:00.000000,o4,1,p1,1,9.00",
+                    "2024-03-01T11:00:01.000000,o5,2,p2,3,6.00",
+                    "2024-03-01T11:00:02.000000,o6,3,p9,4,2.00");
             assertThat(next(rows, 3)).containsExactly(
-                    "2024-03-01 11:00:00|o4|u1|p1|1|9.0|fountain pen|office|9.0",
-                    "2024-03-01 11:00:01|o5|u2|p2|3|6.0|null|null|null",
-                    "2024-03-01 11:00:02|o6|u3|p9|4|2.0|paper|stationery|0.5");
+                    "2024-03-01 11:00:00|o4|1|p1|1|9.0|fountain pen|office|9.0",
+                    "2024-03-01 11:00:01|o5|2|p2|3|6.0|null|null|null",
+                    "2024-03-01 11:00:02|o6|3|p9|4|2.0|paper|stationery|0.5");
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
             rows.close();
@@ -153,9 +153,9 @@ class EnrichmentTest {
 
         Path orders = tmp.resolve("orders");
         writeOrders(orders,
-                "2024-03-01T10:00:00.000000,o1,u1,p1,2,3.00",
-                "2024-03-01T10:00:01.000000,o2,u2,p2,1,2.00",
-                "2024-03-01T10:00:02.000000,o3,u1,p9,1,9.99");
+                "2024-03-01T10:00:00.000000,o1,1,p1,2,3.00",
+                "2024-03-01T10:00:01.000000,o2,2,p2,1,2.00",
+                "2024-03-01T10:00:02.000000,o3,1,p9,1,9.99");
         StreamExecutionEnvironment env = FlinkTests.environment();
         // One lookup instance, one cache: once a probe sees the update, every later order does.
         env.setParallelism(1);
@@ -166,9 +166,9 @@ class EnrichmentTest {
         JobClient job = env.executeAsync("enrich by a lookup join");
         try {
             assertThat(next(rows, 3)).containsExactly(
-                    "2024-03-01 10:00:00|o1|u1|p1|2|3.0|pen|office|1.5",
-                    "2024-03-01 10:00:01|o2|u2|p2|1|2.0|ink|office|2.0",
-                    "2024-03-01 10:00:02|o3|u1|p9|1|9.99|null|null|null");
+                    "2024-03-01 10:00:00|o1|1|p1|2|3.0|pen|office|1.5",
+                    "2024-03-01 10:00:01|o2|2|p2|1|2.0|ink|office|2.0",
+                    "2024-03-01 10:00:02|o3|1|p9|1|9.99|null|null|null");
 
             POSTGRES.execute("UPDATE products SET product_name = 'fountain pen', price = 9.0 WHERE product_id = 'p1'",
                     "INSERT INTO products VALUES ('p9', 'paper', 'stationery', 0.5)");
@@ -176,13 +176,13 @@ class EnrichmentTest {
                     && probe.get(1).endsWith("|paper|stationery|0.5"), "p1", "p9");
 
             writeOrders(orders,
-                    "2024-03-01T11:00:00.000000,o4,u1,p1,1,9.00",
-                    "2024-03-01T11:00:01.000000,o5,u2,p2,3,6.00",
-                    "2024-03-01T11:00:02.000000,o6,u3,p9,4,2.00");
+                    "2024-03-01T11:00:00.000000,o4,1,p1,1,9.00",
+                    "2024-03-01T11:00:01.000000,o5,2,p2,3,6.00",
+                    "2024-03-01T11:00:02.000000,o6,3,p9,4,2.00");
             assertThat(next(rows, 3)).containsExactly(
-                    "2024-03-01 11:00:00|o4|u1|p1|1|9.0|fountain pen|office|9.0",
-                    "2024-03-01 11:00:01|o5|u2|p2|3|6.0|ink|office|2.0",
-                    "2024-03-01 11:00:02|o6|u3|p9|4|2.0|paper|stationery|0.5");
+                    "2024-03-01 11:00:00|o4|1|p1|1|9.0|fountain pen|office|9.0",
+                    "2024-03-01 11:00:01|o5|2|p2|3|6.0|ink|office|2.0",
+                    "2024-03-01 11:00:02|o6|3|p9|4|2.0|paper|stationery|0.5");
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
             rows.close();

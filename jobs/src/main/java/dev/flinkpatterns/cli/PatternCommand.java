@@ -64,6 +64,11 @@ abstract class PatternCommand implements Callable<Integer> {
         return null;
     }
 
+    /** True when the pattern itself reads PostgreSQL (--postgres and --postgres-credentials then go with any sink). */
+    boolean readsPostgres() {
+        return false;
+    }
+
     String patternName() {
         return spec.name();
     }
@@ -105,6 +110,7 @@ abstract class PatternCommand implements Callable<Integer> {
             throw new UsageException("--sink does not apply: " + patternName() + " writes each of its outputs itself");
         }
         ResultSink sink = ResultSink.parse(streaming.sink);
+        streaming.postgres.readByPattern = readsPostgres();
         sink.validate(mode, streaming, patternName());
         if (streaming.numRows < 1) {
             throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
@@ -122,7 +128,8 @@ abstract class PatternCommand implements Callable<Integer> {
 
         ExecutionRuntime runtime = context.runtime();
         try (LocalService<String> kafka = streaming.kafkaConnection.embedded()
-                ? runtime.startKafka(context.out()) : null) {
+                ? runtime.startKafka(context.out()) : null;
+                PostgresOptions postgres = streaming.postgres) {
             if (kafka != null) {
                 streaming.kafkaConnection.bootstrapServers = kafka.address();
             }

@@ -22,10 +22,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {"The patterns of Spark Structured Streaming, as Apache Flink 2.2 jobs.",
                 "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
         subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, WindowAggCommand.class,
-                DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class, MedallionCommand.class,
-                FanOutCommand.class,
-                SensorAlertsCommand.class, GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class, EnrichCommand.class,
+                MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
+                KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options."})
 public final class PatternsCli implements Callable<Integer> {
 

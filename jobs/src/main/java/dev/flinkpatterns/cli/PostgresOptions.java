@@ -24,16 +24,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
 
 /**
- * The options of {@code --sink postgres}. Credentials come from a properties file or the environment (PGUSER,
- * PGPASSWORD), never from the command line, which every user of the machine can see; they are never printed.
+ * The options of {@code --sink postgres}, and the database of a pattern that reads one ({@code enrich --api sql}).
+ * Credentials come from a properties file or the environment (PGUSER, PGPASSWORD), never from the command line, which every user of the machine can see; they are never printed.
  */
-public final class PostgresOptions {
+public final class PostgresOptions implements AutoCloseable {
 
     static final String EMBEDDED = "embedded";
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--postgres", paramLabel = "embedded|URL",
-            description = "The database of --sink postgres: embedded (a PostgreSQL started for the run and stopped at "
+            description = "The database of --sink postgres and of enrich --api sql: embedded (a PostgreSQL started for the run and stopped at "
                     + "its end; local runs only) or a JDBC URL such as jdbc:postgresql://localhost:5432/db. "
                     + "Default: embedded.")
     String postgres;
@@ -52,14 +52,49 @@ public final class PostgresOptions {
     Path credentials;
 
     private PostgresConnection connection;
+    private LocalService<PostgresConnection> started;
     private String tableName;
+    /** True when the pattern itself reads PostgreSQL (enrich's lookup join): --postgres then goes with any sink. */
+    boolean readByPattern;
 
-    /** With another sink: none of these options may be given. */
+    /** With another sink: none of these options may be given (but the database's when the pattern reads it). */
     void requireUnused(String sink) {
-        String given = postgres != null ? "--postgres" : table != null ? "--table"
-                : credentials != null ? "--postgres-credentials" : null;
+        String given = postgres != null && !readByPattern ? "--postgres" : table != null ? "--table"
+                : credentials != null && !readByPattern ? "--postgres-credentials" : null;
         if (given != null) {
             throw new UsageException(given + " is an option of --sink postgres, not of --sink " + sink);
+        }
+    }
+
+    boolean isGiven() {
+        return postgres != null;
+    }
+
+    boolean isEmbedded() {
+        return postgres == null || postgres.equals(EMBEDDED);
+    }
+
+    /**
+     * The database: the JDBC URL's, or for {@code embedded} a PostgreSQL started at the first call and stopped by
+     * {@link #close()} when the run ends. Call after {@link #validate}.
+     */
+    PostgresConnection connect(ExecutionRuntime runtime, PrintStream out) {
+        if (connection != null) {
+            return connection;
+        }
+        if (started == null) {
+            started = runtime.startPostgres();
+            out.println("PostgreSQL (embedded, stopped at the end of the run): " + started.address().jdbcUrl());
+        }
+        return started.address();
+    }
+
+    /** Stops the embedded PostgreSQL, if one was started. */
+    @Override
+    public void close() {
+        if (started != null) {
+            started.close();
+            started = null;
         }
     }
 
@@ -116,18 +151,12 @@ public final class PostgresOptions {
             throw new UsageException("--delivery exactly-once commits with each checkpoint, and checkpointing is off "
                     + "(execution.checkpointing.interval): turn it on, or use --delivery at-least-once");
         }
-        LocalService<PostgresConnection> started = connection == null ? runtime.startPostgres() : null;
-        PostgresConnection target = started == null ? connection : started.address();
+        PostgresConnection target = connect(runtime, out);
         try {
-            if (started != null) {
-                out.println("PostgreSQL (embedded, stopped at the end of the run): " + target.jdbcUrl());
-            }
             PostgresSinks.createTable(target, tableName, result.columns());
         } catch (IllegalStateException e) {
-            close(started);
             throw new UsageException(e.getMessage() + " (--table)");
         } catch (SQLException | RuntimeException e) {
-            close(started);
             throw new SQLException("cannot create table " + tableName + " at " + target.jdbcUrl() + ": " + e.getMessage(), e);
         }
         PostgresSinks.resultTable(result.changes(), result.columns(), target, tableName, delivery);
@@ -143,17 +172,6 @@ public final class PostgresOptions {
                     out.print(ConsoleTable.show(result.columns(), rows, options.numRows, options.truncate));
                 }
             }
-
-            @Override
-            public void close() {
-                PostgresOptions.close(started);
-            }
         };
-    }
-
-    private static void close(LocalService<PostgresConnection> started) {
-        if (started != null) {
-            started.close();
-        }
     }
 }

@@ -3,14 +3,10 @@ package dev.flinkpatterns.cli;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkpatterns.io.PostgresConnection;
-import dev.flinkpatterns.run.ExecutionRuntime;
-import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.services.EmbeddedPostgresExtension;
-import dev.flinkpatterns.services.EmbeddedPostgresServer;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
-import java.io.PrintStream;
+import dev.flinkpatterns.testing.RuntimeWithPostgres;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,7 +105,7 @@ class PostgresSinkCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        String url = runtime.started.address().jdbcUrl();
+        String url = runtime.started().address().jdbcUrl();
         assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
                 + "Writing table window_agg (exactly-once) to " + url + "\n"
                 + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
@@ -149,28 +143,5 @@ class PostgresSinkCliTest {
                 .assertOneLineError("patterns window-agg: table other_columns exists with columns [row_key, colour], but "
                         + "the result has [row_key, window_start, window_end, category, count, sum(amount), avg(amount), "
                         + "min(amount), max(amount)]: drop it or choose another table (--table) (see 'patterns window-agg --help')");
-    }
-
-    /** The test cluster, with an embedded PostgreSQL to start as the local runtime does. */
-    private static final class RuntimeWithPostgres implements ExecutionRuntime {
-        LocalService<PostgresConnection> started;
-
-        @Override
-        public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
-            return CONTEXT.environment(jobSettings, out);
-        }
-
-        @Override
-        public boolean isEmbedded() {
-            return false;
-        }
-
-        @Override
-        public LocalService<PostgresConnection> startPostgres() {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
-            started = LocalService.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()),
-                    server::close);
-            return started;
-        }
     }
 }

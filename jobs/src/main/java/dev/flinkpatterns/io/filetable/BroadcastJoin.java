@@ -9,8 +9,10 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
@@ -19,8 +21,8 @@ import org.apache.flink.util.Collector;
  * state at the time it arrives. A row that arrives before the first version waits in keyed state (checkpointed) and
  * is joined with the first version when it comes, so the result does not depend on which input was read first.
  * A new version replaces the whole table for the rows that arrive after it; rows already joined stay as they were.
- * Rows released from waiting are emitted while the version is processed, so they carry no record timestamp: a job
- * that needs event time after the join assigns it there.
+ * Rows released from waiting keep their own record timestamps, and since the file's side holds the watermark back
+ * until its first version (see {@link FileTable}), they are never late for event-time operators after the join.
  *
  * @param <T>   the stream's rows
  * @param <OUT> the joined rows
@@ -36,16 +38,17 @@ public final class BroadcastJoin<T, OUT> extends KeyedBroadcastProcessFunction<S
     static final String VERSION_KEY = "version";
 
     private final MapStateDescriptor<String, Row> rowsDescriptor;
-    private final ListStateDescriptor<T> waitingDescriptor;
+    /** Orders waiting for the first version, with their record timestamps ({@code Long.MIN_VALUE}: none). */
+    private final ListStateDescriptor<Tuple2<T, Long>> waitingDescriptor;
     private final FileTable.JoinType joinType;
     private final FileTable.Joiner<T, OUT> joiner;
-    private transient ListState<T> waiting;
+    private transient ListState<Tuple2<T, Long>> waiting;
     private transient Counter unmatched;
 
     public BroadcastJoin(TypeInformation<Row> tableRowType, TypeInformation<T> streamType, FileTable.JoinType joinType,
             FileTable.Joiner<T, OUT> joiner) {
         this.rowsDescriptor = rows(tableRowType);
-        this.waitingDescriptor = new ListStateDescriptor<>("waiting-for-first-version", streamType);
+        this.waitingDescriptor = new ListStateDescriptor<>("waiting-for-first-version", Types.TUPLE(streamType, Types.LONG));
         this.joinType = joinType;
         this.joiner = joiner;
     }
@@ -69,7 +72,8 @@ public final class BroadcastJoin<T, OUT> extends KeyedBroadcastProcessFunction<S
     @Override
     public void processElement(T row, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
         if (ctx.getBroadcastState(VERSION).get(VERSION_KEY) == null) {
-            waiting.add(row);
+            Long timestamp = ctx.timestamp();
+            waiting.add(Tuple2.of(row, timestamp == null ? Long.MIN_VALUE : timestamp));
             return;
         }
         join(row, ctx.getBroadcastState(rowsDescriptor).get(ctx.getCurrentKey()), out);
@@ -89,14 +93,30 @@ public final class BroadcastJoin<T, OUT> extends KeyedBroadcastProcessFunction<S
         if (current == null) {
             ctx.applyToKeyedState(waitingDescriptor, (key, waitingRows) -> {
                 Row match = snapshot.rows().get(key);
-                List<T> released = new ArrayList<>();
+                List<Tuple2<T, Long>> released = new ArrayList<>();
                 waitingRows.get().forEach(released::add);
                 waitingRows.clear();
-                for (T row : released) {
-                    join(row, match, out);
+                for (Tuple2<T, Long> row : released) {
+                    join(row.f0, match, withTimestamp(out, row.f1));
                 }
             });
         }
+    }
+
+    /**
+     * The output of an order that waited carries the order's own timestamp, as if it had been joined on arrival (not
+     * the version's): event-time operators after the join see it as on time. The operator's collector is Flink's
+     * {@link TimestampedCollector}; the function API has no other way to set an output's timestamp.
+     */
+    private static <OUT> Collector<OUT> withTimestamp(Collector<OUT> out, long timestamp) {
+        if (out instanceof TimestampedCollector<OUT> timed) {
+            if (timestamp == Long.MIN_VALUE) {
+                timed.eraseTimestamp();
+            } else {
+                timed.setAbsoluteTimestamp(timestamp);
+            }
+        }
+        return out;
     }
 
     private void join(T row, Row match, Collector<OUT> out) {

@@ -54,10 +54,13 @@ import org.apache.flink.util.OutputTag;
  *   or refused file is then an empty table.</li>
  *   <li><b>Checkpoints.</b> The source keeps the version number and a hash of its content: a restored job does not
  *   send an unchanged file again (the join instances restore the table from their broadcast state).</li>
- *   <li><b>Event time.</b> The file's side holds back no watermark: the join's watermark is the stream's. Rows that
- *   waited for the first version come out without a record timestamp.</li>
+ *   <li><b>Event time.</b> Once the first version is there, the file's side holds back no watermark: the join's
+ *   watermark is the stream's. Until then it holds it back, so the rows that waited come out (with their own
+ *   timestamps) before the watermark passes them.</li>
  * </ul>
- * The key selector must not return null (give rows without a key a placeholder, or filter them first). Operator uids
+ * Keys are compared as text: the table's key is {@code RowSchema.text} of its key column (an INT 42 is "42"), so the
+ * key selector returns the stream row's key the same way. It must not return null (give rows without a key a
+ * placeholder, or filter them first). Operator uids
  * start with the table's name: {@code NAME-file}, {@code NAME-versions}, {@code NAME-join}.
  */
 public final class FileTable implements Serializable {
@@ -185,14 +188,23 @@ public final class FileTable implements Serializable {
         }
     }
 
-    /** The file has no event time: its side of a join must not hold the stream's watermark back. */
+    /**
+     * The file has no event time: once a version is downstream its side of a join must not hold the stream's watermark
+     * back. Before, it does: stream rows waiting for the first version come out before the watermark passes them.
+     */
     private static final class NoEventTime implements WatermarkGenerator<FileTableSource.FileRead> {
+        private boolean hasTable;
+
         @Override
-        public void onEvent(FileTableSource.FileRead read, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(FileTableSource.FileRead read, long eventTimestamp, WatermarkOutput output) {
+            hasTable |= read.hasTable();
+        }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(Watermark.MAX_WATERMARK);
+            if (hasTable) {
+                output.emitWatermark(Watermark.MAX_WATERMARK);
+            }
         }
     }
 }

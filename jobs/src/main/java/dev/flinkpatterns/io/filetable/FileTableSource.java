@@ -2,26 +2,19 @@ package dev.flinkpatterns.io.filetable;
 
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.RowSchema;
-import dev.flinkpatterns.io.SourceLine;
-import dev.flinkpatterns.parse.CsvSchema;
-import dev.flinkpatterns.parse.MalformedRecordException;
-import dev.flinkpatterns.parse.RowCsvParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -35,10 +28,7 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.types.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +60,11 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
 
     /**
      * What one read of a changed content gives: a new version (null when the content was refused as a whole, the
-     * previous version staying) and the lines that are not rows.
+     * previous version staying) and the lines that are not rows. {@code hasTable}: downstream has a version now (this
+     * one, or an earlier one, also one restored from a checkpoint); the first read of a restored reader says so even
+     * when nothing changed.
      */
-    record FileRead(TableSnapshot snapshot, List<DeadLetter> rejected, String contentHash) {
+    record FileRead(TableSnapshot snapshot, List<DeadLetter> rejected, String contentHash, boolean hasTable) {
         FileRead {
             rejected = new ArrayList<>(rejected); // a plain list for Flink's serializers
         }
@@ -239,12 +231,9 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
 
     /** Reads the file at once, then every poll interval, in the source's fetcher thread. */
     static final class FilePoller implements SplitReader<FileRead, FileSplit> {
-        private final RowSchema schema;
-        private final int keyIndex;
+        private final CsvTableFile table;
         private final Duration pollInterval;
         private final boolean bounded;
-        private final RowCsvParser parser;
-        private final CsvSchema header;
 
         private FileSplit split;
         /** The last version read (sent, or restored from a checkpoint) and the last content looked at. */
@@ -253,15 +242,14 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
         private String seenHash;
         private String lastProblem;
         private long nextPollMillis;
+        /** Whether the first read since the reader started went downstream. */
+        private boolean announced;
         private boolean wokenUp;
 
         FilePoller(RowSchema schema, String keyColumn, Duration pollInterval, boolean bounded) {
-            this.schema = schema;
-            this.keyIndex = schema.indexOf(keyColumn);
+            this.table = new CsvTableFile(schema, keyColumn);
             this.pollInterval = pollInterval;
             this.bounded = bounded;
-            this.parser = new RowCsvParser(schema);
-            this.header = new CsvSchema(schema.names());
         }
 
         @Override
@@ -272,6 +260,10 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
             }
             nextPollMillis = System.currentTimeMillis() + pollInterval.toMillis();
             FileRead read = poll();
+            if (read == null && !announced && version > 0) {
+                read = new FileRead(null, List.of(), sentHash, true); // restored: the version downstream stays
+            }
+            announced = true;
             if (read != null) {
                 records.add(split.splitId(), read);
             }
@@ -303,10 +295,11 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
             String file = split.file();
             byte[] content;
             try {
-                content = read(file);
+                content = CsvTableFile.read(file);
             } catch (IOException e) {
                 warnOnce("cannot read " + file + " (" + e + "); " + keeping());
-                return bounded && version == 0 ? new FileRead(new TableSnapshot(++version, file, Map.of()), List.of(), "") : null;
+                return bounded && version == 0
+                        ? new FileRead(new TableSnapshot(++version, file, Map.of()), List.of(), "", true) : null;
             }
             String hash = hash(content);
             if (hash.equals(seenHash) || hash.equals(sentHash)) {
@@ -319,57 +312,19 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
         }
 
         private FileRead parse(String file, byte[] content, String hash) {
-            List<String> lines = new String(content, StandardCharsets.UTF_8).lines().toList();
-            List<DeadLetter> rejected = new ArrayList<>();
-            if (lines.isEmpty() || !isHeader(file, lines.get(0))) {
-                String reason = lines.isEmpty() ? "the file is empty" : "the first line is not the header "
-                        + String.join(",", schema.names());
-                LOG.warn("{}: {}; {}", file, reason, keeping());
-                if (!lines.isEmpty()) {
-                    rejected.add(new DeadLetter(file, 1, lines.get(0), reason + ": the whole file is refused"));
-                }
+            CsvTableFile.Content parsed = table.parse(file, new String(content, StandardCharsets.UTF_8));
+            if (parsed.isRefused()) {
+                LOG.warn("{}: {}; {}", file, parsed.refusal(), keeping());
                 if (bounded && version == 0) {
-                    return new FileRead(new TableSnapshot(++version, file, Map.of()), rejected, hash);
+                    return new FileRead(new TableSnapshot(++version, file, Map.of()), parsed.rejected(), hash, true);
                 }
-                return new FileRead(null, rejected, hash);
-            }
-            Map<String, Row> rows = new LinkedHashMap<>();
-            Map<String, Integer> lineOfKey = new LinkedHashMap<>();
-            for (int i = 1; i < lines.size(); i++) {
-                SourceLine line = new SourceLine(file, i + 1, lines.get(i));
-                try {
-                    Optional<Row> parsed = parser.parse(line);
-                    if (parsed.isEmpty()) {
-                        continue;
-                    }
-                    Row row = parsed.get();
-                    Object key = row.getField(keyIndex);
-                    if (key == null) {
-                        throw new MalformedRecordException(schema.column(keyIndex).name() + " (the key) is empty");
-                    }
-                    String keyText = RowSchema.text(key);
-                    Integer first = lineOfKey.putIfAbsent(keyText, i + 1);
-                    if (first != null) {
-                        throw new MalformedRecordException("duplicate " + schema.column(keyIndex).name() + " " + keyText
-                                + ": the row of line " + first + " is kept");
-                    }
-                    rows.put(keyText, row);
-                } catch (MalformedRecordException e) {
-                    rejected.add(DeadLetter.of(line, e.getMessage()));
-                }
+                return new FileRead(null, parsed.rejected(), hash, version > 0);
             }
             version++;
             sentHash = hash;
-            LOG.info("{}: version {} with {} row(s), {} line(s) refused", file, version, rows.size(), rejected.size());
-            return new FileRead(new TableSnapshot(version, file, rows), rejected, hash);
-        }
-
-        private boolean isHeader(String file, String firstLine) {
-            try {
-                return header.fields(new SourceLine(file, 1, firstLine)) == null;
-            } catch (MalformedRecordException e) {
-                return false;
-            }
+            LOG.info("{}: version {} with {} row(s), {} line(s) refused", file, version, parsed.rows().size(),
+                    parsed.rejected().size());
+            return new FileRead(new TableSnapshot(version, file, parsed.rows()), parsed.rejected(), hash, true);
         }
 
         private String keeping() {
@@ -384,14 +339,6 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
                 lastProblem = problem;
             }
             seenHash = null;
-        }
-
-        private static byte[] read(String file) throws IOException {
-            Path path = new Path(file);
-            FileSystem fileSystem = path.getFileSystem();
-            try (InputStream in = fileSystem.open(path)) {
-                return in.readAllBytes();
-            }
         }
 
         private static String hash(byte[] content) {

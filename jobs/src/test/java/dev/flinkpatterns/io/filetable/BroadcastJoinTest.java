@@ -68,7 +68,8 @@ class BroadcastJoinTest {
 
             harness.processBroadcastElement(version(1, "p1=pen", "p2=ink"), 4);
 
-            assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder("o1:p1=pen", "o2:p9=null", "o3:p1=pen");
+            assertThat(harness.extractOutputStreamRecords()).extracting(row -> row.getValue() + "@" + row.getTimestamp())
+                    .as("each with its own timestamp").containsExactlyInAnyOrder("o1:p1=pen@1", "o2:p9=null@2", "o3:p1=pen@3");
             harness.processElement("o4:p2", 5);
             assertThat(harness.extractOutputValues()).hasSize(4).last().isEqualTo("o4:p2=ink");
         }

@@ -120,11 +120,23 @@ class FileTableSourceTest {
     }
 
     @Test
+    void aRefusedFileBeforeAnyVersionLeavesNoTable() throws Exception {
+        write("p1,pen,1.5");
+        FileRead refused = poller(false, 0, "").poll();
+        assertThat(refused.snapshot()).isNull();
+        assertThat(refused.hasTable()).isFalse();
+    }
+
+    @Test
     void aRestoredReaderSendsNoUnchangedFile() throws Exception {
         write(HEADER, "p1,pen,1.5");
         FileRead original = poller(false, 0, "").poll();
 
         FilePoller restored = poller(false, 7, original.contentHash());
+        RecordsWithSplitIds<FileRead> first = restored.fetch();
+        first.nextSplit();
+        assertThat(first.nextRecordFromSplit()).as("the version downstream stays: no rows, but the table exists")
+                .isEqualTo(new FileRead(null, List.of(), original.contentHash(), true));
         assertThat(restored.poll()).isNull();
         write(HEADER, "p1,pen,2.5");
         assertThat(restored.poll().snapshot().version()).isEqualTo(8);

@@ -1,0 +1,109 @@
+package dev.flinkpatterns.io.filetable;
+
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.parse.CsvSchema;
+import dev.flinkpatterns.parse.MalformedRecordException;
+import dev.flinkpatterns.parse.RowCsvParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.types.Row;
+
+/**
+ * The content of a CSV table file: the header line, then one row per line, unique by the key column. The same rules
+ * for {@link FileTable}'s versions and for loading a file into a database table.
+ */
+public final class CsvTableFile implements Serializable {
+
+    private final RowSchema schema;
+    private final int keyIndex;
+    private final RowCsvParser parser;
+    private final CsvSchema header;
+
+    public CsvTableFile(RowSchema schema, String keyColumn) {
+        this.schema = schema;
+        this.keyIndex = schema.indexOf(keyColumn);
+        if (keyIndex < 0) {
+            throw new IllegalArgumentException("key column " + keyColumn + " is not in " + schema.names());
+        }
+        this.parser = new RowCsvParser(schema);
+        this.header = new CsvSchema(schema.names());
+    }
+
+    /**
+     * A file's rows by the text of their key, in file order, and the lines that are not rows; or, when the content
+     * cannot be a table (empty, no header), why ({@code refusal}) and no rows.
+     */
+    public record Content(Map<String, Row> rows, List<DeadLetter> rejected, String refusal) {
+        public boolean isRefused() {
+            return refusal != null;
+        }
+    }
+
+    /** The bytes of a file (a path or a URI of Flink's file systems). */
+    public static byte[] read(String file) throws IOException {
+        Path path = new Path(file);
+        try (InputStream in = path.getFileSystem().open(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    public Content parse(String file, String text) {
+        List<String> lines = text.lines().toList();
+        List<DeadLetter> rejected = new ArrayList<>();
+        if (lines.isEmpty()) {
+            return new Content(Map.of(), rejected, "the file is empty");
+        }
+        if (!isHeader(file, lines.get(0))) {
+            String refusal = "the first line is not the header " + String.join(",", schema.names());
+            rejected.add(new DeadLetter(file, 1, lines.get(0), refusal + ": the whole file is refused"));
+            return new Content(Map.of(), rejected, refusal);
+        }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        Map<String, Long> lineOfKey = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            SourceLine line = new SourceLine(file, i + 1, lines.get(i));
+            try {
+                Optional<Row> parsed = parser.parse(line);
+                if (parsed.isEmpty()) {
+                    continue;
+                }
+                Row row = parsed.get();
+                Object key = row.getField(keyIndex);
+                if (key == null) {
+                    throw new MalformedRecordException(keyName() + " (the key) is empty");
+                }
+                String keyText = RowSchema.text(key);
+                Long first = lineOfKey.putIfAbsent(keyText, line.line());
+                if (first != null) {
+                    throw new MalformedRecordException("duplicate " + keyName() + " " + keyText + ": the row of line "
+                            + first + " is kept");
+                }
+                rows.put(keyText, row);
+            } catch (MalformedRecordException e) {
+                rejected.add(DeadLetter.of(line, e.getMessage()));
+            }
+        }
+        return new Content(rows, rejected, null);
+    }
+
+    private String keyName() {
+        return schema.column(keyIndex).name();
+    }
+
+    private boolean isHeader(String file, String firstLine) {
+        try {
+            return header.fields(new SourceLine(file, 1, firstLine)) == null;
+        } catch (MalformedRecordException e) {
+            return false;
+        }
+    }
+}

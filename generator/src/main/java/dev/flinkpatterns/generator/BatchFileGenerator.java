@@ -41,8 +41,24 @@ public final class BatchFileGenerator {
         FileListener SILENT = (file, number, total) -> {};
     }
 
+    /** Where one stream's files go. */
+    private record Output(Path dir, String fileStem, String extension) {}
+
+    /** The contents of one batch, one per output in the outputs' order. */
+    @FunctionalInterface
+    private interface Batch {
+        List<String> render(int fileNumber, boolean lastFile);
+    }
+
+    /** The batches of one run, from the run's random and timeline. */
+    @FunctionalInterface
+    private interface Run {
+        Batch start(Random random, EventTimeline timeline);
+    }
+
     private final GeneratorSettings settings;
-    private final RowFormat format;
+    private final List<Output> outputs;
+    private final Run run;
     private final Pause pause;
     private final Supplier<LocalDateTime> clock;
 
@@ -51,25 +67,59 @@ public final class BatchFileGenerator {
     }
 
     public BatchFileGenerator(GeneratorSettings settings, RowFormat format, Pause pause, Supplier<LocalDateTime> clock) {
+        this(settings, List.of(new Output(settings.outputDir(), format.fileStem(), format.extension())),
+                (random, timeline) -> (fileNumber, lastFile) -> List.of(renderFile(settings, format, random, timeline, fileNumber)),
+                pause, clock);
+    }
+
+    /**
+     * Two related streams: the lead's files go to the settings' output directory, the follower's to
+     * {@code followerDir}; batch N of both is written together, the lead's file first, and both carry the same N.
+     */
+    public BatchFileGenerator(GeneratorSettings settings, RelatedRows related, Path followerDir, Pause pause,
+            Supplier<LocalDateTime> clock) {
+        this(settings, List.of(
+                        new Output(settings.outputDir(), related.lead().fileStem(), related.lead().extension()),
+                        new Output(followerDir, related.follower().fileStem(), related.follower().extension())),
+                (random, timeline) -> new RelatedBatches(settings, related, random, timeline, clock)::render,
+                pause, clock);
+    }
+
+    public BatchFileGenerator(GeneratorSettings settings, RelatedRows related, Path followerDir) {
+        this(settings, related, followerDir, Pause.SLEEP, LocalDateTime::now);
+    }
+
+    private BatchFileGenerator(GeneratorSettings settings, List<Output> outputs, Run run, Pause pause,
+            Supplier<LocalDateTime> clock) {
         this.settings = settings;
-        this.format = format;
+        this.outputs = outputs;
+        this.run = run;
         this.pause = pause;
         this.clock = clock;
     }
 
     /**
-     * Writes all files, pausing {@code interval} between two of them; returns the files written.
-     * Interrupting the thread stops it between files (a file in progress is removed, never left half written).
+     * Writes all files, pausing {@code interval} between two batches; returns the files written (of a batch of
+     * related streams, the lead's file first). Interrupting the thread stops it between batches (a file in
+     * progress is removed, never left half written).
      */
     public List<Path> run(FileListener listener) throws IOException, InterruptedException {
-        Files.createDirectories(settings.outputDir());
-        int firstIndex = nextFreeIndex(settings.outputDir(), format);
+        int firstIndex = 0;
+        for (Output output : outputs) {
+            Files.createDirectories(output.dir());
+            // related streams keep one N for a batch: after the highest in either directory
+            firstIndex = Math.max(firstIndex, nextFreeIndex(output.dir(), output.fileStem(), output.extension()));
+        }
+        int index = firstIndex;
         List<Path> written = new ArrayList<>();
-        runBatches((number, total, content) -> {
-            Path file = settings.outputDir().resolve(fileName(format, firstIndex + number - 1));
-            writeAtomically(file, content);
-            written.add(file);
-            listener.written(file, number, total);
+        forEachBatch((number, total, contents) -> {
+            for (int i = 0; i < outputs.size(); i++) {
+                Output output = outputs.get(i);
+                Path file = output.dir().resolve(fileName(output.fileStem(), output.extension(), index + number - 1));
+                writeAtomically(file, contents.get(i));
+                written.add(file);
+                listener.written(file, number, total);
+            }
         });
         return written;
     }
@@ -83,10 +133,23 @@ public final class BatchFileGenerator {
     /**
      * Renders every batch (header, rows, malformed and late rows as configured) and hands it to {@code sink},
      * pausing {@code interval} between two of them. Interrupting the thread stops it between batches.
+     * Only for a generator of one stream.
      */
     public void runBatches(BatchSink sink) throws IOException, InterruptedException {
+        if (outputs.size() != 1) {
+            throw new IllegalStateException("runBatches writes one stream; related streams are written with run");
+        }
+        forEachBatch((number, total, contents) -> sink.accept(number, total, contents.get(0)));
+    }
+
+    @FunctionalInterface
+    private interface ContentsSink {
+        void accept(int number, int total, List<String> contents) throws IOException;
+    }
+
+    private void forEachBatch(ContentsSink sink) throws IOException, InterruptedException {
         Random random = new Random(settings.seed());
-        EventTimeline timeline = new EventTimeline(settings, clock, random);
+        Batch batch = run.start(random, new EventTimeline(settings, clock, random));
         for (int f = 0; f < settings.files(); f++) {
             if (f > 0) {
                 pause.pause(settings.interval());
@@ -94,17 +157,18 @@ public final class BatchFileGenerator {
             if (Thread.interrupted()) { // clears the flag, as throwing InterruptedException should
                 throw new InterruptedException("generator stopped");
             }
-            sink.accept(f + 1, settings.files(), renderFile(random, timeline, f));
+            sink.accept(f + 1, settings.files(), batch.render(f, f == settings.files() - 1));
         }
     }
 
-    private String renderFile(Random random, EventTimeline timeline, int fileNumber) {
+    private static String renderFile(GeneratorSettings settings, RowFormat format, Random random,
+            EventTimeline timeline, int fileNumber) {
         StringBuilder content = new StringBuilder();
         format.header().ifPresent(header -> content.append(header).append('\n'));
         for (int row = 0; row < settings.rowsPerFile(); row++) {
             long rowNumber = (long) fileNumber * settings.rowsPerFile() + row;
             String line = format.row(rowNumber, timeline.timestampOf(fileNumber, row), random);
-            if (settings.malformedFraction() > 0 && random.nextDouble() < settings.malformedFraction()) {
+            if (isMalformed(settings, random)) {
                 line = format.corrupt(line, random);
             }
             content.append(line).append('\n');
@@ -112,14 +176,22 @@ public final class BatchFileGenerator {
         return content.toString();
     }
 
-    static String fileName(RowFormat format, int index) {
-        return format.fileStem() + "_" + index + "." + format.extension();
+    static boolean isMalformed(GeneratorSettings settings, Random random) {
+        return settings.malformedFraction() > 0 && random.nextDouble() < settings.malformedFraction();
+    }
+
+    private static String fileName(String fileStem, String extension, int index) {
+        return fileStem + "_" + index + "." + extension;
+    }
+
+    static int nextFreeIndex(Path dir, RowFormat format) throws IOException {
+        return nextFreeIndex(dir, format.fileStem(), format.extension());
     }
 
     /** One past the highest {@code <stem>_N.<extension>} in the directory (0 if none). */
-    static int nextFreeIndex(Path dir, RowFormat format) throws IOException {
+    private static int nextFreeIndex(Path dir, String fileStem, String extension) throws IOException {
         Pattern batchFile = Pattern.compile(
-                Pattern.quote(format.fileStem()) + "_(\\d+)\\." + Pattern.quote(format.extension()));
+                Pattern.quote(fileStem) + "_(\\d+)\\." + Pattern.quote(extension));
         try (var names = Files.list(dir)) {
             return names.map(p -> batchFile.matcher(p.getFileName().toString()))
                             .filter(Matcher::matches)

@@ -8,9 +8,11 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * The timestamps of one run: row {@code r} of file {@code f} is based at {@code start + f × interval +
- * r × interval / rows} (or the clock), then moved by the {@link TimeSkew}. Draws from the run's random only
- * for a skew that is on, so files without one stay as they were for a seed.
+ * The timestamps of one run: row {@code r} of file {@code f} is based at {@code start + f × step +
+ * r × step / rows} (or the clock; {@code step} is the settings' event time per file), then moved by the
+ * {@link TimeSkew}. Draws from the run's random only for a skew that is on, so files without one stay as they
+ * were for a seed. A stream whose times are derived from another's has a timeline of its own: its late rows
+ * are late against its own newest timestamp.
  */
 public final class EventTimeline {
 
@@ -31,8 +33,13 @@ public final class EventTimeline {
     }
 
     LocalDateTime timestampOf(int fileNumber, int row) {
+        return skewed(base(fileNumber, row));
+    }
+
+    /** {@code base} moved by the skew; the newest timestamp so far is what late rows are late against. */
+    LocalDateTime skewed(LocalDateTime base) {
         TimeSkew skew = settings.skew();
-        LocalDateTime timestamp = base(fileNumber, row);
+        LocalDateTime timestamp = base;
         if (!skew.disorder().isZero()) {
             timestamp = timestamp.minus(randomMicrosUpTo(skew.disorder()), ChronoUnit.MICROS);
         }
@@ -47,13 +54,19 @@ public final class EventTimeline {
         return timestamp;
     }
 
+    /** The newest timestamp written so far, null before the first. */
+    LocalDateTime newest() {
+        return newest;
+    }
+
     private LocalDateTime base(int fileNumber, int row) {
         if (settings.startTime() == null) {
             return clock.get();
         }
-        Duration perRow = settings.interval().dividedBy(settings.rowsPerFile());
+        Duration step = settings.eventTimePerFile();
+        Duration perRow = step.dividedBy(settings.rowsPerFile());
         return settings.startTime()
-                .plus(settings.interval().multipliedBy(fileNumber))
+                .plus(step.multipliedBy(fileNumber))
                 .plus(perRow.multipliedBy(row));
     }
 

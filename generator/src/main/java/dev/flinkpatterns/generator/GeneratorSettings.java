@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * What every file generator shares: where, how many files and rows, how fast, the seed and the timeline.
- * {@code startTime} null means wall-clock timestamps. Invalid values fail with a one-line message naming
- * the command-line option.
+ * {@code startTime} null means wall-clock timestamps. {@code timePerFile} is how far event time advances from
+ * one file to the next with a start time; null means {@code interval}. Invalid values fail with a one-line
+ * message naming the command-line option.
  */
 public record GeneratorSettings(
         Path outputDir,
@@ -18,7 +19,8 @@ public record GeneratorSettings(
         long seed,
         LocalDateTime startTime,
         double malformedFraction,
-        TimeSkew skew) {
+        TimeSkew skew,
+        Duration timePerFile) {
 
     public static final int DEFAULT_FILES = 10;
     public static final int DEFAULT_ROWS = 10;
@@ -32,6 +34,13 @@ public record GeneratorSettings(
         requireAtLeastOne("--rows", rowsPerFile);
         require(!interval.isNegative(), "--interval must not be negative, got " + interval);
         requireFraction("--malformed-fraction", malformedFraction);
+        require(timePerFile == null || !timePerFile.isNegative(), "--time-per-file must not be negative, got " + timePerFile);
+    }
+
+    /** Event time advances as fast as the files are written. */
+    public GeneratorSettings(Path outputDir, int files, int rowsPerFile, Duration interval, long seed,
+            LocalDateTime startTime, double malformedFraction, TimeSkew skew) {
+        this(outputDir, files, rowsPerFile, interval, seed, startTime, malformedFraction, skew, null);
     }
 
     /** In-order timestamps, no late rows. */
@@ -45,7 +54,18 @@ public record GeneratorSettings(
     }
 
     public GeneratorSettings withSkew(TimeSkew newSkew) {
-        return new GeneratorSettings(outputDir, files, rowsPerFile, interval, seed, startTime, malformedFraction, newSkew);
+        return new GeneratorSettings(outputDir, files, rowsPerFile, interval, seed, startTime, malformedFraction, newSkew,
+                timePerFile);
+    }
+
+    public GeneratorSettings withTimePerFile(Duration newTimePerFile) {
+        return new GeneratorSettings(outputDir, files, rowsPerFile, interval, seed, startTime, malformedFraction, skew,
+                newTimePerFile);
+    }
+
+    /** Event time from the first row of one file to the first row of the next (with a start time). */
+    public Duration eventTimePerFile() {
+        return timePerFile != null ? timePerFile : interval;
     }
 
     static void require(boolean condition, String message) {

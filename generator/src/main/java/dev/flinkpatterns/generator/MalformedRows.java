@@ -14,6 +14,12 @@ public final class MalformedRows {
         return corrupt(goodRow, userIdColumn, kind);
     }
 
+    /** For rows without a numeric {@code user_id}: any kind but {@link Kind#NON_NUMERIC_USER_ID}. */
+    static String corruptWithoutUserId(String goodRow, Random random) {
+        Kind[] kinds = {Kind.MISSING_FIELD, Kind.EXTRA_FIELD, Kind.BAD_TIMESTAMP, Kind.BLANK_LINE};
+        return corrupt(goodRow, -1, kinds[random.nextInt(kinds.length)]);
+    }
+
     /** {@code userIdColumn}: the column that holds the numeric {@code user_id}. */
     public static String corrupt(String goodRow, int userIdColumn, Kind kind) {
         String[] fields = goodRow.split(",", -1);

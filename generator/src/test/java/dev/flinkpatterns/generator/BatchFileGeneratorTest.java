@@ -454,4 +454,20 @@ class BatchFileGeneratorTest {
         assertThat(GeneratorSettings.defaults(dir, 99))
                 .isEqualTo(new GeneratorSettings(dir, 10, 10, Duration.ofSeconds(3), 99, null, 0));
     }
+
+    @Test
+    void timePerFileSetsTheEventTimeStepWithoutChangingThePause(@TempDir Path dir) throws Exception {
+        List<Duration> pauses = new ArrayList<>();
+        GeneratorSettings settings = settings(dir, 3, 4, 42, 0).withTimePerFile(Duration.ofMinutes(20));
+        List<Path> written = new BatchFileGenerator(settings, EVENTS_OF_5_USERS, pauses::add, NO_CLOCK).run(FileListener.SILENT);
+
+        assertThat(pauses).containsExactly(INTERVAL, INTERVAL);
+        // 20 minutes a file, 5 minutes a row; users and events as without it
+        assertThat(column(dataRows(written.get(1)), 0)).containsExactly("2025-07-15T15:23:00.000000",
+                "2025-07-15T15:28:00.000000", "2025-07-15T15:33:00.000000", "2025-07-15T15:38:00.000000");
+        assertThat(dataRows(written.get(1)).stream().map(r -> r.substring(r.indexOf(',') + 1)))
+                .containsExactly("5,login", "3,logout", "2,logout", "2,purchase");
+        assertThatThrownBy(() -> settings.withTimePerFile(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--time-per-file must not be negative, got PT-1S");
+    }
 }

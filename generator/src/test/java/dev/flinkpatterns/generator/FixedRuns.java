@@ -21,6 +21,14 @@ final class FixedRuns {
         }).run(FileListener.SILENT);
     }
 
+    /** A run of two related streams: the lead's files in the settings' directory, the follower's in {@code followerDir}. */
+    static List<Path> run(GeneratorSettings settings, RelatedRows related, Path followerDir)
+            throws IOException, InterruptedException {
+        return new BatchFileGenerator(settings, related, followerDir, duration -> {}, () -> {
+            throw new AssertionError("clock used although startTime is fixed");
+        }).run(FileListener.SILENT);
+    }
+
     /** Every data line of the files, in order. */
     static List<String> lines(List<Path> files, boolean filesHaveHeader) throws IOException {
         return files.stream().flatMap(file -> {

@@ -27,24 +27,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Test data for the patterns: event, sensor or transaction files, a socket server, or a Kafka topic.",
+        description = "Test data for the patterns: event, sensor, transaction, join and clickstream files, static "
+                + "tables, a socket server, or a Kafka topic.",
         subcommands = {GenerateCommand.Csv.class, GenerateCommand.Sensors.class, GenerateCommand.Transactions.class,
+                GenerateClicksCommand.class, GenerateOrdersCommand.class, GenerateCatalogCommand.class,
+                GenerateClickstreamCommand.class, GenerateUserDimCommand.class,
                 GenerateCommand.Socket.class, GenerateCommand.ToKafka.class})
 class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("choose what to generate: csv, sensors, transactions, socket or kafka");
+        throw new UsageException("choose what to generate: csv, sensors, transactions, clicks, orders, catalog, "
+                + "clickstream, user-dim, socket or kafka");
     }
 
     /**
-     * What every file generator command shares: {@code --out}, the {@link GeneratorOptions}, and Ctrl+C,
-     * which stops between two files (a file being written is removed) and exits with 130.
+     * What every batch file generator command shares: the {@link GeneratorOptions}, a line per file written, and
+     * Ctrl+C, which stops between two batches (a file being written is removed) and exits with 130.
      */
-    abstract static class FileGeneratorCommand implements Callable<Integer> {
-
-        @Option(names = "--out", paramLabel = "DIR", description = "Directory to write to. Default: ${DEFAULT-VALUE}.")
-        String out;
+    abstract static class BatchGeneratorCommand implements Callable<Integer> {
 
         @Mixin
         GeneratorOptions options;
@@ -52,15 +53,12 @@ class GenerateCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        FileGeneratorCommand(String defaultOut) {
-            this.out = defaultOut;
-        }
-
-        abstract RowFormat format();
+        /** The generator for the options given (a bad value is a {@link UsageException}). */
+        abstract BatchFileGenerator generator();
 
         @Override
         public Integer call() throws Exception {
-            BatchFileGenerator generator = options.generator(Path.of(out), this::format);
+            BatchFileGenerator generator = generator();
             var print = CliContext.of(spec).out();
             Thread worker = Thread.currentThread();
             CountDownLatch done = new CountDownLatch(1);
@@ -87,6 +85,24 @@ class GenerateCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A generator of one stream's files, written to {@code --out}. */
+    abstract static class FileGeneratorCommand extends BatchGeneratorCommand {
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Directory to write to. Default: ${DEFAULT-VALUE}.")
+        String out;
+
+        FileGeneratorCommand(String defaultOut) {
+            this.out = defaultOut;
+        }
+
+        abstract RowFormat format();
+
+        @Override
+        final BatchFileGenerator generator() {
+            return options.generator(Path.of(out), this::format);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.generator.BatchFileGenerator;
 import dev.flinkpatterns.generator.GeneratorSettings;
+import dev.flinkpatterns.generator.RelatedRows;
 import dev.flinkpatterns.generator.RowFormat;
 import dev.flinkpatterns.generator.TimeSkew;
 import java.nio.file.Path;
@@ -53,13 +54,30 @@ public final class GeneratorOptions {
                     + "Required with --late-fraction.")
     Duration lateBy = Duration.ZERO;
 
+    @Option(names = "--time-per-file", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "With --start-time: event time from one file to the next (default: --interval), e.g. "
+                    + "hours of event time written in seconds.")
+    Duration timePerFile;
+
     /** The generator for these options; a bad value (here or in the format) is a usage error. */
     BatchFileGenerator generator(Path outputDir, Supplier<RowFormat> format) {
+        return usageErrors(() -> new BatchFileGenerator(settings(outputDir), format.get()));
+    }
+
+    /** The generator of two related streams: the lead's files in {@code leadDir}, the follower's in {@code followerDir}. */
+    BatchFileGenerator relatedGenerator(Path leadDir, Path followerDir, Supplier<RelatedRows> related) {
+        return usageErrors(() -> new BatchFileGenerator(settings(leadDir), related.get(), followerDir));
+    }
+
+    private GeneratorSettings settings(Path outputDir) {
         long actualSeed = seed != null ? seed : new Random().nextLong();
+        return new GeneratorSettings(outputDir, files, rows, interval, actualSeed, startTime,
+                malformedFraction, new TimeSkew(disorder, lateFraction, lateBy), timePerFile);
+    }
+
+    private static BatchFileGenerator usageErrors(Supplier<BatchFileGenerator> generator) {
         try {
-            GeneratorSettings settings = new GeneratorSettings(outputDir, files, rows, interval, actualSeed, startTime,
-                    malformedFraction, new TimeSkew(disorder, lateFraction, lateBy));
-            return new BatchFileGenerator(settings, format.get());
+            return generator.get();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

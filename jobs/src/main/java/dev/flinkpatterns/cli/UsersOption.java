@@ -7,5 +7,14 @@ import picocli.CommandLine.Option;
 public final class UsersOption {
 
     @Option(names = "--users", paramLabel = "N", description = "user_id is drawn from 1..N. Default: ${DEFAULT-VALUE}.")
-    int users = EventCsvRows.DEFAULT_USERS;
+    int users;
+
+    public UsersOption() {
+        this(EventCsvRows.DEFAULT_USERS);
+    }
+
+    /** For a generator with another default; picocli shows it as the default. */
+    UsersOption(int defaultUsers) {
+        this.users = defaultUsers;
+    }
 }

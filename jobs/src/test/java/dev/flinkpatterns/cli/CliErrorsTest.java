@@ -110,7 +110,8 @@ class CliErrorsTest {
 
     @Test
     void generateNeedsToKnowWhat() {
-        CapturedRun.onContext("generate").assertOneLineError("patterns generate: choose what to generate: csv, sensors, transactions, socket or kafka"
+        CapturedRun.onContext("generate").assertOneLineError("patterns generate: choose what to generate: csv, sensors, transactions, clicks, orders,"
+                        + " catalog, clickstream, user-dim, socket or kafka"
                         + " (see 'patterns generate --help')");
     }
 

@@ -111,4 +111,106 @@ class GenerateCliTest {
         assertThat(CapturedRun.onContext("generate", "transactions", "--help").out())
                 .contains("--users=N", "data/input/transactions");
     }
+
+    private static String[] fixed(String... first) {
+        return Stream.of(first, FIXED).flatMap(Stream::of).toArray(String[]::new);
+    }
+
+    @Test
+    void clicksWriteBothStreamsBatchByBatch() throws Exception {
+        Path clicks = tmp.resolve("clicks");
+        Path purchases = tmp.resolve("purchases");
+        CapturedRun run = CapturedRun.onContext(fixed("generate", "clicks", "--clicks-out", clicks.toString(),
+                "--purchases-out", purchases.toString(), "--files", "2", "--rows", "5", "--users", "3",
+                "--time-per-file", "30m", "--late-fraction", "0.2", "--late-by", "20m"));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("wrote " + clicks.resolve("click_batch_0.csv") + " (1/2)\n"
+                + "wrote " + purchases.resolve("purchase_batch_0.csv") + " (1/2)\n"
+                + "wrote " + clicks.resolve("click_batch_1.csv") + " (2/2)\n"
+                + "wrote " + purchases.resolve("purchase_batch_1.csv") + " (2/2)\n");
+        List<String> clickLines = Files.readAllLines(clicks.resolve("click_batch_1.csv"));
+        assertThat(clickLines).hasSize(6).first().isEqualTo("click_time,click_id,user_id,page");
+        assertThat(clickLines.subList(1, 6)).allMatch(line -> line.matches("2024-01-15T10:\\d{2}:00\\.000000,c-0000(0[6-9]|10),[1-3],[a-z]+"));
+        List<String> purchaseLines = Files.readAllLines(purchases.resolve("purchase_batch_1.csv"));
+        assertThat(purchaseLines).hasSizeGreaterThan(1).first().isEqualTo("purchase_time,purchase_id,user_id,product_id,amount");
+        assertThat(purchaseLines.subList(1, purchaseLines.size()))
+                .allMatch(line -> line.matches("2024-01-15T1[01]:\\d{2}:\\d{2}\\.000000,pu-\\d{6},[1-3],p-0\\d\\d,\\d+\\.\\d{2}"));
+    }
+
+    @Test
+    void ordersWriteBothStreamsWithProductsBeyondTheCatalog() throws Exception {
+        Path orders = tmp.resolve("orders");
+        Path shipments = tmp.resolve("shipments");
+        CapturedRun run = CapturedRun.onContext(fixed("generate", "orders", "--orders-out", orders.toString(),
+                "--shipments-out", shipments.toString(), "--files", "3", "--rows", "10", "--products", "3",
+                "--time-per-file", "1h"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(names(orders)).containsExactly("order_batch_0.csv", "order_batch_1.csv", "order_batch_2.csv");
+        assertThat(names(shipments)).containsExactly("shipment_batch_0.csv", "shipment_batch_1.csv", "shipment_batch_2.csv");
+        List<String> orderLines = Files.readAllLines(orders.resolve("order_batch_0.csv"));
+        assertThat(orderLines).hasSize(11).first().isEqualTo("order_time,order_id,user_id,product_id,quantity,amount");
+        // --products 3: p-001..p-005
+        assertThat(orderLines.subList(1, 11)).allMatch(line -> line.matches("[^,]+,o-0000(0[1-9]|10),[1-5],p-00[1-5],[1-5],\\d+\\.\\d{2}"));
+        assertThat(Files.readAllLines(shipments.resolve("shipment_batch_2.csv")))
+                .first().isEqualTo("ship_time,shipment_id,shipment_order_id,carrier");
+    }
+
+    @Test
+    void catalogAndUserDimReplaceTheirFile() throws Exception {
+        Path catalog = tmp.resolve("catalog/product_catalog.csv");
+        assertThat(CapturedRun.onContext("generate", "catalog", "--out", catalog.toString(), "--products", "2")
+                .exitCode()).isZero();
+        CapturedRun revised = CapturedRun.onContext("generate", "catalog", "--out", catalog.toString(), "--products", "2",
+                "--revision", "2");
+        Path userDim = tmp.resolve("user_dim/user_dim.csv");
+        CapturedRun users = CapturedRun.onContext("generate", "user-dim", "--out", userDim.toString(), "--users", "2");
+
+        assertThat(revised.out()).isEqualTo("wrote " + catalog + " (2 products, revision 2)\n");
+        assertThat(Files.readString(catalog)).isEqualTo("""
+                product_id,product_name,category,price
+                p-001,Headphones v2,electronics,35.32
+                p-002,Novel v2,books,65.14
+                """);
+        assertThat(names(catalog.getParent())).containsExactly("product_catalog.csv");
+        assertThat(users.out()).isEqualTo("wrote " + userDim + " (2 users)\n");
+        assertThat(Files.readString(userDim)).isEqualTo("""
+                user_id,user_segment,country,signup_date
+                1,new,US,2024-02-17
+                2,regular,DE,2024-04-04
+                """);
+    }
+
+    @Test
+    void clickstreamWritesJsonLinesOfItsTenDefaultUsers() throws Exception {
+        Path out = tmp.resolve("clickstream");
+        CapturedRun run = CapturedRun.onContext(args("clickstream", out, "--files", "2", "--rows", "30"));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(names(out)).containsExactly("clickstream_batch_0.json", "clickstream_batch_1.json");
+        List<String> lines = Files.readAllLines(out.resolve("clickstream_batch_1.json"));
+        assertThat(lines).hasSize(30).allMatch(line -> line.matches("\\{\"event_id\":\"e-0000[3-6]\\d\",\"user_id\":([1-9]|10),.*\\}"));
+        assertThat(CapturedRun.onContext("generate", "clickstream", "--help").out())
+                .contains("--users=N", "Default: 10.", "data/input/clickstream", "--time-per-file=DURATION");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "catalog|--revision|0|--revision must be at least 1, got 0",
+        "catalog|--products|0|--products must be at least 1, got 0",
+        "user-dim|--users|0|--users must be at least 1, got 0",
+        "orders|--products|0|--products must be at least 1, got 0",
+        "clicks|--time-per-file|-1s|Invalid value for option '--time-per-file': '-1s' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
+        "clickstream|--users|0|--users must be at least 1, got 0",
+    })
+    void badValueOfTheNewGeneratorsIsOneLine(String kind, String option, String value, String message) {
+        CapturedRun run = CapturedRun.onContext("generate", kind, option, value);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("patterns generate " + kind + ": " + message
+                + " (see 'patterns generate " + kind + " --help')\n");
+        assertThat(run.out()).isEmpty();
+    }
 }

@@ -46,6 +46,19 @@ public final class PostgresSinks {
 
     private PostgresSinks() {}
 
+    /**
+     * A row key as PostgreSQL text, which cannot hold the NUL character that many keys use as a separator (file and
+     * line, topic and offset): NUL becomes {@code \0} and a backslash {@code \\}, so distinct keys stay distinct.
+     */
+    public static String rowKey(String key) {
+        return key.indexOf('\u0000') < 0 && key.indexOf('\\') < 0 ? key : key.replace("\\", "\\\\").replace("\u0000", "\\0");
+    }
+
+    /** A cell as PostgreSQL text: a NUL in the data (PostgreSQL refuses it) becomes U+FFFD, the replacement character. */
+    public static String cell(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+    }
+
     /** A sink that runs {@code statement} for every record, with this guarantee (at-least-once or exactly-once). */
     public static <T> Sink<T> sink(PostgresConnection connection, JdbcQueryStatement<T> statement,
             DeliveryGuarantee guarantee) {
@@ -203,13 +216,13 @@ public final class PostgresSinks {
             }
             int p = 1;
             statement.setBoolean(p++, delete);
-            statement.setString(p++, change.key());
-            statement.setString(p++, change.key());
+            statement.setString(p++, rowKey(change.key()));
+            statement.setString(p++, rowKey(change.key()));
             for (int i = 0; i < columnCount; i++) {
                 if (delete) {
                     statement.setNull(p++, Types.VARCHAR);
                 } else {
-                    statement.setString(p++, change.cells().get(i));
+                    statement.setString(p++, cell(change.cells().get(i)));
                 }
             }
             statement.setBoolean(p, delete);

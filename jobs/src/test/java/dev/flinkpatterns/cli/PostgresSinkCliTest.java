@@ -97,6 +97,25 @@ class PostgresSinkCliTest {
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM pg_prepared_xacts")).isZero();
     }
 
+    /** csv-log's row keys are file and line joined by NUL, which PostgreSQL text cannot hold: escaped, every row written. */
+    @Test
+    @Timeout(120)
+    void rowsWhoseKeysHoldNulAreWritten() throws Exception {
+        Path input = writeLines(tmp.resolve("events"), "event_batch_0.csv", "timestamp,user_id,event",
+                "2026-01-01T10:00:00,1,login", "2026-01-01T10:00:01,2,view\\back");
+        CapturedRun run = CapturedRun.onContext("csv-log", "--input", input.getParent().toString(), "--trigger",
+                "available-now", "--sink", "postgres", "--postgres", POSTGRES.jdbcUrl(), "--table", "csv_log_keys",
+                "--delivery", "at-least-once", "--postgres-credentials", credentials().toString(), "--output",
+                tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(POSTGRES.query("SELECT timestamp, user_id, event FROM csv_log_keys ORDER BY row_key"))
+                .containsExactly("2026-01-01T10:00:00|1|login", "2026-01-01T10:00:01|2|view\\back");
+        assertThat(POSTGRES.query("SELECT row_key FROM csv_log_keys ORDER BY row_key"))
+                .allMatch(key -> key.contains("event_batch_0.csv\\0"));
+    }
+
     @Test
     @Timeout(120)
     void embeddedStartsAPostgresForTheRunAndStopsIt() throws Exception {

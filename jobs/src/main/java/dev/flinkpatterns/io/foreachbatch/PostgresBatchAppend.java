@@ -1,5 +1,7 @@
 package dev.flinkpatterns.io.foreachbatch;
 
+import dev.flinkpatterns.io.PostgresSinks;
+
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.table.Change;
 import java.sql.Connection;
@@ -71,9 +73,9 @@ public final class PostgresBatchAppend implements BatchHandler {
                     if (row.isDelete()) {
                         continue;
                     }
-                    insert.setString(1, row.key());
+                    insert.setString(1, PostgresSinks.rowKey(row.key()));
                     for (int i = 0; i < columns.size(); i++) {
-                        insert.setString(i + 2, row.cells().get(i));
+                        insert.setString(i + 2, PostgresSinks.cell(row.cells().get(i)));
                     }
                     insert.addBatch();
                 }

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkpatterns.monitor.FlinkRest;
 import dev.flinkpatterns.monitor.JobSummary;
+import dev.flinkpatterns.monitor.MonitorException;
 import java.io.PrintStream;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -11,8 +12,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "await", mixinStandardHelpOptions = true,
         description = {"Waits until a job ends (Spark's query.awaitTermination(timeout)) and prints how it ended.",
-                "Exit code: 0 the job FINISHED; 1 it FAILED or was CANCELED (or no REST API / no such job); "
-                        + "124 --timeout passed first (the job goes on)."})
+                "Exit code: 0 the job FINISHED; 1 it FAILED or was CANCELED (or no REST API, no such job); "
+                        + "124 --timeout passed first (the job goes on).",
+                "A local run (./patterns <pattern>) exits with its job and takes its REST API "
+                        + "along, so there the run's own exit code tells how the job ended."})
 class AwaitCommand extends MonitorCommand {
 
     static final int TIMED_OUT = 124;
@@ -30,7 +33,13 @@ class AwaitCommand extends MonitorCommand {
         JobSummary target = JobSummary.resolve(rest, job);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
-            String state = rest.get("/jobs/" + target.id()).path("state").asText();
+            String state;
+            try {
+                state = rest.get("/jobs/" + target.id()).path("state").asText();
+            } catch (FlinkRest.Unreachable e) {
+                throw new MonitorException("the REST API at " + rest.address() + " went away with " + describe(target)
+                        + ": a local run exits when its job ends, so how it ended is unknown here (the run's exit code tells)");
+            }
             if (state.equals("FINISHED")) {
                 out.println(describe(target) + " FINISHED");
                 return 0;

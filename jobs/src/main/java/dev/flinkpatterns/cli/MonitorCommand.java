@@ -52,6 +52,6 @@ abstract class MonitorCommand implements Callable<Integer> {
     }
 
     static String describe(JobSummary job) {
-        return "job " + job.id() + " (" + job.name() + ")";
+        return "job " + job.id() + " '" + job.name() + "'";
     }
 }

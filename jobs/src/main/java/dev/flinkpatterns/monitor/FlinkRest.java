@@ -93,7 +93,7 @@ public final class FlinkRest {
     }
 
     private MonitorException unreachable() {
-        return new MonitorException("no Flink REST API at " + address + ": start a pattern or ./patterns cluster start");
+        return new Unreachable("no Flink REST API at " + address + ": start a pattern or ./patterns cluster start");
     }
 
     private static JsonNode parse(String text) {
@@ -111,6 +111,13 @@ public final class FlinkRest {
         String trimmed = text.strip();
         int end = trimmed.indexOf('\n');
         return end < 0 ? trimmed : trimmed.substring(0, end).strip();
+    }
+
+    /** Nothing listens at the address (any more: a local run's REST API ends with its job). */
+    public static final class Unreachable extends MonitorException {
+        Unreachable(String message) {
+            super(message);
+        }
     }
 
     /** An HTTP error status from Flink (404: no such job or vertex, for example). */

@@ -113,6 +113,11 @@ class MonitoringCommandsTest {
         assertThat(timedOut.exitCode()).isEqualTo(124);
         assertThat(timedOut.out()).matches("job " + id + " 'csv-log .*' still RUNNING after 0s\n");
 
+        CapturedRun noDirectory = command("stop", "csv-log", "--savepoint");
+        assertThat(noDirectory.exitCode()).isEqualTo(1);
+        assertThat(noDirectory.err()).isEqualTo("patterns stop: the cluster at " + rest() + " has no default savepoint"
+                + " directory (execution.checkpointing.savepoint-dir): give one with --savepoint=DIR\n");
+
         Path savepoints = tmp.resolve("savepoints");
         CapturedRun stop = command("stop", "csv-log", "--savepoint=" + savepoints);
         assertThat(stop.err()).isEmpty();
@@ -140,7 +145,7 @@ class MonitoringCommandsTest {
         CapturedRun cancel = command("stop", "csv-log");
         assertThat(cancel.exitCode()).isZero();
         assertThat(cancel.out()).matches("Cancelled job " + secondId + " 'csv-log .*': CANCELED\n");
-        second.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
         CapturedRun canceled = command("await", "csv-log", "--timeout", "5s");
         assertThat(canceled.exitCode()).as("two ended jobs of that name").isEqualTo(1);
         assertThat(canceled.err()).matches("patterns await: 'csv-log' names 2 jobs: " + secondId + " \\(csv-log .*, CANCELED\\), "

@@ -39,7 +39,12 @@ class ProgressCommand extends MonitorCommand {
         out.println(FlinkRest.pretty(report.json()));
         while (follow && !report.jobEnded()) {
             Thread.sleep(interval.toMillis());
-            report = ProgressReport.of(rest, jobId, report.sample());
+            try {
+                report = ProgressReport.of(rest, jobId, report.sample());
+            } catch (FlinkRest.Unreachable e) {
+                out.println("The REST API at " + rest.address() + " went away: a local run exits when its job ends.");
+                return 0;
+            }
             out.println(FlinkRest.pretty(report.json()));
         }
         return 0;

@@ -2,6 +2,7 @@ package dev.flinkpatterns.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkpatterns.core.UsageException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /**
  * The Flink REST API (the web UI's backend) of a local run or a cluster, over plain HTTP: no Flink client code, so
- * the monitoring commands run anywhere a JVM does. Every failure is a {@link MonitorException} with one line.
+ * the monitoring commands run anywhere a JVM does. Every failure is a {@link MonitorException} with one line (a
+ * malformed address: a {@link UsageException}).
  */
 public final class FlinkRest {
 
@@ -24,8 +26,13 @@ public final class FlinkRest {
     private final String address;
     private final HttpClient http;
 
+    /** {@code address}: {@code http://host:port}; a bare {@code host:port} means http. */
     public FlinkRest(String address) {
-        this.address = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+        String url = address.contains("://") ? address : "http://" + address;
+        this.address = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (!this.address.startsWith("http://") && !this.address.startsWith("https://")) {
+            throw new UsageException("--rest " + address + " is not an http:// URL (example: http://localhost:8081)");
+        }
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
@@ -57,9 +64,13 @@ public final class FlinkRest {
 
     private URI uri(String path) {
         try {
-            return URI.create(address + path);
+            URI uri = URI.create(address + path);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            return uri;
         } catch (IllegalArgumentException e) {
-            throw new MonitorException("--rest " + address + " is not a URL (example: http://localhost:8081)");
+            throw new UsageException("--rest " + address + " is not a URL (example: http://localhost:8081)");
         }
     }
 

@@ -132,6 +132,12 @@ class MonitoringCommandsTest {
         assertThat(finished.exitCode()).isZero();
         assertThat(finished.out()).matches("job " + id + " 'csv-log .*' FINISHED\n");
         assertThat(command("jobs").out()).isEqualTo("No running jobs at " + rest() + "\n");
+        CapturedRun followEnded = command("progress", "csv-log", "--follow", "--interval", "200ms");
+        assertThat(followEnded.exitCode()).isZero();
+        JsonNode last = JSON.readTree(followEnded.out());
+        assertThat(last.path("state").asText()).isEqualTo("FINISHED");
+        assertThat(last.path("numInputRows").asLong()).isEqualTo(7);
+        assertThat(followEnded.out().lines().filter(line -> line.equals("{")).count()).as("one report: the job has ended").isEqualTo(1);
         assertThat(command("jobs", "--all").out()).contains(id).contains("FINISHED");
 
         CapturedRun again = command("stop", id);
@@ -177,6 +183,14 @@ class MonitoringCommandsTest {
             assertThat(run.err()).isEqualTo("patterns " + args[0] + ": no Flink REST API at " + address
                     + ": start a pattern or ./patterns cluster start\n");
         }
+    }
+
+    @Test
+    void aRestAddressThatIsNoHttpUrlIsAUsageError() {
+        CapturedRun.onContext("jobs", "--rest", "ftp://localhost:8081").assertOneLineError("patterns jobs: --rest"
+                + " ftp://localhost:8081 is not an http:// URL (example: http://localhost:8081) (see 'patterns jobs --help')");
+        CapturedRun.onContext("progress", "x", "--interval", "0s").assertOneLineError(
+                "patterns progress: --interval must be longer than 0 (see 'patterns progress --help')");
     }
 
     @Test

@@ -24,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, WindowAggCommand.class,
                 DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class, EnrichCommand.class,
                 MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
-                KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class, StatusCommand.class,
+                ProgressCommand.class, StopCommand.class, AwaitCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options."})
 public final class PatternsCli implements Callable<Integer> {
 

@@ -22,7 +22,7 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     /** Metric (per subtask, in the web UI and reporters) and accumulator (the run's total). */
     public static final String DEAD_LETTERS = "deadLetterRecords";
 
-    /** Accumulator: every record read (a line of a file, a header too; a Kafka record), parsed or not. */
+    /** Metric and accumulator: every record read (a line of a file, a header too; a Kafka record), parsed or not. */
     public static final String RECORDS_READ = "numRecordsRead";
 
     public static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
@@ -31,6 +31,7 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     private final LineParser<T> parser;
     private transient Counter deadLetterMetric;
     private transient LongCounter deadLetterTotal;
+    private transient Counter recordsReadMetric;
     private transient LongCounter recordsRead;
 
     private ParseOrDeadLetter(LineParser<T> parser) {
@@ -60,11 +61,13 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     public void open(OpenContext openContext) {
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter(DEAD_LETTERS);
         deadLetterTotal = getRuntimeContext().getLongCounter(DEAD_LETTERS);
+        recordsReadMetric = getRuntimeContext().getMetricGroup().counter(RECORDS_READ);
         recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
     }
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<T> out) {
+        recordsReadMetric.inc();
         recordsRead.add(1);
         try {
             Optional<T> record = parser.parse(line);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -91,6 +92,10 @@ public final class JobRunner {
                 return STOPPED_BY_USER;
             }
             Throwable cause = ExceptionUtils.stripExecutionException(e);
+            if (ExceptionUtils.findThrowable(cause, JobCancellationException.class).isPresent()) {
+                err.println("patterns: the job was cancelled (./patterns stop, the web UI or the REST API)");
+                return FAILED;
+            }
             LOG.error("Job {} failed", jobName, cause);
             err.println("patterns: job failed: " + rootMessage(cause));
             return FAILED;

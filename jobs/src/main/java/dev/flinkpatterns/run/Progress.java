@@ -36,7 +36,7 @@ public final class Progress implements Runnable {
         try {
             Map<String, Object> accumulators = job.getAccumulators().get(10, TimeUnit.SECONDS);
             long now = System.nanoTime();
-            long rows = count(accumulators, ParseOrDeadLetter.RECORDS_READ);
+            long rows = total(accumulators, ParseOrDeadLetter.RECORDS_READ);
             err.println(line(accumulators, rows - previousRows, Duration.ofNanos(now - previousNanos)));
             previousRows = rows;
             previousNanos = now;
@@ -51,16 +51,17 @@ public final class Progress implements Runnable {
         List<String> parts = new ArrayList<>();
         if (accumulators.containsKey(ParseOrDeadLetter.RECORDS_READ)) {
             long perSecond = since.toMillis() <= 0 ? 0 : newRows * 1000 / since.toMillis();
-            parts.add(count(accumulators, ParseOrDeadLetter.RECORDS_READ) + " records read (" + perSecond + " records/s)");
+            parts.add(total(accumulators, ParseOrDeadLetter.RECORDS_READ) + " records read (" + perSecond + " records/s)");
         }
         if (accumulators.containsKey(LateRows.LATE_ROWS)) {
-            parts.add(plural(count(accumulators, LateRows.LATE_ROWS), "late row") + " dropped");
+            parts.add(plural(total(accumulators, LateRows.LATE_ROWS), "late row") + " dropped");
         }
-        parts.add(plural(count(accumulators, ParseOrDeadLetter.DEAD_LETTERS), "dead letter"));
+        parts.add(plural(total(accumulators, ParseOrDeadLetter.DEAD_LETTERS), "dead letter"));
         return "progress: " + String.join(", ", parts);
     }
 
-    private static long count(Map<String, Object> accumulators, String name) {
+    /** An accumulator's total; 0 when the job has none of that name. */
+    public static long total(Map<String, Object> accumulators, String name) {
         return accumulators.get(name) instanceof Long value ? value : 0;
     }
 

@@ -11,6 +11,7 @@ import dev.flinkpatterns.table.SortKeys;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -36,17 +37,20 @@ public final class KafkaRead {
         return new ResultTable(rows, COLUMNS, mode, trigger);
     }
 
-    /** Each record as a row, counted in the progress line's records read. */
+    /** Each record as a row, counted in records read (metric, and the accumulator of the progress line). */
     private static final class CountedRows extends RichMapFunction<KafkaRecord, Change> {
+        private transient Counter recordsReadMetric;
         private transient LongCounter recordsRead;
 
         @Override
         public void open(OpenContext openContext) {
+            recordsReadMetric = getRuntimeContext().getMetricGroup().counter(ParseOrDeadLetter.RECORDS_READ);
             recordsRead = getRuntimeContext().getLongCounter(ParseOrDeadLetter.RECORDS_READ);
         }
 
         @Override
         public Change map(KafkaRecord record) {
+            recordsReadMetric.inc();
             recordsRead.add(1);
             return row(record);
         }

@@ -1,0 +1,150 @@
+package dev.flinkpatterns.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkpatterns.monitor.FlinkRest;
+import dev.flinkpatterns.monitor.JobSummary;
+import dev.flinkpatterns.monitor.MonitorException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = {"Stops a job (Spark's query.stop()): cancels it, or with --savepoint stops it with a "
+                + "savepoint (Flink's stop-with-savepoint: the sources stop, a last savepoint is taken, the job "
+                + "FINISHES) and prints the savepoint's path. Waits until the job has ended.",
+                "A local run (./patterns <pattern>) exits when its job ends, and its REST API with it."})
+class StopCommand extends MonitorCommand {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final long POLL_MILLIS = 50;
+    private static final String[] SAVEPOINT_DIR_KEYS = {"execution.checkpointing.savepoint-dir", "state.savepoints.dir"};
+
+    @Parameters(paramLabel = "JOB", description = "A job id or a job name (a unique prefix of either will do).")
+    String job;
+
+    @Option(names = "--savepoint", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
+            description = "Stop with a savepoint in DIR (a path or a URI such as s3://...; default: the cluster's "
+                    + "execution.checkpointing.savepoint-dir). Give it after JOB, or as --savepoint=DIR.")
+    String savepoint;
+
+    @Override
+    int run(FlinkRest rest, PrintStream out) throws InterruptedException {
+        JobSummary target = JobSummary.resolve(rest, job);
+        if (!target.isActive()) {
+            throw new MonitorException(describe(target) + " has already ended (" + target.state() + ")");
+        }
+        if (savepoint == null) {
+            rest.patch("/jobs/" + target.id() + "?mode=cancel");
+            out.println("Cancelled " + describe(target) + ": " + awaitEnd(rest, target));
+        } else {
+            String location = stopWithSavepoint(rest, target, savepointDirectory(rest));
+            out.println("Stopped " + describe(target) + " with a savepoint: " + location);
+            out.println("Job state: " + awaitEnd(rest, target));
+        }
+        return 0;
+    }
+
+    /** The directory as a URI the JobManager understands: the one given, else the cluster's default. */
+    private String savepointDirectory(FlinkRest rest) {
+        if (!savepoint.isBlank()) {
+            // A local path made absolute: the JobManager does not share our working directory.
+            return savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? savepoint
+                    : Path.of(savepoint).toAbsolutePath().toUri().toString();
+        }
+        for (JsonNode entry : rest.get("/jobmanager/config")) {
+            for (String key : SAVEPOINT_DIR_KEYS) {
+                if (entry.path("key").asText().equals(key)) {
+                    return entry.path("value").asText();
+                }
+            }
+        }
+        throw new MonitorException("the cluster at " + rest.address() + " has no default savepoint directory"
+                + " (execution.checkpointing.savepoint-dir): give one with --savepoint=DIR");
+    }
+
+    private String stopWithSavepoint(FlinkRest rest, JobSummary target, String directory) throws InterruptedException {
+        ObjectNode request = FlinkRest.JSON.createObjectNode();
+        request.put("drain", false);
+        request.put("targetDirectory", directory);
+        String trigger = rest.post("/jobs/" + target.id() + "/stop", request).path("request-id").asText();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode answer;
+            try {
+                answer = rest.get("/jobs/" + target.id() + "/savepoints/" + trigger);
+            } catch (FlinkRest.Unreachable e) {
+                // A local run: the job finished after its savepoint and took the REST API along before we saw it.
+                return writtenSavepoint(directory, target)
+                        .orElseThrow(() -> new MonitorException("the REST API at " + rest.address() + " went away before "
+                                + describe(target) + " reported its savepoint (a local run ends with its job); look under "
+                                + directory));
+            }
+            if (answer.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = answer.path("operation");
+                if (operation.hasNonNull("location")) {
+                    return operation.path("location").asText();
+                }
+                throw new MonitorException("the savepoint of " + describe(target) + " failed: "
+                        + failure(operation.path("failure-cause")));
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        throw new MonitorException("the savepoint of " + describe(target) + " did not complete within "
+                + TIMEOUT.toMinutes() + " min");
+    }
+
+    /** Flink names a savepoint {@code savepoint-<first 6 characters of the job id>-<random>}; local directories only. */
+    private static Optional<String> writtenSavepoint(String directory, JobSummary target) {
+        if (!directory.startsWith("file:")) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(URI.create(directory));
+        String prefix = "savepoint-" + target.id().substring(0, 6) + "-";
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(child -> child.getFileName().toString().startsWith(prefix))
+                    .filter(child -> Files.exists(child.resolve("_metadata")))
+                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
+                    .map(child -> "file:" + child);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String awaitEnd(FlinkRest rest, JobSummary target) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String state;
+            try {
+                state = rest.get("/jobs/" + target.id()).path("state").asText();
+            } catch (FlinkRest.Unreachable e) {
+                return "ended (its local run exited with it)";
+            }
+            if (JobSummary.TERMINAL.contains(state)) {
+                return state;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        throw new MonitorException(describe(target) + " did not end within " + TIMEOUT.toMinutes() + " min");
+    }
+
+    /** The innermost "Caused by" of Flink's serialized failure: what went wrong, in one line. */
+    static String failure(JsonNode cause) {
+        String trace = cause.path("stack-trace").asText(cause.path("class").asText("unknown cause"));
+        String reason = trace.lines().findFirst().orElse("unknown cause");
+        for (String line : trace.lines().toList()) {
+            if (line.startsWith("Caused by: ")) {
+                reason = line.substring("Caused by: ".length());
+            }
+        }
+        return reason.strip();
+    }
+}

@@ -275,7 +275,7 @@ public final class ClusterService {
         }
         List<String> jobs = runningJobs().stream().map(job -> job.path("jid").asText() + " " + job.path("name").asText()).toList();
         if (!jobs.isEmpty()) {
-            out.println(plural(jobs.size(), "running job") + " stop with the cluster: " + String.join(", ", jobs));
+            out.println("Stopping with the cluster: " + plural(jobs.size(), "running job") + " (" + String.join(", ", jobs) + ")");
         }
         out.println("Flink cluster stopped: " + stopAll());
         return EXIT_OK;

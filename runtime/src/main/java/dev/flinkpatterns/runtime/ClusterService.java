@@ -86,7 +86,14 @@ public final class ClusterService {
         }
 
         Path log(String process) {
-            return logDir.resolve("flink-" + process + ".log");
+            return shown(logDir.resolve("flink-" + process + ".log"));
+        }
+
+        /** Relative to the current directory when below it: log/flink-jobmanager.log, as the user would type it. */
+        private static Path shown(Path path) {
+            Path absolute = path.toAbsolutePath().normalize();
+            Path here = Path.of("").toAbsolutePath();
+            return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
         }
     }
 
@@ -203,7 +210,9 @@ public final class ClusterService {
                 + " (pid " + started.stream().skip(1).map(p -> Long.toString(p.pid())).collect(Collectors.joining(", ")) + "), "
                 + overview.path("slots-total").asInt() + " task slots");
         out.println("  web UI and REST API: " + webUi());
-        out.println("  logs: " + layout.log("jobmanager") + ", " + layout.log("taskmanager-0") + (taskManagers > 1 ? ", ..." : ""));
+        String more = taskManagers > 1 ? ", ..." : "";
+        out.println("  logs: " + layout.log("jobmanager") + ", " + layout.log("taskmanager-0") + more);
+        out.println("  the console sink prints to " + shownOut("taskmanager-0") + more);
         out.println("  submit a pattern with: ./patterns submit <pattern> [options]; stop with: ./patterns cluster stop");
         return EXIT_OK;
     }
@@ -222,6 +231,10 @@ public final class ClusterService {
         command.addAll(split(params.get(1)));
         command.addAll(ports);
         return process.start(command, Map.of(), layout.logDir().resolve("flink-" + name + ".out"));
+    }
+
+    private Path shownOut(String process) {
+        return layout.log(process).resolveSibling("flink-" + process + ".out");
     }
 
     /** The two result lines of BashJavaUtils: the JVM's memory options, then the matching -D properties. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -113,7 +112,14 @@ public final class ClusterService {
 
     public static void main(String[] args) throws Exception {
         ClusterService service = new ClusterService(Layout.fromSystemProperties(), System.out, System.err, Duration.ofSeconds(120));
-        System.exit(service.run(args));
+        int exitCode;
+        try {
+            exitCode = service.run(args);
+        } catch (IOException e) {
+            System.err.println("patterns " + (args.length > 0 && args[0].equals("submit") ? "submit" : "cluster") + ": " + e.getMessage());
+            exitCode = EXIT_FAILED;
+        }
+        System.exit(exitCode);
     }
 
     int run(String[] args) throws Exception {
@@ -165,6 +171,10 @@ public final class ClusterService {
                     + " (stop it with ./patterns cluster stop)");
             return EXIT_OK;
         }
+        String leftovers = stopAll(); // TaskManagers of an earlier cluster whose JobManager died
+        if (!leftovers.isEmpty()) {
+            out.println("Stopped what was left of an earlier cluster: " + leftovers);
+        }
         if (!Files.isRegularFile(layout.confDir().resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
             err.println("patterns cluster: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + layout.confDir().toAbsolutePath());
             return EXIT_USAGE;
@@ -205,10 +215,10 @@ public final class ClusterService {
             err.println("patterns cluster: " + failure);
             return EXIT_FAILED;
         }
-        JsonNode overview = rest("/overview").orElseThrow();
+        int slots = rest("/overview").map(overview -> overview.path("slots-total").asInt()).orElse(0);
         out.println("Flink cluster up: JobManager (pid " + started.get(0).pid() + ") and " + plural(taskManagers, "TaskManager")
                 + " (pid " + started.stream().skip(1).map(p -> Long.toString(p.pid())).collect(Collectors.joining(", ")) + "), "
-                + overview.path("slots-total").asInt() + " task slots");
+                + slots + " task slots");
         out.println("  web UI and REST API: " + webUi());
         String more = taskManagers > 1 ? ", ..." : "";
         out.println("  logs: " + layout.log("jobmanager") + ", " + layout.log("taskmanager-0") + more);
@@ -466,10 +476,8 @@ public final class ClusterService {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getByName("localhost"), port));
             return true;
-        } catch (BindException e) {
-            return false;
         } catch (IOException e) {
-            return false;
+            return false; // in use (BindException), or localhost cannot be bound at all
         }
     }
 

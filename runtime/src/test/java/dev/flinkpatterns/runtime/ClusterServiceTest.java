@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterServiceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Two JVMs starting on a machine busy with other tests. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
@@ -49,7 +51,7 @@ class ClusterServiceTest {
         assertThat(HOME.resolve(ClusterService.JOBS_JAR)).as("built by the jobs module").isRegularFile();
         Path logDir = tmp.resolve("log");
         ClusterService cluster = new ClusterService(new ClusterService.Layout(HOME, HOME.resolve("conf"), logDir),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), TIMEOUT);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), START_TIMEOUT);
         String restPort = Integer.toString(freePort());
         String rpcPort = Integer.toString(freePort());
         Path input = Files.createDirectories(tmp.resolve("input"));

@@ -81,6 +81,9 @@ class ClusterServiceTest {
 
             assertThat(await(() -> cluster.rest("/jobs/overview").map(jobs -> stateOf(jobs, jobId)).filter("RUNNING"::equals)))
                     .contains("RUNNING");
+            assertThat(cluster.run(new String[] {"status"})).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("Running jobs: 1\n  " + jobId + "  csv-log (append, trigger default)  RUNNING\n");
             // The csv sink commits its part files on the first checkpoint (conf/config.yaml: every 10 s).
             assertThat(await(() -> Optional.of(committedRows(output.resolve("results"))).filter(rows -> rows.size() >= 2)))
                     .contains(List.of("2025-07-15T15:03:00.000000,1,login", "2025-07-15T15:03:01.000000,2,view"));

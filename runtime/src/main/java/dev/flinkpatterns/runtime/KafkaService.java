@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -74,20 +75,12 @@ public final class KafkaService {
         }
     }
 
-    private Path pidFile() {
-        return dataDir.resolveSibling(dataDir.getFileName() + ".pid");
-    }
-
-    private Optional<ProcessHandle> running() throws IOException {
-        if (!Files.exists(pidFile())) {
-            return Optional.empty();
-        }
-        long pid = Long.parseLong(Files.readString(pidFile()).trim());
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    private BackgroundProcess broker() {
+        return new BackgroundProcess(dataDir.resolveSibling(dataDir.getFileName() + ".pid"));
     }
 
     int start() throws IOException, InterruptedException {
-        Optional<ProcessHandle> running = running();
+        Optional<ProcessHandle> running = broker().running();
         if (running.isPresent()) {
             out.println("Kafka broker already running (pid " + running.get().pid() + "): bootstrap servers localhost:" + port);
             return EXIT_OK;
@@ -97,20 +90,15 @@ public final class KafkaService {
             return EXIT_USAGE;
         }
         Files.createDirectories(dataDir.toAbsolutePath().getParent());
-        Files.createDirectories(logFile.toAbsolutePath().getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(BackgroundProcess.java(),
                 "-Xmx512m", "-Dlog4j.configurationFile=" + System.getProperty("log4j.configurationFile", ""),
                 "-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName(), dataDir.toString(),
                 Integer.toString(port)));
-        Process broker = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        Files.writeString(pidFile(), Long.toString(broker.pid()));
+        Process broker = broker().start(command, Map.of(), logFile);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!listening()) {
             if (!broker.isAlive()) {
-                Files.deleteIfExists(pidFile());
+                broker().forget();
                 out.println("patterns kafka: the broker stopped during start-up; see " + logFile);
                 return 1;
             }
@@ -126,26 +114,13 @@ public final class KafkaService {
     }
 
     int stop() throws IOException, InterruptedException {
-        Optional<ProcessHandle> running = running();
-        if (running.isEmpty()) {
-            Files.deleteIfExists(pidFile());
-            out.println("Kafka broker not running");
-            return EXIT_OK;
-        }
-        ProcessHandle broker = running.get();
-        broker.destroy(); // SIGTERM: the broker shuts down cleanly
-        try {
-            broker.onExit().get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            broker.destroyForcibly();
-        }
-        Files.deleteIfExists(pidFile());
-        out.println("Kafka broker stopped (pid " + broker.pid() + ")");
+        Optional<ProcessHandle> stopped = broker().stop();
+        out.println(stopped.map(broker -> "Kafka broker stopped (pid " + broker.pid() + ")").orElse("Kafka broker not running"));
         return EXIT_OK;
     }
 
     int status() throws IOException {
-        Optional<ProcessHandle> running = running();
+        Optional<ProcessHandle> running = broker().running();
         if (running.isPresent() && listening()) {
             out.println("Kafka broker running (pid " + running.get().pid() + "): bootstrap servers localhost:" + port);
             return EXIT_OK;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = {"Lists the running jobs (Spark's spark.streams.active): id, name, state, start time (UTC), "
+        description = {"The running jobs (Spark's spark.streams.active).", "Lists the running jobs (Spark's spark.streams.active): id, name, state, start time (UTC), "
                 + "duration. Over the Flink REST API of a local run or a cluster."})
 class JobsCommand extends MonitorCommand {
 

@@ -26,7 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
                 KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class, StatusCommand.class,
                 ProgressCommand.class, StopCommand.class, AwaitCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Run './patterns <command> --help' for a command's options."})
+        footer = {"", "Run './patterns <command> --help' for a command's options.",
+                "Services of the ./patterns script: kafka start|stop|status, cluster start|stop|status, "
+                        + "submit <pattern> [options] (flink run -d on that cluster), benchmark."})
 public final class PatternsCli implements Callable<Integer> {
 
     public static final int USAGE_ERROR = 2;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "progress", mixinStandardHelpOptions = true,
-        description = {"A job's progress as JSON, with Spark's field names (query.lastProgress; with --follow, "
+        description = {"A job's progress (Spark's lastProgress, recentProgress).", "A job's progress as JSON, with Spark's field names (query.lastProgress; with --follow, "
                 + "query.recentProgress as it happens): numInputRows, inputRowsPerSecond, processedRowsPerSecond, "
                 + "the latest checkpoint (id, durationMs, sizes), eventTime.watermark, stateOperators (state size "
                 + "per operator), numRowsDroppedByWatermark, deadLetters, backpressure per operator.",

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"What a job is doing now (Spark's query.status), as JSON: its state, whether data arrives "
+        description = {"What a job is doing now (Spark's query.status).", "What a job is doing now (Spark's query.status), as JSON: its state, whether data arrives "
                 + "(isDataAvailable) and is being processed (isProcessing), its last checkpoint."})
 class StatusCommand extends MonitorCommand {
 

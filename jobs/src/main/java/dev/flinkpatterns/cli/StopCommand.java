@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops a job (Spark's query.stop()): cancels it, or with --savepoint stops it with a "
+        description = {"Stops a job, optionally with a savepoint (Spark's query.stop()).", "Stops a job (Spark's query.stop()): cancels it, or with --savepoint stops it with a "
                 + "savepoint (Flink's stop-with-savepoint: the sources stop, a last savepoint is taken, the job "
                 + "FINISHES) and prints the savepoint's path. Waits until the job has ended.",
                 "A local run (./patterns <pattern>) exits when its job ends, and its REST API with it."})

@@ -13,12 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -34,7 +31,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Like Spark's socket source it cannot replay: lines sent while the job is restarting are lost. Use it
  * for demos and tests, Kafka for anything that must not lose data. Run it with parallelism 1.
  */
-public final class SocketTextSource implements Source<SourceLine, SocketTextSource.Endpoint, Boolean> {
+public final class SocketTextSource extends OneSplitSource<SourceLine, SocketTextSource.Endpoint> {
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_WAIT_MS = 100;
@@ -53,38 +50,13 @@ public final class SocketTextSource implements Source<SourceLine, SocketTextSour
     }
 
     @Override
-    public SplitEnumerator<Endpoint, Boolean> createEnumerator(SplitEnumeratorContext<Endpoint> context) {
-        return new OneEndpointEnumerator(context, new Endpoint(host, port), false);
-    }
-
-    @Override
-    public SplitEnumerator<Endpoint, Boolean> restoreEnumerator(SplitEnumeratorContext<Endpoint> context, Boolean assigned) {
-        return new OneEndpointEnumerator(context, new Endpoint(host, port), assigned);
+    protected Endpoint initialSplit() {
+        return new Endpoint(host, port);
     }
 
     @Override
     public SimpleVersionedSerializer<Endpoint> getSplitSerializer() {
         return new EndpointSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<Boolean> getEnumeratorCheckpointSerializer() {
-        return new SimpleVersionedSerializer<>() {
-            @Override
-            public int getVersion() {
-                return 1;
-            }
-
-            @Override
-            public byte[] serialize(Boolean assigned) {
-                return new byte[] {(byte) (assigned ? 1 : 0)};
-            }
-
-            @Override
-            public Boolean deserialize(int version, byte[] bytes) {
-                return bytes[0] == 1;
-            }
-        };
     }
 
     @Override
@@ -125,45 +97,6 @@ public final class SocketTextSource implements Source<SourceLine, SocketTextSour
     }
 
     /** Hands the endpoint to the first reader, then tells every reader there is nothing more. */
-    private static final class OneEndpointEnumerator implements SplitEnumerator<Endpoint, Boolean> {
-        private final SplitEnumeratorContext<Endpoint> context;
-        private final Endpoint endpoint;
-        private boolean assigned;
-
-        OneEndpointEnumerator(SplitEnumeratorContext<Endpoint> context, Endpoint endpoint, boolean assigned) {
-            this.context = context;
-            this.endpoint = endpoint;
-            this.assigned = assigned;
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
-
-        @Override
-        public void addSplitsBack(List<Endpoint> splits, int subtaskId) {
-            assigned = false; // the reader failed before a checkpoint: give the endpoint out again
-        }
-
-        @Override
-        public void addReader(int subtaskId) {
-            if (!assigned) {
-                context.assignSplit(endpoint, subtaskId);
-                assigned = true;
-            }
-            context.signalNoMoreSplits(subtaskId);
-        }
-
-        @Override
-        public Boolean snapshotState(long checkpointId) {
-            return assigned;
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private static final class SocketReader
             extends SingleThreadMultiplexSourceReaderBase<SourceLine, SourceLine, Endpoint, Endpoint> {

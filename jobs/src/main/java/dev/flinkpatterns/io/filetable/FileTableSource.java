@@ -1,6 +1,7 @@
 package dev.flinkpatterns.io.filetable;
 
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.OneSplitSource;
 import dev.flinkpatterns.io.RowSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,12 +17,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * send an unchanged file again. Bounded: the file is read once and the source ends (a missing file is then an empty
  * table). One split, one reader: run it with parallelism 1.
  */
-final class FileTableSource implements Source<FileTableSource.FileRead, FileTableSource.FileSplit, Boolean> {
+final class FileTableSource extends OneSplitSource<FileTableSource.FileRead, FileTableSource.FileSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTableSource.class);
 
@@ -84,38 +82,13 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
     }
 
     @Override
-    public SplitEnumerator<FileSplit, Boolean> createEnumerator(SplitEnumeratorContext<FileSplit> context) {
-        return new OneSplitEnumerator(context, new FileSplit(file, 0, ""), false);
-    }
-
-    @Override
-    public SplitEnumerator<FileSplit, Boolean> restoreEnumerator(SplitEnumeratorContext<FileSplit> context, Boolean assigned) {
-        return new OneSplitEnumerator(context, new FileSplit(file, 0, ""), assigned);
+    protected FileSplit initialSplit() {
+        return new FileSplit(file, 0, "");
     }
 
     @Override
     public SimpleVersionedSerializer<FileSplit> getSplitSerializer() {
         return new SplitSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<Boolean> getEnumeratorCheckpointSerializer() {
-        return new SimpleVersionedSerializer<>() {
-            @Override
-            public int getVersion() {
-                return 1;
-            }
-
-            @Override
-            public byte[] serialize(Boolean assigned) {
-                return new byte[] {(byte) (assigned ? 1 : 0)};
-            }
-
-            @Override
-            public Boolean deserialize(int version, byte[] bytes) {
-                return bytes[0] == 1;
-            }
-        };
     }
 
     @Override
@@ -149,46 +122,6 @@ final class FileTableSource implements Source<FileTableSource.FileRead, FileTabl
     }
 
     /** Hands the file to the first reader, then tells every reader there is nothing more. */
-    private static final class OneSplitEnumerator implements SplitEnumerator<FileSplit, Boolean> {
-        private final SplitEnumeratorContext<FileSplit> context;
-        private final FileSplit split;
-        private boolean assigned;
-
-        OneSplitEnumerator(SplitEnumeratorContext<FileSplit> context, FileSplit split, boolean assigned) {
-            this.context = context;
-            this.split = split;
-            this.assigned = assigned;
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
-
-        @Override
-        public void addSplitsBack(List<FileSplit> splits, int subtaskId) {
-            // The reader failed before its first checkpoint: the file goes out again, from version 0.
-            assigned = false;
-        }
-
-        @Override
-        public void addReader(int subtaskId) {
-            if (!assigned) {
-                context.assignSplit(split, subtaskId);
-                assigned = true;
-            }
-            context.signalNoMoreSplits(subtaskId);
-        }
-
-        @Override
-        public Boolean snapshotState(long checkpointId) {
-            return assigned;
-        }
-
-        @Override
-        public void close() {}
-    }
 
     /** The split's state between checkpoints: the version and content last sent downstream. */
     private static final class SentVersion {

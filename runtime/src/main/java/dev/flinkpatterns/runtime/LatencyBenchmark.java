@@ -10,6 +10,7 @@ import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.parse.RowJsonParser;
 import dev.flinkpatterns.services.KafkaBroker;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +185,13 @@ public final class LatencyBenchmark {
         consumer.window(measureFrom, measureUntil);
         out.printf("Producing %d events/s: %d s warm-up, then %d s measured (%s, checkpoints every %s)...%n",
                 options.rate, options.warmUpSeconds, options.seconds, options.delivery, Durations.format(options.checkpointInterval()));
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        long cpuBefore = os.getProcessCpuTime();
         long[] produced = produce(bootstrap, options, start, measureFrom, measureUntil);
+        // What else ran: on a shared machine the figures depend on it.
+        double coresUsed = (os.getProcessCpuTime() - cpuBefore) / (double) (System.nanoTime() - start);
+        double loadAfter = os.getSystemLoadAverage();
         long expected = produced[1];
         // Let the last measured events through: with exactly-once they show at the next checkpoint's commit.
         long drainUntil = System.nanoTime() + options.checkpointInterval().multipliedBy(3).plusSeconds(10).toNanos();
@@ -201,6 +208,8 @@ public final class LatencyBenchmark {
         out.printf("%-14s %10s %10d %10.0f %10s %9s %9s %9s %9s%n", options.delivery, Durations.format(options.checkpointInterval()),
                 options.rate, achievedRate, latencies.length + "/" + expected, millis(latencies, 0.50), millis(latencies, 0.99),
                 millis(latencies, 0.999), millis(latencies, 1.0));
+        out.printf("This JVM (Kafka broker, producer, job, consumer) used %.2f of %d cores; machine load average %.1f before, %.1f after.%n",
+                coresUsed, os.getAvailableProcessors(), loadBefore, loadAfter);
         return latencies.length == 0 ? 1 : 0;
     }
 

@@ -208,6 +208,12 @@ public final class LatencyBenchmark {
         out.printf("%-14s %10s %10d %10.0f %10s %9s %9s %9s %9s%n", options.delivery, Durations.format(options.checkpointInterval()),
                 options.rate, achievedRate, latencies.length + "/" + expected, millis(latencies, 0.50), millis(latencies, 0.99),
                 millis(latencies, 0.999), millis(latencies, 1.0));
+        // Steady backlog or a few stalls: the worst latency of each measured second tells them apart.
+        StringBuilder worst = new StringBuilder("Worst latency of each measured second, ms:");
+        for (int second = 0; second < options.seconds; second++) {
+            worst.append(' ').append(consumer.worstPerSecond()[second] / 1_000_000);
+        }
+        out.println(worst);
         out.printf("This JVM (Kafka broker, producer, job, consumer) used %.2f of %d cores; machine load average %.1f before, %.1f after.%n",
                 coresUsed, os.getAvailableProcessors(), loadBefore, loadAfter);
         return latencies.length == 0 ? 1 : 0;
@@ -272,6 +278,7 @@ public final class LatencyBenchmark {
         private volatile long measureUntil = Long.MIN_VALUE;
         private long[] latencies = new long[1 << 20];
         private int count;
+        private volatile long[] worstPerSecond = new long[0];
 
         LatencyConsumer(String bootstrap, int partitionCount) {
             Properties properties = new Properties();
@@ -287,8 +294,14 @@ public final class LatencyBenchmark {
         }
 
         void window(long from, long until) {
+            worstPerSecond = new long[(int) ((until - from) / 1_000_000_000L) + 1];
             measureFrom = from;
             measureUntil = until;
+        }
+
+        /** After the consuming thread ended: the highest latency of the events sent in each measured second. */
+        long[] worstPerSecond() {
+            return worstPerSecond;
         }
 
         @Override
@@ -301,6 +314,8 @@ public final class LatencyBenchmark {
                         long sent = Long.parseLong(value, 0, value.indexOf(','), 10);
                         if (sent >= measureFrom && sent < measureUntil) {
                             add(now - sent);
+                            int second = (int) ((sent - measureFrom) / 1_000_000_000L);
+                            worstPerSecond[second] = Math.max(worstPerSecond[second], now - sent);
                         }
                     }
                 }

@@ -19,8 +19,8 @@ public final class LatencyOptions {
     @Option(names = "--seconds", description = "measured seconds, after the warm-up (default 30)")
     int seconds = 30;
 
-    @Option(names = "--warm-up", description = "seconds produced first and left out of the figures (default 10)")
-    int warmUpSeconds = 10;
+    @Option(names = "--warm-up", description = "seconds produced first and left out of the figures (default 30)")
+    int warmUpSeconds = 30;
 
     @Option(names = "--delivery", description = "at-least-once or exactly-once (default at-least-once)")
     String delivery = "at-least-once";

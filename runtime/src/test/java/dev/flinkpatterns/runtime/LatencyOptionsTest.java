@@ -16,7 +16,7 @@ class LatencyOptionsTest {
         LatencyOptions options = LatencyOptions.parse();
         assertThat(options.rate).isEqualTo(50_000);
         assertThat(options.seconds).isEqualTo(30);
-        assertThat(options.warmUpSeconds).isEqualTo(10);
+        assertThat(options.warmUpSeconds).isEqualTo(30);
         assertThat(options.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.bufferTimeout()).isEqualTo(Duration.ofMillis(10));

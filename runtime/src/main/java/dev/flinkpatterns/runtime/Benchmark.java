@@ -17,13 +17,18 @@ import java.util.stream.Stream;
 /**
  * Rows per second of csv-agg, window-agg and dedup on the embedded runtime, through the same CLI a user runs:
  * {@code --trigger available-now}, parallelism 2, RocksDB with incremental checkpoints (conf/config.yaml).
- * Prints its figures; it is not a test. Usage: {@code Benchmark [dir] [files] [rowsPerFile]}.
+ * Prints its figures; it is not a test. Usage: {@code Benchmark [dir] [files] [rowsPerFile] [sinks]}, or
+ * {@code Benchmark latency [options]} for {@link LatencyBenchmark}.
  */
 public final class Benchmark {
 
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("latency")) {
+            LatencyBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path dir = Path.of(args.length > 0 ? args[0] : "data/benchmark");
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rowsPerFile = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;

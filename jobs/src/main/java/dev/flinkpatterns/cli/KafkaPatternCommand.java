@@ -23,6 +23,11 @@ abstract class KafkaPatternCommand extends PatternCommand {
         source.validate();
     }
 
+    @Override
+    void checkServices() {
+        source.checkReachable(streaming.kafkaConnection, patternName(), streaming.trigger);
+    }
+
     /** The records of the subscribed topics (see {@link KafkaSourceOptions#records}). */
     DataStream<KafkaRecord> records(StreamExecutionEnvironment env, Trigger trigger) {
         return source.records(env, streaming.kafkaConnection, patternName(), trigger);

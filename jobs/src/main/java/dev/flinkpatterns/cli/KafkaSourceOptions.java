@@ -39,19 +39,30 @@ public final class KafkaSourceOptions {
     long maxRowsPerSecond;
 
     /**
+     * Refuses an unreachable Kafka (or, with a bounded trigger, a missing topic) in one line. Called before the job's
+     * environment starts, after an embedded broker (--kafka embedded) is up.
+     */
+    void checkReachable(KafkaConnectionOptions connection, String patternName, Trigger trigger) {
+        Kafka.checkReachable(settings(connection, patternName), trigger.isBounded());
+    }
+
+    /**
      * The records of the subscribed topics, bounded for the once and available-now triggers, at most
-     * {@code --max-rows-per-second}; refuses an unreachable Kafka (or, bounded, a missing topic) first.
+     * {@code --max-rows-per-second}.
      */
     DataStream<KafkaRecord> records(StreamExecutionEnvironment env, KafkaConnectionOptions connection, String patternName,
             Trigger trigger) {
-        KafkaSettings settings = new KafkaSettings(connection.bootstrapServers(), topics, topicPattern, startingOffsets,
-                groupId == null ? patternName : groupId, failOnDataLoss, connection.clientProperties(),
-                KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
-        Kafka.checkReachable(settings, trigger.isBounded());
+        KafkaSettings settings = settings(connection, patternName);
         DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),
                         WatermarkStrategy.noWatermarks(), "kafka " + settings)
                 .uid("kafka-source");
         return Throttle.perSecond(records, maxRowsPerSecond);
+    }
+
+    private KafkaSettings settings(KafkaConnectionOptions connection, String patternName) {
+        return new KafkaSettings(connection.bootstrapServers(), topics, topicPattern, startingOffsets,
+                groupId == null ? patternName : groupId, failOnDataLoss, connection.clientProperties(),
+                KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT);
     }
 
     void validate() {

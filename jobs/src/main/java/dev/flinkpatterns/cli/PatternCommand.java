@@ -54,6 +54,12 @@ abstract class PatternCommand implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * Checks the services the pattern reads (a Kafka broker) before anything starts; throws {@link UsageException}.
+     * Runs after --kafka embedded has started its broker.
+     */
+    void checkServices() {}
+
     /** Work beside the job, for example the demo's generator. */
     List<Companion> companions() {
         return List.of();
@@ -133,6 +139,7 @@ abstract class PatternCommand implements Callable<Integer> {
             if (kafka != null) {
                 streaming.kafkaConnection.bootstrapServers = kafka.address();
             }
+            checkServices();
             return run(context, runtime, mode, sink);
         }
     }

@@ -203,6 +203,13 @@ class WindowAggCommand extends PatternCommand {
         return WindowAggregation.fromLines(eventTime.readers(lines), dataset, query, api, mode, trigger);
     }
 
+    @Override
+    void checkServices() {
+        if (readsKafka()) {
+            kafka.checkReachable(streaming.kafkaConnection, patternName(), streaming.trigger);
+        }
+    }
+
     private boolean readsKafka() {
         return !kafka.topics.isEmpty() || kafka.topicPattern != null;
     }

@@ -40,6 +40,21 @@ class EmbeddedKafkaTest {
         assertThat(listening(port)).isFalse();
     }
 
+    /** Exit 2 means nothing was started: the broker is asked before the local cluster (and its web UI) starts. */
+    @Test
+    void anUnreachableBrokerIsRefusedBeforeTheLocalClusterStarts() throws Exception {
+        int webUiPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            webUiPort = free.getLocalPort();
+        }
+        dev.flinkpatterns.testing.CapturedRun run = dev.flinkpatterns.testing.CapturedRun.of(
+                new EmbeddedRuntime(Path.of("../conf")), "kafka-read", "--bootstrap-servers", "localhost:1",
+                "--subscribe", "t", "--web-ui-port", String.valueOf(webUiPort));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("patterns kafka-read: cannot reach Kafka at localhost:1 (");
+    }
+
     private static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 500);

@@ -44,12 +44,12 @@ class StopCommand extends MonitorCommand {
 
     @Override
     int run(FlinkRest rest, PrintStream out) throws InterruptedException {
+        if (drain && savepoint == null) {
+            throw new UsageException("--drain applies only with --savepoint");
+        }
         JobSummary target = JobSummary.resolve(rest, job);
         if (!target.isActive()) {
             throw new MonitorException(describe(target) + " has already ended (" + target.state() + ")");
-        }
-        if (drain && savepoint == null) {
-            throw new UsageException("--drain applies only with --savepoint");
         }
         if (savepoint == null) {
             rest.patch("/jobs/" + target.id() + "?mode=cancel");

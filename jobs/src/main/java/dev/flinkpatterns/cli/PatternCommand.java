@@ -130,6 +130,7 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
+        StateRecovery.validate(streaming);
         validate();
 
         ExecutionRuntime runtime = context.runtime();
@@ -148,7 +149,7 @@ abstract class PatternCommand implements Callable<Integer> {
         runOutputDir = Locations.resolve(outputDir(runtime));
         String deadLetterDir = Locations.resolve(outputDir(runtime) + "/dead-letter");
         for (PrecedingJob job : precedingJobs()) {
-            StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName()), context.out());
+            StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, job.checkpointName(), false), context.out());
             if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
                 throw new UsageException(job.name() + " must end before the next job starts: not with flink run -d "
                         + "(detached); submit the jobs one by one");
@@ -162,7 +163,7 @@ abstract class PatternCommand implements Callable<Integer> {
                 return exitCode;
             }
         }
-        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, checkpointName()), context.out());
+        StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, checkpointName(), true), context.out());
         PatternOutputs outputs = define(env, mode, streaming.trigger);
         streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/" + resultsName());
         attachSideOutputs(outputs, deadLetterDir);
@@ -197,8 +198,11 @@ abstract class PatternCommand implements Callable<Integer> {
         return runtime.isEmbedded() ? "data/output/" + patternName() : "/tmp/flink-streaming-patterns/output/" + patternName();
     }
 
-    /** Job-level settings only: on a cluster everything else is the cluster's config.yaml. */
-    private Configuration jobSettings(ExecutionRuntime runtime, String checkpointName) {
+    /**
+     * Job-level settings only: on a cluster everything else is the cluster's config.yaml. {@code resumes}: the
+     * state-recovery options apply (the pattern's own job, not the stages run before it).
+     */
+    private Configuration jobSettings(ExecutionRuntime runtime, String checkpointName, boolean resumes) {
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.NAME, patternName());
         // Chained operators hand records on without a copy; every record type of the patterns is immutable.
@@ -212,6 +216,9 @@ abstract class PatternCommand implements Callable<Integer> {
         }
         if (checkpointDir != null) {
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.resolveUri(checkpointDir));
+        }
+        if (resumes) {
+            StateRecovery.apply(streaming, checkpointDir, settings);
         }
         if (runtime.isEmbedded()) {
             settings.set(RestOptions.PORT, streaming.webUiPort);

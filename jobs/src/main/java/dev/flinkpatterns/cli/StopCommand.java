@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.monitor.FlinkRest;
 import dev.flinkpatterns.monitor.JobSummary;
 import dev.flinkpatterns.monitor.MonitorException;
@@ -36,8 +37,16 @@ class StopCommand extends MonitorCommand {
                     + "execution.checkpointing.savepoint-dir). Give it after JOB, or as --savepoint=DIR.")
     String savepoint;
 
+    @Option(names = "--drain",
+            description = "With --savepoint: first advance the watermark to the end of time, so that every open window "
+                    + "fires and every timer runs (flink stop --drain); for a job that will not be resumed.")
+    boolean drain;
+
     @Override
     int run(FlinkRest rest, PrintStream out) throws InterruptedException {
+        if (drain && savepoint == null) {
+            throw new UsageException("--drain applies only with --savepoint");
+        }
         JobSummary target = JobSummary.resolve(rest, job);
         if (!target.isActive()) {
             throw new MonitorException(describe(target) + " has already ended (" + target.state() + ")");
@@ -73,7 +82,7 @@ class StopCommand extends MonitorCommand {
 
     private String stopWithSavepoint(FlinkRest rest, JobSummary target, String directory) throws InterruptedException {
         ObjectNode request = FlinkRest.JSON.createObjectNode();
-        request.put("drain", false);
+        request.put("drain", drain);
         request.put("targetDirectory", directory);
         String trigger = rest.post("/jobs/" + target.id() + "/stop", request).path("request-id").asText();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -78,6 +78,21 @@ public final class StreamingOptions {
                     + "the cluster's execution.checkpointing.dir under flink run.")
     String checkpointDir;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Resume from this savepoint or retained checkpoint (its directory or its _metadata file), "
+                    + "as Spark restarts from its checkpointLocation; the parallelism may differ from the stopped run's.")
+    String fromSavepoint;
+
+    @Option(names = "--resume-latest",
+            description = "Resume from the newest completed checkpoint retained under the checkpoint directory "
+                    + "(--checkpoint-dir or data/checkpoints/<pattern>), that is, from where the last run stopped.")
+    boolean resumeLatest;
+
+    @Option(names = "--allow-non-restored-state",
+            description = "With --from-savepoint or --resume-latest: skip the state of operators the job no longer has "
+                    + "(a removed operator or a changed uid) instead of refusing to start.")
+    boolean allowNonRestoredState;
+
     @Option(names = "--parallelism", paramLabel = "N",
             description = "Parallelism of the job (default: parallelism.default of conf/config.yaml, 2).")
     Integer parallelism;

@@ -1,0 +1,236 @@
+package dev.flinkpatterns.cli;
+
+import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.FlinkTests;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The lesson's exercise 5 in Flink: a job over a watched directory is stopped with a savepoint after the first
+ * file, a second file arrives, and the job resumes from the savepoint (at the same parallelism, and rescaled 2 → 1
+ * and 1 → 2) and is finally stopped with --drain (every window fires). The rows of both runs together are exactly
+ * those of one uninterrupted run over both files: nothing lost (window state, dedup keys and the file source's list
+ * of files read are all restored), nothing twice.
+ */
+class CheckpointRecoveryTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(fastMetrics());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private static Configuration fastMetrics() {
+        Configuration configuration = new Configuration();
+        // The progress command reads input rows and watermarks from the REST API's metrics, refreshed this often.
+        configuration.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
+        // Its input row count is an accumulator, which travels to the JobManager with the TaskManager's heartbeats.
+        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(200));
+        return configuration;
+    }
+
+    /** A pattern's options, its two input files and what one run over both gives. */
+    enum Scenario {
+        /** One-minute tumbling windows; part 2 adds rows to [10:02, 10:03), whose first row is in part 1's state. */
+        WINDOW_AGG(List.of("window-agg", "--window", "1m", "--watermark", "10s"),
+                List.of("2024-01-15T10:00:05,1,view", "2024-01-15T10:00:30,2,view", "2024-01-15T10:00:50,1,login",
+                        "2024-01-15T10:01:05,3,view", "2024-01-15T10:01:20,1,view", "2024-01-15T10:01:40,2,login",
+                        "2024-01-15T10:02:30,1,view"),
+                // Part 1's watermark, 10:02:20 less 1 ms, has closed the first two windows.
+                "20240115100219",
+                List.of("2024-01-15T10:02:40,2,view", "2024-01-15T10:02:50,1,view", "2024-01-15T10:03:10,3,login",
+                        "2024-01-15T10:03:20,1,view", "2024-01-15T10:04:05,2,view"),
+                List.of(window("10:00", "10:01", "login", 1, 1), window("10:00", "10:01", "view", 2, 2),
+                        window("10:01", "10:02", "login", 1, 1), window("10:01", "10:02", "view", 2, 2),
+                        window("10:02", "10:03", "view", 3, 2), window("10:03", "10:04", "login", 1, 1),
+                        window("10:03", "10:04", "view", 1, 1), window("10:04", "10:05", "view", 1, 1))),
+        /** First row per user and event; part 2 repeats two keys of part 1, which the restored state drops. */
+        DEDUP(List.of("dedup", "--watermark", "10m"),
+                List.of("2024-01-15T10:00:00,1,login", "2024-01-15T10:01:00,2,view", "2024-01-15T10:02:00,1,login",
+                        "2024-01-15T10:03:00,3,view"),
+                null,
+                List.of("2024-01-15T10:04:00,1,login", "2024-01-15T10:05:00,2,view", "2024-01-15T10:05:30,4,view",
+                        "2024-01-15T10:06:00,3,login"),
+                List.of(event("10:00:00", 1, "login"), event("10:01:00", 2, "view"), event("10:03:00", 3, "view"),
+                        event("10:05:30", 4, "view"), event("10:06:00", 3, "login")));
+
+        final List<String> options;
+        final List<String> part1;
+        /** The watermark (its digits) part 1 must reach before the stop: its windows have fired. Null: none needed. */
+        final String part1Watermark;
+        final List<String> part2;
+        final List<String> expected;
+
+        Scenario(List<String> options, List<String> part1, String part1Watermark, List<String> part2,
+                List<String> expected) {
+            this.options = options;
+            this.part1 = part1;
+            this.part1Watermark = part1Watermark;
+            this.part2 = part2;
+            this.expected = expected;
+        }
+
+        private static String window(String start, String end, String event, int count, int users) {
+            return "{\"window_start\":\"2024-01-15 " + start + ":00\",\"window_end\":\"2024-01-15 " + end
+                    + ":00\",\"event\":\"" + event + "\",\"count\":\"" + count
+                    + "\",\"count(DISTINCT user_id)\":\"" + users + "\"}";
+        }
+
+        private static String event(String time, int user, String event) {
+            return "{\"timestamp\":\"2024-01-15T" + time + "\",\"user_id\":\"" + user + "\",\"event\":\"" + event
+                    + "\"}";
+        }
+
+        String pattern() {
+            return options.get(0);
+        }
+    }
+
+    static Stream<Arguments> resumes() {
+        // Each resume takes ~10 s: every rescaling for the windows, one for dedup.
+        return Stream.of(Arguments.of(Scenario.WINDOW_AGG, 2, 2), Arguments.of(Scenario.WINDOW_AGG, 2, 1),
+                Arguments.of(Scenario.WINDOW_AGG, 1, 2), Arguments.of(Scenario.DEDUP, 2, 1));
+    }
+
+    @ParameterizedTest(name = "{0}: parallelism {1} -> {2}")
+    @MethodSource("resumes")
+    @Timeout(120)
+    void stoppedWithASavepointAndResumedGivesExactlyTheRowsOfAnUninterruptedRun(Scenario scenario, int before,
+            int after) throws Exception {
+        Path input = tmp.resolve("input");
+        writeLines(input, "events_1.csv", withHeader(scenario.part1));
+        CompletableFuture<Integer> first = start(scenario, input, tmp.resolve("run-1"), before, null);
+        String firstId = progressUntil(scenario.pattern(), report -> report.path("numInputRows").asLong()
+                == scenario.part1.size() + 1 && reached(report, scenario.part1Watermark)).path("id").asText();
+        String savepoint = stopWithSavepoint(scenario.pattern(), tmp.resolve("savepoints"), false);
+        assertThat(savepoint).contains(firstId.substring(0, 6));
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+
+        writeLines(input, "events_2.csv", withHeader(scenario.part2));
+        CompletableFuture<Integer> second = start(scenario, input, tmp.resolve("run-2"), after, savepoint);
+        // Only part 2 is read: the file source's state lists events_1.csv as done.
+        progressUntil(scenario.pattern(), report -> report.path("numInputRows").asLong() == scenario.part2.size() + 1);
+        stopWithSavepoint(scenario.pattern(), tmp.resolve("savepoints"), true);
+        assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+
+        List<String> resumed = new ArrayList<>(linesOfVisibleFiles(tmp.resolve("run-1/results")));
+        resumed.addAll(linesOfVisibleFiles(tmp.resolve("run-2/results")));
+        resumed.sort(null);
+        assertThat(resumed).isEqualTo(scenario.expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void anUninterruptedRunOverBothFilesGivesTheExpectedRows(Scenario scenario) throws Exception {
+        Path input = tmp.resolve("input");
+        writeLines(input, "events_1.csv", withHeader(scenario.part1));
+        writeLines(input, "events_2.csv", withHeader(scenario.part2));
+        // One reader, the files in order: the same rows are late (none) on every run.
+        CapturedRun run = CapturedRun.onContext(args(scenario, input, tmp.resolve("run-all"), 2, null,
+                "--trigger", "available-now", "--watermark-every-event"));
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(linesOfVisibleFiles(tmp.resolve("run-all/results"))).isEqualTo(scenario.expected);
+    }
+
+    private static String[] withHeader(List<String> rows) {
+        List<String> lines = new ArrayList<>();
+        lines.add("timestamp,user_id,event");
+        lines.addAll(rows);
+        return lines.toArray(String[]::new);
+    }
+
+    private static boolean reached(JsonNode report, String watermarkDigits) {
+        if (watermarkDigits == null) {
+            return true;
+        }
+        String watermark = report.path("eventTime").path("watermark").asText("").replaceAll("\\D", "");
+        return watermark.length() >= watermarkDigits.length()
+                && watermark.substring(0, watermarkDigits.length()).compareTo(watermarkDigits) >= 0;
+    }
+
+    private static String[] args(Scenario scenario, Path input, Path output, int parallelism, String savepoint,
+            String... more) {
+        List<String> args = new ArrayList<>(scenario.options);
+        args.addAll(List.of("--input", input.toString(), "--sink", "json", "--output", output.toString(),
+                "--parallelism", String.valueOf(parallelism), "--discovery-interval", "100ms",
+                "--idle-timeout", "200ms", "--progress-interval", "0s"));
+        if (savepoint != null) {
+            args.addAll(List.of("--from-savepoint", savepoint));
+        }
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** A run over the watched directory, until it is stopped; completes with its exit code. */
+    private static CompletableFuture<Integer> start(Scenario scenario, Path input, Path output, int parallelism,
+            String savepoint) {
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream());
+        String[] args = args(scenario, input, output, parallelism, savepoint);
+        return CompletableFuture.supplyAsync(() -> PatternsCli.run(args, ExecutionRuntime.CONTEXT, discard, discard));
+    }
+
+    /** {@code ./patterns stop JOB --savepoint=DIR [--drain]}: the savepoint's path. */
+    private static String stopWithSavepoint(String job, Path directory, boolean drain) {
+        List<String> args = new ArrayList<>(List.of("stop", job, "--savepoint=" + directory, "--rest", rest()));
+        if (drain) {
+            args.add("--drain");
+        }
+        CapturedRun stop = CapturedRun.onContext(args.toArray(String[]::new));
+        assertThat(stop.err()).isEmpty();
+        assertThat(stop.exitCode()).isZero();
+        assertThat(stop.out()).endsWith("Job state: FINISHED\n");
+        return stop.out().lines().findFirst().orElseThrow().replaceAll(".* with a savepoint: ", "");
+    }
+
+    private static String rest() {
+        var client = CLUSTER.getClientConfiguration();
+        return "http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT);
+    }
+
+    /** Runs {@code progress} until its report satisfies {@code done}. */
+    private static JsonNode progressUntil(String job, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            CapturedRun run = CapturedRun.onContext("progress", job, "--rest", rest());
+            if (run.exitCode() == 0) {
+                JsonNode report = JSON.readTree(run.out());
+                if (report.path("state").asText().equals("RUNNING") && done.test(report)) {
+                    return report;
+                }
+            }
+            assertThat(System.nanoTime()).as("progress of %s: %s%s", job, run.out(), run.err()).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+}

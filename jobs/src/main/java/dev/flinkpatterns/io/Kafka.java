@@ -158,6 +158,9 @@ public final class Kafka {
             throw new UsageException("interrupted while asking Kafka at " + settings.bootstrapServers() + " for its topics");
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw unreachable(settings, e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // No client at all: a host name that does not resolve (ConfigException, wrapped or not).
+            throw unreachable(settings, e.getCause() instanceof Exception cause ? cause : e);
         }
     }
 

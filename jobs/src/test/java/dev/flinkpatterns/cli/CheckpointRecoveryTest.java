@@ -1,5 +1,8 @@
 package dev.flinkpatterns.cli;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
+import dev.flinkpatterns.testing.Await;
 import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,17 +223,15 @@ class CheckpointRecoveryTest {
 
     /** Runs {@code progress} until its report satisfies {@code done}. */
     private static JsonNode progressUntil(String job, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<CapturedRun> last = new AtomicReference<>();
+        return Await.value(() -> "progress of " + job + ": " + last.get().out() + last.get().err(), WAIT, () -> {
             CapturedRun run = CapturedRun.onContext("progress", job, "--rest", rest());
-            if (run.exitCode() == 0) {
-                JsonNode report = JSON.readTree(run.out());
-                if (report.path("state").asText().equals("RUNNING") && done.test(report)) {
-                    return report;
-                }
+            last.set(run);
+            if (run.exitCode() != 0) {
+                return Optional.empty();
             }
-            assertThat(System.nanoTime()).as("progress of %s: %s%s", job, run.out(), run.err()).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+            JsonNode report = JSON.readTree(run.out());
+            return Optional.of(report).filter(r -> r.path("state").asText().equals("RUNNING") && done.test(r));
+        });
     }
 }

@@ -1,5 +1,8 @@
 package dev.flinkpatterns.cli;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
+import dev.flinkpatterns.testing.Await;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -62,19 +64,12 @@ class MonitoringCommandsTest {
 
     /** Runs {@code progress} until its report satisfies {@code done}. */
     private static JsonNode progressUntil(String job, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<CapturedRun> last = new AtomicReference<>();
+        return Await.value(() -> "progress of " + job + ": " + last.get().out() + last.get().err(), WAIT, () -> {
             CapturedRun run = command("progress", job);
-            if (run.exitCode() == 0) {
-                JsonNode report = JSON.readTree(run.out());
-                if (done.test(report)) {
-                    return report;
-                }
-            }
-            assertThat(System.nanoTime()).as("progress of %s: %s%s", job, run.out(), run.err()).isLessThan(deadline);
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
+            last.set(run);
+            return run.exitCode() != 0 ? Optional.empty() : Optional.of(JSON.readTree(run.out())).filter(done);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.run.ExecutionRuntime;
@@ -50,10 +51,8 @@ class ProgressCliTest {
 
         // The header and four lines were read (one a dead letter); the job keeps watching the directory.
         String expected = "progress: 5 records read";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!err.toString(StandardCharsets.UTF_8).contains(expected) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until("a progress line with 5 records read", Duration.ofSeconds(60),
+                () -> err.toString(StandardCharsets.UTF_8).contains(expected));
         for (var job : cluster.listJobs().get()) {
             if (job.getJobState() == JobStatus.RUNNING) {
                 cluster.cancelJob(job.getJobId()).get();

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.runtime;
 
+import dev.flinkpatterns.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -79,21 +78,19 @@ class ClusterServiceTest {
             assertThat(submittedJob.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
             String jobId = submittedJob.group(1);
 
-            assertThat(await(() -> cluster.rest("/jobs/overview").map(jobs -> stateOf(jobs, jobId)).filter("RUNNING"::equals)))
-                    .contains("RUNNING");
+            await("the job RUNNING", () -> cluster.rest("/jobs/overview").map(jobs -> stateOf(jobs, jobId)).filter("RUNNING"::equals));
             assertThat(cluster.run(new String[] {"status"})).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8))
                     .contains("Running jobs: 1\n  " + jobId + "  csv-log (append, trigger default)  RUNNING\n");
             // The csv sink commits its part files on the first checkpoint (conf/config.yaml: every 10 s).
-            assertThat(await(() -> Optional.of(committedRows(output.resolve("results"))).filter(rows -> rows.size() >= 2)))
-                    .contains(List.of("2025-07-15T15:03:00.000000,1,login", "2025-07-15T15:03:01.000000,2,view"));
+            assertThat(await("two committed rows", () -> Optional.of(committedRows(output.resolve("results"))).filter(rows -> rows.size() >= 2)))
+                    .isEqualTo(List.of("2025-07-15T15:03:00.000000,1,login", "2025-07-15T15:03:01.000000,2,view"));
 
             HttpResponse<String> cancel = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + restPort + "/jobs/" + jobId + "?mode=cancel"))
                     .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(cancel.statusCode()).isEqualTo(202);
-            assertThat(await(() -> cluster.rest("/jobs/overview").map(jobs -> stateOf(jobs, jobId)).filter("CANCELED"::equals)))
-                    .contains("CANCELED");
+            await("the job CANCELED", () -> cluster.rest("/jobs/overview").map(jobs -> stateOf(jobs, jobId)).filter("CANCELED"::equals));
         } finally {
             assertThat(cluster.run(new String[] {"stop"})).isZero();
         }
@@ -165,17 +162,9 @@ class ClusterServiceTest {
         }
     }
 
-    /** Polls until {@code condition} has a value, or TIMEOUT. */
-    private static <T> Optional<T> await(Supplier<Optional<T>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<T> value = condition.get();
-            if (value.isPresent()) {
-                return value;
-            }
-            TimeUnit.MILLISECONDS.sleep(200); // the poll interval, not a guess at how long anything takes
-        }
-        return condition.get();
+    /** Polls until {@code condition} has a value (see {@link Await}); fails after TIMEOUT. */
+    private static <T> T await(String what, Await.Probe<T> condition) throws Exception {
+        return Await.value(() -> what, TIMEOUT, condition);
     }
 
     private static int freePort() throws IOException {

@@ -1,5 +1,9 @@
 package dev.flinkpatterns.runtime;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
+import dev.flinkpatterns.testing.Await;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,15 +79,14 @@ class PrometheusReporterTest {
                 "--checkpoint-dir", tmp.resolve("checkpoints").toString(), "--output", tmp.resolve("out").toString(),
                 "--progress-interval", "0s"}, runtime, discard, discard));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            String metrics = "";
-            while (sum(metrics, "numRecordsRead") != 6 || sum(metrics, "deadLetterRecords") != 2
-                    || sum(metrics, "numLateRowsDropped") != 1) {
-                assertThat(System.nanoTime()).as("metrics so far:\n%s", metrics).isLessThan(deadline);
+            AtomicReference<String> last = new AtomicReference<>("");
+            String metrics = Await.value(() -> "the custom metrics; so far:\n" + last.get(), Duration.ofSeconds(90), () -> {
                 assertThat(run).isNotDone();
-                TimeUnit.MILLISECONDS.sleep(200);
-                metrics = scrape(metricsPort);
-            }
+                String scraped = scrape(metricsPort);
+                last.set(scraped);
+                return Optional.of(scraped).filter(m -> sum(m, "numRecordsRead") == 6 && sum(m, "deadLetterRecords") == 2
+                        && sum(m, "numLateRowsDropped") == 1);
+            });
             assertThat(metrics).contains("# TYPE " + METRIC + "deadLetterRecords gauge");
         } finally {
             PatternsCli.run(new String[] {"stop", "window-agg", "--rest", "http://localhost:" + webUiPort}, runtime, discard, discard);

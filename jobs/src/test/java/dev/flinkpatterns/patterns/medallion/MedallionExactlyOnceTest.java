@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.testing.FailureInjector;
+import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,11 +84,11 @@ class MedallionExactlyOnceTest {
                 }
                 writeLines(raw, "clickstream_batch_" + file + ".json", lines.toArray(String[]::new));
                 int written = events;
-                LakeTables.await("bronze to commit " + written + " rows", MedallionTest.TIMEOUT,
+                Await.until("bronze to commit " + written + " rows", MedallionTest.TIMEOUT,
                         () -> LakeTables.lines(bronze, Clickstream.BRONZE).size() >= written);
             }
             int expected = events;
-            LakeTables.await("silver to hold " + expected + " events", MedallionTest.TIMEOUT,
+            Await.until("silver to hold " + expected + " events", MedallionTest.TIMEOUT,
                     () -> LakeTables.lines(silver, Clickstream.SILVER).size() >= expected);
         } finally {
             bronzeJob.cancel().get();

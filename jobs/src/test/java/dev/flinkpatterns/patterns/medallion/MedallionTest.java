@@ -12,6 +12,7 @@ import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.WatermarkSettings;
@@ -60,10 +61,10 @@ class MedallionTest {
         JobClient silverJob = silverJob(bronze, userDim, silver, deadLetters).executeAsync("silver");
         try {
             Path batch0 = writeLines(raw, "clickstream_batch_0.json", ClickstreamInput.BATCH_0);
-            LakeTables.await("silver to hold batch 0's six events", TIMEOUT,
+            Await.until("silver to hold batch 0's six events", TIMEOUT,
                     () -> LakeTables.lines(silver, Clickstream.SILVER).size() == 6);
             Path batch1 = writeLines(raw, "clickstream_batch_1.json", ClickstreamInput.BATCH_1);
-            LakeTables.await("silver to hold batch 1's events and the dead letter", TIMEOUT,
+            Await.until("silver to hold batch 1's events and the dead letter", TIMEOUT,
                     () -> LakeTables.lines(silver, Clickstream.SILVER).size() == 8 && linesOfVisibleFiles(deadLetters).size() == 1);
 
             List<String> expectedBronze = new ArrayList<>();

@@ -5,6 +5,7 @@ import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.EventFiles;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Path;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,20 +24,7 @@ class CsvPatternsCliTest {
 
     /** Two files, counted by hand: login 3, logout 1, purchase 2, view 2. */
     private Path twoFiles() throws Exception {
-        Path input = tmp.resolve("input");
-        writeLines(input, "event_batch_0.csv",
-                "timestamp,user_id,event",
-                "2025-07-15T15:03:21.123456,3,logout",
-                "2025-07-15T15:03:21.223456,2,login",
-                "2025-07-15T15:03:21.323456,2,view",
-                "2025-07-15T15:03:21.423456,5,purchase");
-        writeLines(input, "event_batch_1.csv",
-                "timestamp,user_id,event",
-                "2025-07-15T15:03:24.000001,1,login",
-                "2025-07-15T15:03:24.000002,4,view",
-                "2025-07-15T15:03:24.000003,1,login",
-                "2025-07-15T15:03:24.000004,5,purchase");
-        return input;
+        return EventFiles.twoFiles(tmp.resolve("input"));
     }
 
     @Test

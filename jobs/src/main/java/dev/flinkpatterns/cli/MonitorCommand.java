@@ -21,7 +21,7 @@ abstract class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rest", paramLabel = "URL", defaultValue = "http://localhost:8081",
+    @Option(names = "--rest", paramLabel = "URL", defaultValue = "http://localhost:${env:PATTERNS_WEB_UI_PORT:-8081}",
             description = "The Flink REST API: a local run's web UI (--web-ui-port) or a cluster's JobManager "
                     + "(default: ${DEFAULT-VALUE}).")
     String rest;

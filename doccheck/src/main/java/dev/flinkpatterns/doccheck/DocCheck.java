@@ -141,10 +141,17 @@ public final class DocCheck {
             return;
         }
         Optional<String> problem;
-        if (!process.waitFor(checks.timeout().toSeconds(), TimeUnit.SECONDS)) {
+        boolean stopped = false;
+        if (checks.stopAfter() != null && !process.waitFor(checks.stopAfter().toSeconds(), TimeUnit.SECONDS)) {
+            // What a reader does after watching for a while: Ctrl+C. Its exit status is then Ctrl+C's.
+            signal("INT", process.pid());
+            stopped = true;
+        }
+        if (!process.waitFor(stopped ? KILL_GRACE.toSeconds() : checks.timeout().toSeconds(), TimeUnit.SECONDS)) {
             killGroup(process);
-            problem = Optional.of("timed out after " + checks.timeout().toSeconds() + " s");
-        } else if (process.exitValue() != checks.exitStatus()) {
+            problem = Optional.of(stopped ? "did not end within " + KILL_GRACE.toSeconds() + " s of Ctrl+C"
+                    : "timed out after " + checks.timeout().toSeconds() + " s");
+        } else if (!stopped && process.exitValue() != checks.exitStatus()) {
             problem = Optional.of("exit status " + process.exitValue() + ", expected " + checks.exitStatus());
         } else if (checks.comparesOutput() && command.expectedOutput() != null) {
             problem = OutputMatch.mismatch(command.expectedOutput(), realOutput(output), checks.ignore(), checks.unordered());

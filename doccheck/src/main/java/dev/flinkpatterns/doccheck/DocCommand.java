@@ -11,13 +11,13 @@ import java.util.List;
 public record DocCommand(Path page, int line, String script, List<String> expectedOutput, Checks checks) {
 
     /** How a block is run and compared; see {@link Checks#parse}. */
-    public record Checks(int exitStatus, Duration timeout, boolean background, String waitFor, List<String> ignore,
-                         boolean unordered, String anyOutputReason, String skipReason) {
+    public record Checks(int exitStatus, Duration timeout, Duration stopAfter, boolean background, String waitFor,
+                         List<String> ignore, boolean unordered, String anyOutputReason, String skipReason) {
 
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
 
         public static Checks defaults() {
-            return new Checks(0, DEFAULT_TIMEOUT, false, null, List.of(), false, null, null);
+            return new Checks(0, DEFAULT_TIMEOUT, null, false, null, List.of(), false, null, null);
         }
 
         public boolean comparesOutput() {

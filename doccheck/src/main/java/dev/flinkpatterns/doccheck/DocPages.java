@@ -101,6 +101,7 @@ public final class DocPages {
     static Checks checks(Path page, int line, List<String> annotations) {
         int exit = 0;
         Duration timeout = Checks.DEFAULT_TIMEOUT;
+        Duration stopAfter = null;
         boolean background = false;
         boolean unordered = false;
         String waitFor = null;
@@ -116,13 +117,14 @@ public final class DocPages {
                 switch (key) {
                     case "exit" -> exit = Integer.parseInt(required(value));
                     case "timeout" -> timeout = Duration.ofSeconds(Long.parseLong(required(value)));
+                    case "stop-after" -> stopAfter = Duration.ofSeconds(Long.parseLong(required(value)));
                     case "background" -> background = true;
                     case "unordered" -> unordered = true;
                     case "wait-for" -> waitFor = regex(required(value));
                     case "ignore" -> ignore.add(regex(required(value)));
                     case "any-output" -> anyOutput = required(value);
                     case "skip" -> skip = required(value);
-                    default -> throw new IllegalArgumentException("unknown check (known: exit, timeout, background, "
+                    default -> throw new IllegalArgumentException("unknown check (known: exit, timeout, stop-after, background, "
                             + "wait-for, ignore, unordered, any-output, skip)");
                 }
             } catch (IllegalArgumentException e) {
@@ -132,7 +134,10 @@ public final class DocPages {
         if (waitFor != null && !background) {
             throw new IllegalArgumentException(page + ":" + line + ": wait-for needs background");
         }
-        return new Checks(exit, timeout, background, waitFor, List.copyOf(ignore), unordered, anyOutput, skip);
+        if (stopAfter != null && background) {
+            throw new IllegalArgumentException(page + ":" + line + ": stop-after and background exclude each other");
+        }
+        return new Checks(exit, timeout, stopAfter, background, waitFor, List.copyOf(ignore), unordered, anyOutput, skip);
     }
 
     private static String required(String value) {

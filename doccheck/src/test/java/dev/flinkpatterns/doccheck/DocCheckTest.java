@@ -76,6 +76,13 @@ class DocCheckTest {
                 ```bash
                 echo ready; exec sleep 300
                 ```
+                <!-- check: stop-after=1 -->
+                ```bash
+                echo started; sleep 30; echo not reached either
+                ```
+                ```text
+                started
+                ```
                 <!-- check: skip=needs Docker -->
                 ```bash
                 docker compose up
@@ -83,8 +90,9 @@ class DocCheckTest {
                 """);
 
         assertThat(report).contains("ok   docs/page.md:2", "FAIL docs/page.md:5", "exit status 1, expected 0",
-                "FAIL docs/page.md:10", "timed out after 1 s", "ok   docs/page.md:15", "skip docs/page.md:19 (needs Docker)");
+                "FAIL docs/page.md:10", "timed out after 1 s", "ok   docs/page.md:15", "ok   docs/page.md:19", "skip docs/page.md:26 (needs Docker)");
         assertThat(report).doesNotContain("| not reached");
+        assertThat(root.resolve("target/doc-check/docs_page.md-19.out")).content().isEqualTo("started\n");
         // The background sleep was killed at the end of the page.
         assertThat(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").equals("sleep 300")))
                 .isFalse();

@@ -58,6 +58,7 @@ class DocPagesTest {
                 <!-- check: ignore=\\d+ ms -->
                 <!-- check: ignore=at \\d\\d:\\d\\d -->
                 <!-- check: unordered -->
+                <!-- check: stop-after=40 -->
                 ```bash
                 ./patterns nope
                 ```
@@ -81,6 +82,7 @@ class DocPagesTest {
         assertThat(first.timeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(first.ignore()).containsExactly("\\d+ ms", "at \\d\\d:\\d\\d");
         assertThat(first.unordered()).isTrue();
+        assertThat(first.stopAfter()).isEqualTo(Duration.ofSeconds(40));
         assertThat(commands.get(1).checks().background()).isTrue();
         assertThat(commands.get(1).checks().waitFor()).isEqualTo("listening on \\d+");
         assertThat(commands.get(1).checks().comparesOutput()).isFalse();

@@ -84,8 +84,9 @@ public final class FlinkRest {
             throw new MonitorException("the Flink REST API at " + address + " did not answer " + path + " within "
                     + TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
+            // A connection dropped mid-request: the server went away (a local run exiting as its job ends).
             throw e.getCause() instanceof ConnectException ? unreachable()
-                    : new MonitorException("no Flink REST API at " + address + ": " + e);
+                    : new Unreachable("the Flink REST API at " + address + " closed the connection (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MonitorException("interrupted");

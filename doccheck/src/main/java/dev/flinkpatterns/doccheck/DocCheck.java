@@ -70,7 +70,8 @@ public final class DocCheck {
         if (list) {
             for (List<DocCommand> commands : parsed) {
                 for (DocCommand command : commands) {
-                    System.out.println(command.location() + "  " + command.script().lines().findFirst().orElse(""));
+                    System.out.println(root.relativize(command.page().toAbsolutePath()) + ":" + command.line() + "  "
+                            + command.script().lines().findFirst().orElse(""));
                 }
             }
             return;

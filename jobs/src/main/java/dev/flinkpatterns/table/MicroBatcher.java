@@ -90,7 +90,9 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
             changed.update(true);
             flushScheduled = true;
         }
-        if (trigger.kind() == Trigger.Kind.CONTINUOUS) {
+        // After the end of event time (a drained stop sends it while the last windows are on their way) no timer
+        // fires any more: show the change now.
+        if (trigger.kind() == Trigger.Kind.CONTINUOUS || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             emit(out);
             return;
         }

@@ -98,6 +98,20 @@ class MicroBatcherTest {
     }
 
     @Test
+    void changesAfterTheEndOfEventTimeAreEmittedAtOnce() throws Exception {
+        // A drained stop (stop --drain) sends the end-of-input watermark while the last windows are still on their
+        // way: a timer at the end of time registered then would never fire.
+        var harness = harness(OutputMode.APPEND, Trigger.DEFAULT);
+        harness.processElement(Change.of("w1", "w1", 1), 0);
+        harness.setProcessingTime(Trigger.DEFAULT_GATHERING.toMillis());
+        assertThat(emitted(harness)).containsExactly(batch(0, List.of(List.of("w1", "1"))));
+
+        harness.processWatermark(Watermark.MAX_WATERMARK);
+        harness.processElement(Change.of("w2", "w2", 1), 0);
+        assertThat(emitted(harness)).containsExactly(batch(1, List.of(List.of("w2", "1"))));
+    }
+
+    @Test
     void continuousEmitsEveryChangeAtOnce() throws Exception {
         var harness = harness(OutputMode.COMPLETE, Trigger.CONTINUOUS);
         harness.processElement(Change.of("view", "view", 1), 0);

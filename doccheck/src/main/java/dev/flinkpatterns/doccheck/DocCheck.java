@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class DocCheck {
 
     private static final Duration WAIT_FOR_LIMIT = Duration.ofSeconds(60);
-    private static final Duration KILL_GRACE = Duration.ofSeconds(15);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(60); // a loaded machine stops a job slowly
     private static final int DEFAULT_WEB_UI_PORT = 8081;
 
     private final Path root;

@@ -121,15 +121,34 @@ public final class KafkaService {
 
     int status() throws IOException {
         Optional<ProcessHandle> running = broker().running();
-        if (running.isPresent() && listening()) {
-            out.println("Kafka broker running (pid " + running.get().pid() + "): bootstrap servers localhost:" + port);
+        // The port it was started with (its last argument), which need not be this call's --port.
+        int brokerPort = running.flatMap(KafkaService::lastArgument)
+                .filter(last -> last.matches("\\d{1,5}"))
+                .map(Integer::parseInt)
+                .orElse(port);
+        if (running.isPresent() && listening(brokerPort)) {
+            out.println("Kafka broker running (pid " + running.get().pid() + "): bootstrap servers localhost:" + brokerPort);
             return EXIT_OK;
         }
         out.println("Kafka broker not running (start it with ./patterns kafka start)");
         return EXIT_NOT_RUNNING;
     }
 
+    /** From /proc: ProcessHandle.Info drops the arguments of a command line as long as a broker's classpath. */
+    private static Optional<String> lastArgument(ProcessHandle process) {
+        try {
+            String[] arguments = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).split("\0");
+            return arguments.length == 0 ? Optional.empty() : Optional.of(arguments[arguments.length - 1]);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private boolean listening() {
+        return listening(port);
+    }
+
+    private static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 500);
             return true;

@@ -39,6 +39,11 @@ class KafkaServiceTest {
             assertThat(kafka("start", "--port", portText, "--data-dir", dataDir)).isZero();
             assertThat(Files.exists(tmp.resolve("kafka.pid"))).isTrue();
             assertThat(kafka("status", "--port", portText, "--data-dir", dataDir)).isZero();
+            // Without --port, status names the port the broker was started with, not the default.
+            int before = out.size();
+            assertThat(kafka("status", "--data-dir", dataDir)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).substring(before))
+                    .endsWith("): bootstrap servers localhost:" + port + "\n");
         } finally {
             assertThat(kafka("stop", "--port", portText, "--data-dir", dataDir)).isZero();
             System.clearProperty("patterns.log.dir");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -164,6 +165,12 @@ public final class ClusterService {
 
     // ---------------------------------------------------------------- start
 
+    /** PATTERNS_WEB_UI_PORT: the port a session's local runs and monitoring commands use (as in StreamingOptions). */
+    private static OptionalInt sessionWebUiPort() {
+        String port = System.getenv("PATTERNS_WEB_UI_PORT");
+        return port == null || port.isBlank() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port.strip()));
+    }
+
     int start(int taskManagers, Integer restPortOption, Integer rpcPortOption) throws IOException, InterruptedException {
         Optional<ProcessHandle> jobManager = jobManager().running();
         if (jobManager.isPresent()) {
@@ -180,7 +187,7 @@ public final class ClusterService {
             return EXIT_USAGE;
         }
         var config = GlobalConfiguration.loadConfiguration(layout.confDir().toString());
-        int restPort = restPortOption != null ? restPortOption : config.get(RestOptions.PORT);
+        int restPort = restPortOption != null ? restPortOption : sessionWebUiPort().orElse(config.get(RestOptions.PORT));
         int rpcPort = rpcPortOption != null ? rpcPortOption : config.get(JobManagerOptions.PORT);
         for (var port : List.of(Map.entry(restPort, "--web-ui-port"), Map.entry(rpcPort, "--rpc-port"))) {
             if (!free(port.getKey())) {

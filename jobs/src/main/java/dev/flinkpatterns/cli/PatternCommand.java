@@ -141,6 +141,7 @@ abstract class PatternCommand implements Callable<Integer> {
                 streaming.kafkaConnection.bootstrapServers = kafka.address();
             }
             checkServices();
+            postgres.checkReachable();
             return run(context, runtime, mode, sink);
         }
     }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +125,22 @@ public final class PostgresOptions implements AutoCloseable {
         String user = fromFile != null ? fromFile.getProperty("user") : environment.get("PGUSER");
         String password = fromFile != null ? fromFile.getProperty("password") : environment.get("PGPASSWORD");
         connection = new PostgresConnection(postgres, user, password);
+    }
+
+    /**
+     * A database given by URL must answer before anything starts, as a Kafka broker must: otherwise a usage error
+     * that names it, instead of a job restarting against it.
+     */
+    void checkReachable() {
+        if (connection == null) {
+            return; // embedded, or not used
+        }
+        try (Connection ignored = connection.open()) {
+            // reached
+        } catch (SQLException e) {
+            throw new UsageException("cannot connect to PostgreSQL at " + connection.jdbcUrl() + ": " + e.getMessage()
+                    + " (start it, or use --postgres embedded)");
+        }
     }
 
     private static Properties readCredentials(Path file) {

@@ -189,11 +189,9 @@ class ComposeFileTest {
     }
 
     @Test
-    void jvmArgsHaveTheJava17FlagsOfThePatternsScript() throws IOException {
-        String script = Files.readString(root.resolve("patterns"));
-        Matcher flags = Pattern.compile("JAVA_17_FLAGS=\\(([^)]*)\\)").matcher(script);
-        assertThat(flags.find()).isTrue();
-        List<String> expected = Arrays.asList(flags.group(1).trim().split("\\s+"));
+    void jvmArgsHaveTheJava17FlagsOfTheConfDirectory() throws IOException {
+        List<String> expected = Files.readAllLines(root.resolve("conf/java17.flags")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(expected).hasSizeGreaterThan(10);
         assertThat(environment("jobmanager").get("JVM_ARGS").trim().split("\\s+")).containsExactlyElementsOf(expected);
     }

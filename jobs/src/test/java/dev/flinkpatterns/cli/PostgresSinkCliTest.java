@@ -147,11 +147,21 @@ class PostgresSinkCliTest {
         "--sink postgres --table Drop;Table|patterns window-agg: --table Drop;Table is not a table name such as window_agg or public.aggregations (lower-case letters, digits and _) (see 'patterns window-agg --help')",
         "--sink postgres --postgres jdbc:postgresql://db/x --postgres-credentials /no/such/file|patterns window-agg: --postgres-credentials /no/such/file cannot be read: /no/such/file (see 'patterns window-agg --help')",
         "--sink postgres --postgres embedded --trigger available-now|patterns window-agg: --postgres embedded starts PostgreSQL beside a local run (./patterns); under flink run, give the JDBC URL of a PostgreSQL the cluster can reach (see 'patterns window-agg --help')",
-        "--sink postgres --postgres jdbc:postgresql://db/x|patterns window-agg: --delivery exactly-once commits with each checkpoint, and checkpointing is off (execution.checkpointing.interval): turn it on, or use --delivery at-least-once (see 'patterns window-agg --help')"})
+        "--sink postgres --postgres jdbc:postgresql://localhost:1/x|patterns window-agg: cannot connect to PostgreSQL at jdbc:postgresql://localhost:1/x: Connection to localhost:1 refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections. (start it, or use --postgres embedded) (see 'patterns window-agg --help')"})
     void refusesWithOneLine(String options, String expected) throws Exception {
         Path input = Files.createDirectories(tmp.resolve("empty"));
         String[] args = ("window-agg --input " + input + " --window 5m " + options).split(" ");
         CapturedRun.onContext(args).assertOneLineError(expected);
+    }
+
+    @Test
+    void refusesExactlyOnceWithoutCheckpoints() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("empty"));
+        CapturedRun.onContext("window-agg", "--input", input.toString(), "--window", "5m", "--sink", "postgres",
+                        "--postgres", POSTGRES.jdbcUrl(), "--postgres-credentials", credentials().toString())
+                .assertOneLineError("patterns window-agg: --delivery exactly-once commits with each checkpoint, and "
+                        + "checkpointing is off (execution.checkpointing.interval): turn it on, or use --delivery "
+                        + "at-least-once (see 'patterns window-agg --help')");
     }
 
     @Test

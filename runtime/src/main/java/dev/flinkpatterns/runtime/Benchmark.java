@@ -11,14 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Rows per second of csv-agg, window-agg and dedup on the embedded runtime, through the same CLI a user runs:
  * {@code --trigger available-now}, parallelism 2, RocksDB with incremental checkpoints (conf/config.yaml).
- * Prints its figures; it is not a test. Usage: {@code Benchmark [dir] [files] [rowsPerFile] [sinks]}, or
- * {@code Benchmark latency [options]} for {@link LatencyBenchmark}.
+ * Prints its figures; it is not a test. Usage: {@code Benchmark} (throughput and latency, one report),
+ * {@code Benchmark throughput [dir] [files] [rowsPerFile] [sinks]}, or {@code Benchmark latency [options]} for
+ * {@link LatencyBenchmark}.
  */
 public final class Benchmark {
 
@@ -26,14 +28,42 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("latency")) {
-            LatencyBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            LatencyBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length == 0) {
+            System.exit(report(System.out));
+        }
+        boolean named = args[0].equals("throughput");
+        throughput(named ? Arrays.copyOfRange(args, 1, args.length) : args, System.out);
+        System.exit(0); // MiniCluster threads must not keep the JVM alive
+    }
+
+    /**
+     * {@code ./patterns benchmark}: everything in one report. Throughput of the main patterns over generated files,
+     * then end-to-end latency through Kafka at 50,000 events/s, at-least-once and exactly-once (1 s checkpoints).
+     */
+    static int report(PrintStream out) throws Exception {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        out.printf("Machine: %d cores, %s %s, Java %s; RocksDB state backend, incremental checkpoints (conf/config.yaml)%n%n",
+                os.getAvailableProcessors(), os.getName(), os.getArch(), System.getProperty("java.version"));
+        out.println("Throughput: rows/s over generated CSV files, --trigger available-now, parallelism 2");
+        throughput(new String[0], out);
+        int exit = 0;
+        for (String delivery : List.of("at-least-once", "exactly-once")) {
+            out.println();
+            out.println("Latency: Kafka -> parse, filter, keyed state -> Kafka, " + delivery);
+            exit = Math.max(exit, LatencyBenchmark.run(LatencyOptions.parse("--delivery", delivery), out));
+        }
+        return exit;
+    }
+
+    /** {@code [dir] [files] [rowsPerFile] [sinks]}: rows/s of csv-agg, window-agg and dedup. */
+    static void throughput(String[] args, PrintStream report) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "data/benchmark");
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rowsPerFile = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         long rows = (long) files * rowsPerFile;
-        PrintStream report = System.out;
         generateIfMissing(dir, files, rowsPerFile, report);
         Path confDir = Path.of(System.getProperty("patterns.conf.dir", "conf"));
         String input = dir.toAbsolutePath().toString();
@@ -57,7 +87,6 @@ public final class Benchmark {
                 report.printf("%-12s %-8s %12d %10.1f %14.0f%n", run.get(0), sink, rows, seconds, rows / seconds);
             }
         }
-        System.exit(0); // MiniCluster threads must not keep the JVM alive
     }
 
     /** Runs a pattern through the CLI with its console output discarded; returns the exit code. */

@@ -48,23 +48,8 @@ public final class ClusterService {
     static final String JOBS_JAR = "jobs/target/flink-streaming-patterns.jar";
     static final String CLASSPATH = "cluster/target/classpath.txt";
 
-    /** The JVM flags flink-dist gives Flink on Java 17 (the ./patterns script has the same list for its own JVM). */
-    static final List<String> JAVA_17_FLAGS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    /** The file of the JVM flags flink-dist gives Flink on Java 17, in the conf directory (./patterns reads it too). */
+    static final String JAVA_17_FLAGS_FILE = "java17.flags";
 
     private static final String RESOURCE_PARAMS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final String PORTS_FILE = "flink-cluster.properties";
@@ -165,6 +150,12 @@ public final class ClusterService {
 
     // ---------------------------------------------------------------- start
 
+    /** The flags of {@link #JAVA_17_FLAGS_FILE}: one a line, {@code #} comments. */
+    static List<String> java17Flags(Path confDir) throws IOException {
+        return Files.readAllLines(confDir.resolve(JAVA_17_FLAGS_FILE)).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
     /** PATTERNS_WEB_UI_PORT: the port a session's local runs and monitoring commands use (as in StreamingOptions). */
     private static OptionalInt sessionWebUiPort() {
         String port = System.getenv("PATTERNS_WEB_UI_PORT");
@@ -241,7 +232,7 @@ public final class ClusterService {
         List<String> command = new ArrayList<>();
         command.add(BackgroundProcess.java());
         command.addAll(split(params.get(0)));
-        command.addAll(JAVA_17_FLAGS);
+        command.addAll(java17Flags(layout.confDir()));
         command.add("-Dlog.file=" + layout.log(name).toAbsolutePath());
         command.add("-Dlog4j.configurationFile=" + layout.confDir().resolve("log4j.properties").toAbsolutePath().toUri());
         command.addAll(List.of("-cp", classpath, mainClass, "--configDir", layout.confDir().toString()));
@@ -389,7 +380,7 @@ public final class ClusterService {
         }
         List<String> command = new ArrayList<>();
         command.add(BackgroundProcess.java());
-        command.addAll(JAVA_17_FLAGS);
+        command.addAll(java17Flags(layout.confDir()));
         command.add("-Dlog.file=" + layout.log("client").toAbsolutePath());
         command.add("-Dlog4j.configurationFile=" + layout.confDir().resolve("log4j.properties").toAbsolutePath().toUri());
         command.addAll(List.of("-cp", classpath(), "org.apache.flink.client.cli.CliFrontend",

@@ -14,6 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
@@ -25,6 +29,9 @@ import org.apache.flink.util.FileUtils;
  * {@code conf/config.yaml} a cluster uses (RocksDB, incremental checkpoints, restart strategy).
  */
 public final class EmbeddedRuntime implements ExecutionRuntime {
+
+    private static final Set<Integer> PORTS_OF_EARLIER_JOBS = ConcurrentHashMap.newKeySet();
+    private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(30);
 
     private final Path confDir;
 
@@ -48,7 +55,10 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         Configuration configuration = configuration(jobSettings);
         String address = configuration.get(RestOptions.BIND_ADDRESS, "localhost");
         int port = configuration.get(RestOptions.PORT);
-        requireFreePort(address, port);
+        // A second job of this JVM (the medallion's next stage) may find the port still held by the cluster of
+        // the first, which is shutting down: that one is waited for; anyone else's is an error at once.
+        requireFreePort(address, port, PORTS_OF_EARLIER_JOBS.contains(port) ? PORT_RELEASE_WAIT : Duration.ZERO);
+        PORTS_OF_EARLIER_JOBS.add(port);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
         out.println("Flink web UI: http://localhost:" + port + "  (Ctrl+C stops the job)");
         return env;
@@ -81,14 +91,21 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         return LocalService.of(new PostgresConnection(server.jdbcUrl(), server.user(), server.password()), server::close);
     }
 
-    private static void requireFreePort(String address, int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-        } catch (BindException e) {
-            throw new UsageException("port " + port + " (Flink web UI) is already in use;"
-                    + " stop what uses it or choose another port with --web-ui-port");
-        } catch (IOException e) {
-            throw new UsageException("cannot open the web UI on " + address + ":" + port + ": " + e.getMessage());
+    private static void requireFreePort(String address, int port, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+                return;
+            } catch (BindException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new UsageException("port " + port + " (Flink web UI) is already in use;"
+                            + " stop what uses it or choose another port with --web-ui-port");
+                }
+            } catch (IOException e) {
+                throw new UsageException("cannot open the web UI on " + address + ":" + port + ": " + e.getMessage());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling the port while the earlier cluster stops
         }
     }
 }

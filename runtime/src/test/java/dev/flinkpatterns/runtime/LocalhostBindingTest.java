@@ -69,6 +69,8 @@ class LocalhostBindingTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(config.statusCode()).isEqualTo(200);
             assertThat(config.body()).contains("\"flink-version\":\"2.2.0\"");
+            // No jar upload through the REST API (web.submit.enable: false): it would run any code.
+            assertThat(config.body()).contains("\"web-submit\":false");
 
             List<InetAddress> others = nonLoopbackAddresses();
             for (InetAddress other : others) {

@@ -162,8 +162,10 @@ class SecretsStayHiddenTest {
                 "--postgres", "jdbc:postgresql://localhost:1/nowhere", "--postgres-credentials", credentials.toString(),
                 "--delivery", "at-least-once", "--trigger", "available-now");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("patterns: Connection refused (ConnectException)\n");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("patterns csv-log: cannot connect to PostgreSQL at jdbc:postgresql://localhost:1/nowhere: "
+                + "Connection to localhost:1 refused. Check that the hostname and port are correct and that the postmaster "
+                + "is accepting TCP/IP connections. (start it, or use --postgres embedded) (see 'patterns csv-log --help')\n");
         assertThat(run.out()).doesNotContain(SECRET);
         assertThat(log.toString()).doesNotContain(SECRET);
     }

@@ -97,4 +97,26 @@ class DocCheckTest {
         assertThat(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").equals("sleep 300")))
                 .isFalse();
     }
+
+    @Test
+    void aFailingPageRunsOnceMoreAndAPassOnTheSecondRunIsReportedAsFlaky() throws Exception {
+        Path flakyPage = root.resolve("docs/flaky.md");
+        Path brokenPage = root.resolve("docs/broken.md");
+        Files.createDirectories(flakyPage.getParent());
+        // Fails the first time only: the count lives outside data/, which each run of a page empties.
+        Files.writeString(flakyPage, "```bash\nn=$(cat runs 2>/dev/null || echo 0); echo $((n + 1)) > runs; [ \"$n\" -ge 1 ]\n```\n");
+        Files.writeString(brokenPage, "```bash\nfalse\n```\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DocCheck check = new DocCheck(root, root.resolve("target/doc-check"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        check.runPageWithRetry(DocPages.read(flakyPage));
+        check.runPageWithRetry(DocPages.read(brokenPage));
+        boolean passed = check.summary(java.time.Duration.ZERO);
+
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(passed).isFalse();
+        assertThat(Files.readString(root.resolve("runs")).strip()).isEqualTo("2");
+        assertThat(report).contains("FLAKY   docs/flaky.md:1 (failed, then passed when the page ran again)",
+                "FAILED  docs/broken.md:1", "check-docs: 1 commands passed, 1 failed, 0 skipped, 1 flaky page(s)");
+    }
 }

@@ -24,9 +24,4 @@ public record DocCommand(Path page, int line, String script, List<String> expect
             return anyOutputReason == null && !background;
         }
     }
-
-    /** {@code docs/x.md:12}: where to look when it fails. */
-    public String location() {
-        return page + ":" + line;
-    }
 }

@@ -96,10 +96,12 @@ public final class Benchmark {
                 "--web-ui-port", System.getProperty("benchmark.port", "8099"))).toArray(String[]::new);
         PrintStream report = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream())); // results are not the point here
+        EmbeddedRuntime runtime = new EmbeddedRuntime(confDir);
         try {
-            return PatternsCli.run(cli, new EmbeddedRuntime(confDir), System.out, System.err);
+            return PatternsCli.run(cli, runtime, System.out, System.err);
         } finally {
             System.setOut(report);
+            runtime.removeWorkingDirectory();
         }
     }
 

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,10 +35,20 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     private static final Set<Integer> PORTS_OF_EARLIER_JOBS = ConcurrentHashMap.newKeySet();
     private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(30);
 
+    /** The MiniCluster's working directories of this process live under {@code <tmp>/patterns-flink-<pid>}. */
+    static final String WORKING_DIR_PREFIX = "patterns-flink-";
+
     private final Path confDir;
+    private final Path tmpDir;
+    private Path workingDir;
 
     public EmbeddedRuntime(Path confDir) {
+        this(confDir, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    EmbeddedRuntime(Path confDir, Path tmpDir) {
         this.confDir = confDir;
+        this.tmpDir = tmpDir;
     }
 
     /** {@code conf/config.yaml} with the job's settings on top. */
@@ -59,9 +71,56 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         // the first, which is shutting down: that one is waited for; anyone else's is an error at once.
         requireFreePort(address, port, PORTS_OF_EARLIER_JOBS.contains(port) ? PORT_RELEASE_WAIT : Duration.ZERO);
         PORTS_OF_EARLIER_JOBS.add(port);
+        // Flink's files of this run (blobs, RocksDB's native library, the RPC system's jar: 21 MB a run) go to a
+        // directory of this process that is deleted at its end, not into /tmp for good.
+        if (!configuration.contains(ClusterOptions.PROCESS_WORKING_DIR_BASE)) {
+            configuration.set(ClusterOptions.PROCESS_WORKING_DIR_BASE, workingDirectory().toString());
+        }
+        if (!configuration.contains(CoreOptions.TMP_DIRS)) {
+            configuration.set(CoreOptions.TMP_DIRS, workingDirectory().toString());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
         out.println("Flink web UI: http://localhost:" + port + "  (Ctrl+C stops the job)");
         return env;
+    }
+
+    /**
+     * This process's MiniCluster working directory (blobs, RocksDB's local files). Created on first use; the
+     * directories that runs which have exited left behind (Ctrl+C, kill) are deleted then, so none piles up.
+     */
+    synchronized Path workingDirectory() {
+        if (workingDir == null) {
+            removeWorkingDirectoriesOfEndedProcesses(tmpDir);
+            workingDir = tmpDir.resolve(WORKING_DIR_PREFIX + ProcessHandle.current().pid());
+            try {
+                Files.createDirectories(workingDir);
+            } catch (IOException e) {
+                throw new UsageException("cannot create Flink's working directory " + workingDir + ": " + e.getMessage());
+            }
+        }
+        return workingDir;
+    }
+
+    /** Deletes this process's working directory; for the end of the run, once its jobs have ended. */
+    public synchronized void removeWorkingDirectory() {
+        if (workingDir != null) {
+            FileUtils.deleteDirectoryQuietly(workingDir.toFile());
+            workingDir = null;
+        }
+    }
+
+    static void removeWorkingDirectoriesOfEndedProcesses(Path tmpDir) {
+        try (var entries = Files.newDirectoryStream(tmpDir, WORKING_DIR_PREFIX + "*")) {
+            for (Path entry : entries) {
+                String pid = entry.getFileName().toString().substring(WORKING_DIR_PREFIX.length());
+                boolean ofAProcess = !pid.isEmpty() && pid.chars().allMatch(Character::isDigit);
+                if (ofAProcess && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    FileUtils.deleteDirectoryQuietly(entry.toFile());
+                }
+            }
+        } catch (IOException e) {
+            // Only housekeeping: a run must not fail because an old directory could not be listed.
+        }
     }
 
     @Override

@@ -137,11 +137,11 @@ public final class LatencyBenchmark {
     static int run(LatencyOptions options, PrintStream out) throws Exception {
         Path kafkaDir = Files.createTempDirectory("latency-kafka");
         KafkaBroker broker = KafkaBroker.start(kafkaDir, 0);
+        EmbeddedRuntime runtime = new EmbeddedRuntime(Path.of(System.getProperty("patterns.conf.dir", "conf")));
         try {
             String bootstrap = broker.bootstrapServers();
             createTopics(bootstrap, options.parallelism);
-            StreamExecutionEnvironment env = new EmbeddedRuntime(Path.of(System.getProperty("patterns.conf.dir", "conf")))
-                    .environment(jobSettings(options), out);
+            StreamExecutionEnvironment env = runtime.environment(jobSettings(options), out);
             env.setParallelism(options.parallelism);
             KafkaSettings settings = KafkaSettings.of(bootstrap, INPUT_TOPIC, "latency-benchmark");
             DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, false), WatermarkStrategy.noWatermarks(),
@@ -158,6 +158,7 @@ public final class LatencyBenchmark {
         } finally {
             broker.close();
             FileUtils.deleteDirectoryQuietly(kafkaDir.toFile());
+            runtime.removeWorkingDirectory();
         }
     }
 

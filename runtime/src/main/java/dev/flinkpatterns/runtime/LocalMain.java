@@ -10,7 +10,9 @@ public final class LocalMain {
 
     public static void main(String[] args) {
         Path confDir = Path.of(System.getProperty("patterns.conf.dir", "conf"));
-        int exitCode = PatternsCli.run(args, new EmbeddedRuntime(confDir), System.out, System.err);
+        EmbeddedRuntime runtime = new EmbeddedRuntime(confDir);
+        int exitCode = PatternsCli.run(args, runtime, System.out, System.err);
+        runtime.removeWorkingDirectory();
         System.exit(exitCode); // MiniCluster threads must not keep the JVM alive
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -66,6 +67,34 @@ class EmbeddedRuntimeTest {
     }
 
     @Test
+    void theMiniClusterWorksInADirectoryOfThisProcessAndRemovesThoseOfEndedRuns() throws Exception {
+        Path tmpDir = Files.createDirectories(tmp.resolve("tmpdir"));
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path ofEndedRun = Files.createDirectories(tmpDir.resolve("patterns-flink-" + ended.pid()).resolve("minicluster_1"));
+        Path ofLiveRun = Files.createDirectories(tmpDir.resolve("patterns-flink-" + ProcessHandle.current().parent()
+                .orElseThrow().pid()));
+        Path notOurs = Files.createDirectories(tmpDir.resolve("patterns-flink-kafka"));
+        Configuration job = new Configuration();
+        try (ServerSocket free = new ServerSocket(0)) {
+            job.set(RestOptions.PORT, free.getLocalPort());
+        }
+
+        EmbeddedRuntime runtime = new EmbeddedRuntime(CONF, tmpDir);
+        var settings = runtime.environment(job, System.out).getConfiguration();
+
+        Path own = tmpDir.resolve("patterns-flink-" + ProcessHandle.current().pid());
+        assertThat(settings.get(ClusterOptions.PROCESS_WORKING_DIR_BASE)).isEqualTo(own.toString());
+        assertThat(settings.get(CoreOptions.TMP_DIRS)).isEqualTo(own.toString());
+        assertThat(own).isDirectory();
+        assertThat(ofEndedRun.getParent()).doesNotExist();
+        assertThat(ofLiveRun).isDirectory();
+        assertThat(notOurs).isDirectory();
+        runtime.removeWorkingDirectory();
+        assertThat(own).doesNotExist();
+    }
+
+    @Test
     void aMissingConfigDirectoryIsAUsageError() {
         assertThatThrownBy(() -> new EmbeddedRuntime(tmp).configuration(new Configuration()))
                 .isInstanceOf(UsageException.class)
@@ -82,7 +111,9 @@ class EmbeddedRuntimeTest {
         try (ServerSocket free = new ServerSocket(0)) {
             webUiPort = free.getLocalPort();
         }
-        CapturedRun run = CapturedRun.of(new EmbeddedRuntime(CONF), "csv-agg", "--input", input.toString(),
+        Path tmpDir = Files.createDirectories(tmp.resolve("tmpdir"));
+        EmbeddedRuntime runtime = new EmbeddedRuntime(CONF, tmpDir);
+        CapturedRun run = CapturedRun.of(runtime, "csv-agg", "--input", input.toString(),
                 "--trigger", "available-now", "--web-ui-port", String.valueOf(webUiPort),
                 "--checkpoint-dir", tmp.resolve("checkpoints").toString(), "--output", tmp.resolve("out").toString());
 
@@ -104,6 +135,13 @@ class EmbeddedRuntimeTest {
         // --checkpoint-dir reached the job: its checkpoint storage (<job id>/shared for incremental RocksDB files) is there.
         try (var files = Files.walk(tmp.resolve("checkpoints"), 2)) {
             assertThat(files.filter(f -> f.getFileName().toString().equals("shared")).count()).isEqualTo(1);
+        }
+        // The MiniCluster worked in this process's own directory, which goes at the end of the run.
+        Path workingDir = tmpDir.resolve("patterns-flink-" + ProcessHandle.current().pid());
+        assertThat(workingDir).isDirectory();
+        runtime.removeWorkingDirectory();
+        try (var left = Files.list(tmpDir)) {
+            assertThat(left).isEmpty();
         }
     }
 }

@@ -36,6 +36,12 @@ public interface ExecutionRuntime {
                 + "under flink run, give the JDBC URL of a PostgreSQL the cluster can reach");
     }
 
+    /** The one message for a local run whose web UI port is taken, found before the start or at it. */
+    static UsageException webUiPortInUse(int port) {
+        return new UsageException("port " + port + " (Flink web UI) is already in use;"
+                + " stop what uses it or choose another port with --web-ui-port");
+    }
+
     /** The environment {@code flink run} (or a test's MiniCluster) gives the program. */
     ExecutionRuntime CONTEXT = new ExecutionRuntime() {
         @Override

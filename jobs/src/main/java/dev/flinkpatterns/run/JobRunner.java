@@ -5,6 +5,7 @@ import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.time.LateRows;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
@@ -51,7 +54,7 @@ public final class JobRunner {
     public int run(StreamExecutionEnvironment env, String jobName, List<Companion> companions, List<String> resultDirs,
             String deadLetterDir, String lateRowDir, Duration progressInterval)
             throws Exception {
-        JobClient job = env.executeAsync(jobName);
+        JobClient job = submit(env, jobName);
         LOG.info("Submitted {} as job {}", jobName, job.getJobID());
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             out.println("Submitted job " + job.getJobID() + " (detached)");
@@ -102,6 +105,22 @@ public final class JobRunner {
         } finally {
             progress.shutdownNow();
             removeHook(stopper);
+        }
+    }
+
+    /**
+     * Another run can take the web UI port between the embedded runtime's check and the cluster's start: that is
+     * the same usage error as a port found busy by the check, not a failed job.
+     */
+    private static JobClient submit(StreamExecutionEnvironment env, String jobName) throws Exception {
+        try {
+            return env.executeAsync(jobName);
+        } catch (Exception e) {
+            if (env instanceof LocalStreamEnvironment && ExceptionUtils.findThrowable(e, BindException.class).isPresent()) {
+                LOG.info("The local cluster could not bind its web UI port", e);
+                throw ExecutionRuntime.webUiPortInUse(env.getConfiguration().get(RestOptions.PORT));
+            }
+            throw e;
         }
     }
 

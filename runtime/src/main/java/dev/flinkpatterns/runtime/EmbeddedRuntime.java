@@ -158,8 +158,7 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
                 return;
             } catch (BindException e) {
                 if (System.nanoTime() >= deadline) {
-                    throw new UsageException("port " + port + " (Flink web UI) is already in use;"
-                            + " stop what uses it or choose another port with --web-ui-port");
+                    throw ExecutionRuntime.webUiPortInUse(port);
                 }
             } catch (IOException e) {
                 throw new UsageException("cannot open the web UI on " + address + ":" + port + ": " + e.getMessage());

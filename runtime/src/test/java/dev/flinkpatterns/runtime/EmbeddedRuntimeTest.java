@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.run.ExecutionRuntime;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +95,36 @@ class EmbeddedRuntimeTest {
         assertThat(notOurs).isDirectory();
         runtime.removeWorkingDirectory();
         assertThat(own).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void aWebUiPortTakenAfterTheCheckIsTheSameUsageError() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Files.writeString(input.resolve("event_batch_0.csv"), "timestamp,user_id,event\n2025-07-15T15:03:21,1,login\n");
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+            EmbeddedRuntime embedded = new EmbeddedRuntime(CONF, Files.createDirectories(tmp.resolve("tmpdir")));
+            // What another run starting at the same moment does: takes the port after this run's check passed.
+            ExecutionRuntime portTakenAfterTheCheck = new ExecutionRuntime() {
+                @Override
+                public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
+                    Configuration settings = embedded.configuration(jobSettings);
+                    settings.set(RestOptions.PORT, busy.getLocalPort());
+                    return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(settings);
+                }
+
+                @Override
+                public boolean isEmbedded() {
+                    return true;
+                }
+            };
+
+            CapturedRun.of(portTakenAfterTheCheck, "csv-agg", "--input", input.toString(), "--trigger", "available-now",
+                    "--output", tmp.resolve("out").toString()).assertOneLineError("patterns csv-agg: port "
+                    + busy.getLocalPort() + " (Flink web UI) is already in use; stop what uses it or choose another port"
+                    + " with --web-ui-port (see 'patterns csv-agg --help')");
+            embedded.removeWorkingDirectory();
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,45 @@ class CheckpointRecoveryTest {
         assertThat(linesOfVisibleFiles(tmp.resolve("run-all/results"))).isEqualTo(scenario.expected);
     }
 
+    /**
+     * Issue 13's dedup reproduction, restored from a savepoint after each file: 1|login is forgotten when the
+     * watermark passes 10:00:10, comes back at 10:00:31 just before the second savepoint, and its duplicate at
+     * 10:00:32 in the third run is dropped (it was emitted when the savepoint lost the key).
+     */
+    @Test
+    @Timeout(120)
+    void aDedupKeyForgottenAndSeenAgainBeforeASavepointIsRememberedAfterTheRestore() throws Exception {
+        List<String> options = List.of("dedup", "--watermark", "10s", "--watermark-every-event");
+        Path input = tmp.resolve("input");
+        writeLines(input, "a.csv", withHeader(List.of("2024-01-15T10:00:00,1,login", "2024-01-15T10:00:00,2,view")));
+        String savepoint = runUntilReadAndStop(options, input, tmp.resolve("run-1"), null, 3, false);
+        writeLines(input, "b.csv", withHeader(List.of("2024-01-15T10:00:30,3,view", "2024-01-15T10:00:31,1,login")));
+        savepoint = runUntilReadAndStop(options, input, tmp.resolve("run-2"), savepoint, 3, false);
+        writeLines(input, "d.csv", withHeader(List.of("2024-01-15T10:00:32,1,login", "2024-01-15T10:00:33,3,view")));
+        runUntilReadAndStop(options, input, tmp.resolve("run-3"), savepoint, 3, true);
+
+        List<String> rows = new ArrayList<>();
+        for (String run : List.of("run-1", "run-2", "run-3")) {
+            rows.addAll(linesOfVisibleFiles(tmp.resolve(run).resolve("results")));
+        }
+        rows.sort(null);
+        assertThat(rows).containsExactly(Scenario.event("10:00:00", 1, "login"), Scenario.event("10:00:00", 2, "view"),
+                Scenario.event("10:00:30", 3, "view"), Scenario.event("10:00:31", 1, "login"));
+    }
+
+    /**
+     * One run at parallelism 1 (the watermark follows the rows in file order), from {@code savepoint} if given,
+     * until it has read {@code lines} lines; stopped with a savepoint, whose path it returns.
+     */
+    private static String runUntilReadAndStop(List<String> options, Path input, Path output, String savepoint,
+            long lines, boolean drain) throws Exception {
+        CompletableFuture<Integer> run = start(options, input, output, 1, savepoint);
+        progressUntil(options.get(0), report -> report.path("numInputRows").asLong() == lines);
+        String taken = stopWithSavepoint(options.get(0), output.resolveSibling("savepoints"), drain);
+        assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        return taken;
+    }
+
     private static String[] withHeader(List<String> rows) {
         List<String> lines = new ArrayList<>();
         lines.add("timestamp,user_id,event");
@@ -184,7 +224,12 @@ class CheckpointRecoveryTest {
 
     private static String[] args(Scenario scenario, Path input, Path output, int parallelism, String savepoint,
             String... more) {
-        List<String> args = new ArrayList<>(scenario.options);
+        return args(scenario.options, input, output, parallelism, savepoint, more);
+    }
+
+    private static String[] args(List<String> options, Path input, Path output, int parallelism, String savepoint,
+            String... more) {
+        List<String> args = new ArrayList<>(options);
         args.addAll(List.of("--input", input.toString(), "--sink", "json", "--output", output.toString(),
                 "--parallelism", String.valueOf(parallelism), "--discovery-interval", "100ms",
                 "--idle-timeout", "200ms", "--progress-interval", "0s"));
@@ -198,8 +243,13 @@ class CheckpointRecoveryTest {
     /** A run over the watched directory, until it is stopped; completes with its exit code. */
     private static CompletableFuture<Integer> start(Scenario scenario, Path input, Path output, int parallelism,
             String savepoint) {
+        return start(scenario.options, input, output, parallelism, savepoint);
+    }
+
+    private static CompletableFuture<Integer> start(List<String> options, Path input, Path output, int parallelism,
+            String savepoint) {
         PrintStream discard = new PrintStream(new ByteArrayOutputStream());
-        String[] args = args(scenario, input, output, parallelism, savepoint);
+        String[] args = args(options, input, output, parallelism, savepoint);
         return CompletableFuture.supplyAsync(() -> PatternsCli.run(args, ExecutionRuntime.CONTEXT, discard, discard));
     }
 

@@ -1,37 +1,30 @@
 package dev.flinkpatterns.patterns.dedup;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Spark's {@code dropDuplicates}, on a keyed stream: the first row of each key goes through, later ones are
- * dropped. A key is remembered until the watermark passes the first row's event time plus {@code retention}, then
- * forgotten: state stays bounded on an endless stream. Rows must carry event-time timestamps.
+ * dropped. A key is remembered until the watermark passes the first row's event time plus {@code retention}, when
+ * an event-time timer forgets it: state stays bounded on an endless stream. Rows must carry event-time timestamps.
  *
- * <p>The keys remembered live in memory, indexed by the time they expire; the keyed state (RocksDB) gets the
- * changes when a checkpoint is taken, not per row. Most keys of a stream with the time in the key come and go
- * between two checkpoints and never touch RocksDB, which is what makes this fast (a RocksDB read, write and delete
- * per row cost more than everything else the job does). A restored operator reads its keys back from the keyed
- * state, so checkpoints, restarts and rescaling work as with plain keyed state. Memory: one entry per key
- * remembered; without a watermark (kept forever, as Spark does) that grows with the number of distinct keys.
+ * <p>The keys remembered are only in Flink's keyed state (a {@code ValueState} per key, in RocksDB) and its timers,
+ * so a checkpoint always holds exactly what the operator knows: restarts, savepoints and rescaling need nothing
+ * of their own. Without a watermark (kept forever, as Spark does) the state grows with the number of distinct keys.
  */
-public final class KeepFirst<K, T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+public final class KeepFirst<K, T> extends AbstractStreamOperator<T>
+        implements OneInputStreamOperator<T, T>, Triggerable<K, VoidNamespace> {
 
     /** Never forget a key (no watermark: Spark keeps dedup state forever too). */
     public static final long KEEP_FOREVER = -1;
@@ -40,26 +33,15 @@ public final class KeepFirst<K, T> extends AbstractStreamOperator<T> implements 
     public static final String KEYS_REMEMBERED = "dedupKeysRemembered";
 
     static final String STATE_NAME = "first-row-expiry";
+    private static final String TIMERS_NAME = "first-row-expiry-timers";
 
     private final long retention;
 
-    /** Checkpointed copy: per key, the watermark at which it is forgotten. */
-    private transient ValueState<Long> savedExpiry;
-    private transient Map<K, Memory> remembered;
-    private transient TreeMap<Long, List<K>> byExpiry;
-    /** Forgotten since the last checkpoint, still in the keyed state. */
-    private transient Set<K> forgottenButSaved;
-
-    /** When a key is forgotten, and whether the keyed state has it yet. */
-    private static final class Memory {
-        final long expiry;
-        boolean saved;
-
-        Memory(long expiry, boolean saved) {
-            this.expiry = expiry;
-            this.saved = saved;
-        }
-    }
+    /** Per key, the watermark at which it is forgotten ({@link Long#MAX_VALUE}: never). */
+    private transient ValueState<Long> expiry;
+    private transient InternalTimerService<VoidNamespace> expiryTimers;
+    /** For the gauge only: counted from the keyed state on restore, then kept up to date. */
+    private transient long keysRemembered;
 
     /** @param retention milliseconds after a key's first event time that it is still remembered, or {@link #KEEP_FOREVER} */
     public KeepFirst(long retention) {
@@ -70,73 +52,49 @@ public final class KeepFirst<K, T> extends AbstractStreamOperator<T> implements 
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        savedExpiry = context.getKeyedStateStore().getState(new ValueStateDescriptor<>(STATE_NAME, Types.LONG));
-        remembered = new HashMap<>();
-        byExpiry = new TreeMap<>();
-        forgottenButSaved = new HashSet<>();
+        expiry = context.getKeyedStateStore().getState(new ValueStateDescriptor<>(STATE_NAME, Types.LONG));
+        keysRemembered = 0;
         if (context.isRestored()) {
-            List<K> keys;
-            try (Stream<K> saved = (Stream<K>) getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
-                keys = saved.toList();
-            }
-            for (K key : keys) {
-                setCurrentKey(key);
-                remember(key, savedExpiry.value(), true);
+            try (Stream<Object> keys = getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+                keysRemembered = keys.count();
             }
         }
-        getMetricGroup().gauge(KEYS_REMEMBERED, () -> remembered.size());
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void processElement(StreamRecord<T> element) {
-        K key = (K) getCurrentKey();
-        if (remembered.containsKey(key)) {
+    public void open() throws Exception {
+        super.open();
+        expiryTimers = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
+        getMetricGroup().gauge(KEYS_REMEMBERED, () -> keysRemembered);
+    }
+
+    @Override
+    public void processElement(StreamRecord<T> element) throws Exception {
+        if (expiry.value() != null) {
             return;
         }
-        remember(key, retention == KEEP_FOREVER ? Long.MAX_VALUE : element.getTimestamp() + retention, false);
+        if (retention == KEEP_FOREVER) {
+            expiry.update(Long.MAX_VALUE);
+        } else {
+            long forgetAt = element.getTimestamp() + retention;
+            expiry.update(forgetAt);
+            expiryTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, forgetAt);
+        }
+        keysRemembered++;
         output.collect(element);
     }
 
-    private void remember(K key, long expiry, boolean saved) {
-        remembered.put(key, new Memory(expiry, saved));
-        if (expiry != Long.MAX_VALUE) {
-            byExpiry.computeIfAbsent(expiry, time -> new ArrayList<>(1)).add(key);
-        }
+    @Override
+    public void onEventTime(InternalTimer<K, VoidNamespace> timer) {
+        // The timer service has set the timer's key as the current key.
+        expiry.clear();
+        keysRemembered--;
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        // As an event-time timer at the expiry would: forgotten once the watermark reaches it.
-        while (!byExpiry.isEmpty() && byExpiry.firstKey() <= mark.getTimestamp()) {
-            for (K key : byExpiry.pollFirstEntry().getValue()) {
-                if (remembered.remove(key).saved) {
-                    forgottenButSaved.add(key);
-                }
-            }
-        }
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void snapshotState(StateSnapshotContext context) throws Exception {
-        // Runs before the keyed state backend is snapshotted: the checkpoint holds exactly the keys remembered.
-        for (Map.Entry<K, Memory> entry : remembered.entrySet()) {
-            Memory memory = entry.getValue();
-            if (!memory.saved) {
-                setCurrentKey(entry.getKey());
-                savedExpiry.update(memory.expiry);
-                memory.saved = true;
-            }
-        }
-        for (K key : forgottenButSaved) {
-            setCurrentKey(key);
-            savedExpiry.clear();
-        }
-        forgottenButSaved.clear();
-        super.snapshotState(context);
+    public void onProcessingTime(InternalTimer<K, VoidNamespace> timer) {
+        // No processing-time timers are registered.
     }
 }

@@ -81,7 +81,7 @@ class KeepFirstTest {
     }
 
     @Test
-    void aKeyRememberedAndForgottenBetweenTwoCheckpointsNeverReachesTheState() throws Exception {
+    void aKeyForgottenBeforeACheckpointIsNotInIt() throws Exception {
         var harness = harness(0);
         harness.processElement("a,1", 1_000);
         harness.processElement("b,1", 5_000);
@@ -107,6 +107,33 @@ class KeepFirstTest {
         after.processElement("a,3", 1_000);
         after.processElement("b,2", 2_000);
         assertThat(emitted(after)).containsExactly("a,3");
+    }
+
+    /**
+     * Issue 13's reproduction (watermark 10 s, key user and event): 1|login is forgotten at 10:00:30's watermark,
+     * comes back at 10:00:31 and is checkpointed; after the restore its duplicate at 10:00:32 is dropped.
+     */
+    @Test
+    void aKeyForgottenAndSeenAgainBeforeACheckpointIsRememberedAfterTheRestore() throws Exception {
+        var before = harness(10_000);
+        before.processElement("1|login,a", 0); // 10:00:00
+        before.processElement("2|view,a", 0);
+        before.snapshot(1, 1);
+        before.processElement("3|view,b", 30_000);
+        before.processWatermark(19_999); // every event moves the watermark: 1|login and 2|view are forgotten
+        before.processElement("1|login,b", 31_000);
+        before.processWatermark(20_999);
+        OperatorSubtaskState checkpoint = before.snapshot(2, 2);
+        assertThat(emitted(before)).containsExactly("1|login,a", "2|view,a", "3|view,b", "1|login,b");
+        before.close();
+
+        var after = harness(10_000, checkpoint);
+        after.processElement("1|login,d", 32_000);
+        after.processWatermark(21_999);
+        after.processElement("3|view,d", 33_000);
+        after.processWatermark(22_999);
+        assertThat(emitted(after)).isEmpty();
+        assertThat(checkpointedKeys(after)).isEqualTo(2); // 3|view and 1|login
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -15,14 +16,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * with value 0, 1, 2, ... at N rows a second (across all parallel readers), on Flink's
  * {@link DataGeneratorSource}.
  *
- * <p>Row {@code v} is stamped {@code startMillis + v × 1000 / rowsPerSecond}: the time it is due, not the
- * time it was emitted, so the rows are the same on every run and tests can assert them exactly. The source
+ * <p>Row {@code v} is stamped {@code startMillis + v × 1000 / rowsPerSecond} ({@link #dueMillis}): the time it is
+ * due, not the time it was emitted, so the rows are the same on every run and tests can assert them exactly. The source
  * emits no watermarks; assign event time downstream from {@link RateRow#timestamp()}.
  */
 public final class RateSource {
 
     public static final String UID = "rate-source";
     public static final String NAME = "rate source";
+
+    private static final long MILLIS_PER_SECOND = 1000;
 
     /** One row of the rate source; a POJO for Flink (public canonical constructor), not a Kryo generic. */
     public record RateRow(long timestamp, long value) {}
@@ -62,9 +65,25 @@ public final class RateSource {
 
         @Override
         public RateRow map(Long value) {
-            // v × 1000 / rate, split so that v × 1000 cannot overflow for any long v
-            long millis = value / rowsPerSecond * 1000 + value % rowsPerSecond * 1000 / rowsPerSecond;
-            return new RateRow(startMillis + millis, value);
+            return new RateRow(dueMillis(startMillis, value, rowsPerSecond), value);
         }
+    }
+
+    /**
+     * {@code startMillis + value × 1000 / rowsPerSecond}, rounded down, computed without overflow; a time past
+     * {@link Long#MAX_VALUE} (millions of years away) is {@code Long.MAX_VALUE}, Flink's end of time.
+     */
+    static long dueMillis(long startMillis, long value, long rowsPerSecond) {
+        long millis = value <= Long.MAX_VALUE / MILLIS_PER_SECOND
+                ? value * MILLIS_PER_SECOND / rowsPerSecond
+                : atMostMaxLong(BigInteger.valueOf(value).multiply(BigInteger.valueOf(MILLIS_PER_SECOND))
+                        .divide(BigInteger.valueOf(rowsPerSecond)));
+        long due = startMillis + millis;
+        // millis >= 0: only a sum above Long.MAX_VALUE can wrap, and it wraps to a value below startMillis.
+        return due < startMillis ? Long.MAX_VALUE : due;
+    }
+
+    private static long atMostMaxLong(BigInteger value) {
+        return value.bitLength() < Long.SIZE ? value.longValue() : Long.MAX_VALUE;
     }
 }

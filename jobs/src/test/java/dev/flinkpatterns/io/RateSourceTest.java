@@ -47,8 +47,27 @@ class RateSourceTest {
         assertThat(LongStream.of(0, 1, 2, 3, 4).mapToObj(threePerSecond::map).toList()).containsExactly(
                 new RateRow(START_MILLIS, 0), new RateRow(START_MILLIS + 333, 1), new RateRow(START_MILLIS + 666, 2),
                 new RateRow(START_MILLIS + 1000, 3), new RateRow(START_MILLIS + 1333, 4));
-        assertThat(new RateSource.RowAtValue(0, 7).map(Long.MAX_VALUE).timestamp())
-                .isEqualTo(Long.MAX_VALUE / 7 * 1000 + Long.MAX_VALUE % 7 * 1000 / 7);
+    }
+
+    @Test
+    void largeValuesAndRatesDoNotOverflow() {
+        // 9e15 rows at 1,000,000 a second: 9e9 seconds, 9e12 ms after the start.
+        assertThat(new RateSource.RowAtValue(START_MILLIS, 1_000_000).map(9_000_000_000_000_000L).timestamp())
+                .isEqualTo(1_705_312_800_000L + 9_000_000_000_000L);
+        // A rate above Long.MAX_VALUE / 1000: row 5e18 of 9e18 a second is due 5/9 s = 555 ms after the start.
+        assertThat(new RateSource.RowAtValue(START_MILLIS, 9_000_000_000_000_000_000L)
+                .map(5_000_000_000_000_000_000L).timestamp()).isEqualTo(1_705_312_800_555L);
+        // Row 1e16 at 1 a second is due 1e19 ms after the start, past the largest time: the end of time.
+        assertThat(new RateSource.RowAtValue(START_MILLIS, 1).map(10_000_000_000_000_000L).timestamp())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(new RateSource.RowAtValue(0, 7).map(Long.MAX_VALUE).timestamp()).isEqualTo(Long.MAX_VALUE);
+        // Due just before the end of time: 9,223,372,036,854,775 s after 0 is 9,223,372,036,854,775,000 ms.
+        assertThat(new RateSource.RowAtValue(0, 1).map(9_223_372_036_854_775L).timestamp())
+                .isEqualTo(9_223_372_036_854_775_000L);
+        assertThat(new RateSource.RowAtValue(807, 1).map(9_223_372_036_854_775L).timestamp())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(new RateSource.RowAtValue(808, 1).map(9_223_372_036_854_775L).timestamp())
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

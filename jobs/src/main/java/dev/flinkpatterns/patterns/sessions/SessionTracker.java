@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,7 +25,9 @@ import org.apache.flink.util.Collector;
  * <p>Event time: one timer at the last event time plus the timeout; the watermark decides, and the
  * end-of-input watermark closes every open session. Processing time: a timer at arrival plus the timeout,
  * moved on by every row; and, registered deliberately, an event-time timer at {@code Long.MAX_VALUE}, which
- * only the end of a bounded input reaches, so open sessions are emitted then instead of being lost.
+ * only the end of a bounded input reaches, so open sessions are emitted then instead of being lost. Timers are
+ * checkpointed with the state: a session restored after any downtime is emitted when its timeout fires, at once if
+ * it is already due.
  */
 public final class SessionTracker extends KeyedProcessFunction<Integer, Event, UserSession> {
 
@@ -50,19 +51,9 @@ public final class SessionTracker extends KeyedProcessFunction<Integer, Event, U
 
     @Override
     public void open(OpenContext openContext) {
-        var sessionDescriptor = new ValueStateDescriptor<>("session", TypeInformation.of(Session.class));
-        if (kind == TimeoutKind.PROCESSING) {
-            // A safety net, not the mechanism: the timer emits the session; TTL frees it should a timer never
-            // run (state carried into a job without its timers). Twice the timeout, so it never races the timer.
-            // Only here: TTL runs on the wall clock, so in event time it would drop sessions a paused input
-            // still owes. Not on the counts: a long session's rarely seen event type would expire inside it;
-            // they are cleared when a session starts instead.
-            sessionDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(2 * timeout))
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .build());
-        }
-        session = getRuntimeContext().getState(sessionDescriptor);
+        // No state TTL: it runs on the wall clock, so after a downtime it would drop a restored session before its
+        // timer (restored with it, and due at once) could emit it. Every session has a timer that clears it.
+        session = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Session.class)));
         eventCounts = getRuntimeContext().getMapState(new MapStateDescriptor<>("event-counts", Types.STRING, Types.LONG));
     }
 

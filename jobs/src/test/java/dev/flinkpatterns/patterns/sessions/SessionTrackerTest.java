@@ -7,6 +7,7 @@ import dev.flinkpatterns.patterns.csv.Event;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -29,8 +30,17 @@ class SessionTrackerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness(TimeoutKind kind)
             throws Exception {
+        return harness(kind, null);
+    }
+
+    /** A harness restored from {@code checkpoint} if given. */
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness(TimeoutKind kind,
+            OperatorSubtaskState checkpoint) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new SessionTracker(TIMEOUT, kind)), Event::userId, Types.INT);
+        if (checkpoint != null) {
+            harness.initializeState(checkpoint);
+        }
         harness.open();
         return harness;
     }
@@ -142,27 +152,35 @@ class SessionTrackerTest {
     }
 
     /**
-     * The TTL safety net of processing-time sessions (twice the timeout): a session whose timer never ran (state
-     * restored without its timers) is freed once the TTL passes, and a row after that starts a new session. Up to
-     * then the state is there: TTL never races the timer.
+     * Issue 13: a processing-time session checkpointed, then restored after a downtime of an hour (twelve timeouts),
+     * is closed and emitted by its timeout timer, which fires right after the restore; nothing is dropped silently.
      */
     @Test
-    void processingTimeSessionStateExpiresAfterTwiceTheTimeoutShouldItsTimerNeverRun() throws Exception {
-        long ttl = 2 * TIMEOUT.toMillis();
-        var withinTtl = harness(TimeoutKind.PROCESSING);
-        withinTtl.setStateTtlProcessingTime(0);
-        push(withinTtl, 1, "login", 0);
-        withinTtl.setStateTtlProcessingTime(ttl - 1);
-        push(withinTtl, 1, "view", 1); // the same session
-        withinTtl.setProcessingTime(Long.MAX_VALUE - 1); // the timeout timer fires
-        assertThat(emitted(withinTtl)).containsExactly(new UserSession(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
+    void aProcessingTimeSessionRestoredAfterALongDowntimeIsEmittedByItsTimeout() throws Exception {
+        var before = harness(TimeoutKind.PROCESSING, null);
+        wallClock(before, 0);
+        push(before, 1, "login", 0);
+        wallClock(before, MINUTE);
+        push(before, 1, "view", 1); // the timeout is now at minute 6
+        OperatorSubtaskState checkpoint = before.snapshot(1, MINUTE);
+        before.close();
 
-        var pastTtl = harness(TimeoutKind.PROCESSING);
-        pastTtl.setStateTtlProcessingTime(0);
-        push(pastTtl, 1, "login", 0);
-        pastTtl.setStateTtlProcessingTime(ttl);
-        push(pastTtl, 1, "view", 1); // the first session's state expired: a new session
-        pastTtl.setProcessingTime(Long.MAX_VALUE - 1);
-        assertThat(emitted(pastTtl)).containsExactly(new UserSession(1, T0 + MINUTE, T0 + MINUTE, 1, "view=1"));
+        var after = harness(TimeoutKind.PROCESSING, checkpoint);
+        wallClock(after, 60 * MINUTE);
+        assertThat(emitted(after)).containsExactly(new UserSession(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
+        assertThat(after.numKeyedStateEntries()).isZero();
+        assertThat(after.numProcessingTimeTimers()).isZero();
+        assertThat(after.numEventTimeTimers()).isZero();
+
+        push(after, 1, "view", 70); // the user comes back: a new session
+        wallClock(after, 65 * MINUTE);
+        assertThat(emitted(after)).containsExactly(new UserSession(1, T0 + 70 * MINUTE, T0 + 70 * MINUTE, 1, "view=1"));
+    }
+
+    /** The wall clock of a run: the harness keeps one for timers and one for state TTL, and both move. */
+    private static void wallClock(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness,
+            long millis) throws Exception {
+        harness.setStateTtlProcessingTime(millis);
+        harness.setProcessingTime(millis);
     }
 }

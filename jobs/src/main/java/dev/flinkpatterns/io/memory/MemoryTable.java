@@ -31,13 +31,24 @@ public final class MemoryTable {
         return columns;
     }
 
-    /** Applying a change twice leaves the same table: a job that replays changes after a restart converges. */
+    /** Applies one change of the result table. */
     public synchronized void apply(Change change) {
         if (change.isDelete()) {
             rowsByKey.remove(change.key());
         } else {
             rowsByKey.put(change.key(), List.copyOf(change.cells()));
         }
+    }
+
+    /** A copy of the rows now by key: what a checkpoint of the sink holds. */
+    synchronized Map<String, List<String>> rowsByKey() {
+        return new TreeMap<>(rowsByKey);
+    }
+
+    /** The table becomes exactly these rows: those of the checkpoint a job restarts from (none: from the start). */
+    synchronized void replaceRows(Map<String, List<String>> rows) {
+        rowsByKey.clear();
+        rowsByKey.putAll(rows);
     }
 
     /** A copy of the rows now, in key order. */

@@ -19,7 +19,14 @@ public final class KafkaSinkOptions {
     String valueColumn;
 
     @Option(names = "--transaction-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "Kafka transaction timeout of an exactly-once --sink kafka: above 2 checkpoint intervals + 1 "
-                    + "minute, at most the broker's transaction.max.timeout.ms. Default: 15m.")
+            description = "Kafka transaction timeout of an exactly-once --sink kafka: above the checkpoint interval + "
+                    + "the checkpoint timeout + the longest restart delay, at most the broker's "
+                    + "transaction.max.timeout.ms. Default: 15m.")
     Duration transactionTimeout = KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX",
+            description = "Prefix of the Kafka transactional ids of an exactly-once --sink kafka; no other running job "
+                    + "may use it. Default: <pattern>-<topic>-<run>, the run part new for each run and derived from "
+                    + "the checkpoint of a resumed one.")
+    String transactionalIdPrefix;
 }

@@ -163,10 +163,8 @@ public final class PostgresOptions implements AutoCloseable {
     SinkRun attach(ResultTable result, ExecutionRuntime runtime, StreamingOptions options, PrintStream out)
             throws SQLException {
         StreamExecutionEnvironment env = result.changes().getExecutionEnvironment();
-        if (delivery == DeliveryGuarantee.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()
-                && !result.trigger().isBounded()) {
-            throw new UsageException("--delivery exactly-once commits with each checkpoint, and checkpointing is off "
-                    + "(execution.checkpointing.interval): turn it on, or use --delivery at-least-once");
+        if (delivery == DeliveryGuarantee.EXACTLY_ONCE) {
+            ResultSink.requireCommitPoints(result);
         }
         PostgresConnection target = connect(runtime, out);
         try {

@@ -6,8 +6,8 @@ import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.io.KafkaSettings;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.table.ChangeAsRecord;
-import java.time.Duration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import dev.flinkpatterns.io.memory.MemorySink;
 import dev.flinkpatterns.io.memory.MemoryTable;
@@ -49,6 +49,12 @@ enum ResultSink {
             if (options.kafkaSink.topic == null) {
                 throw new UsageException("--sink kafka needs --output-topic TOPIC");
             }
+            if (options.kafkaSink.transactionalIdPrefix != null && options.delivery != DeliveryGuarantee.EXACTLY_ONCE) {
+                throw new UsageException("--transactional-id-prefix goes with --delivery exactly-once");
+            }
+            if (options.kafkaSink.transactionalIdPrefix != null && options.kafkaSink.transactionalIdPrefix.isBlank()) {
+                throw new UsageException("--transactional-id-prefix must not be empty");
+            }
         }
 
         @Override
@@ -59,13 +65,17 @@ enum ResultSink {
             DeliveryGuarantee guarantee = options.delivery;
             KafkaSettings settings = new KafkaSettings(options.kafkaConnection.bootstrapServers(), List.of(), null, "latest",
                     null, true, options.kafkaConnection.clientProperties(), sink.transactionTimeout);
+            String transactionalIdPrefix = null;
             if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-                Kafka.checkTransactionTimeout(settings, env.getCheckpointConfig().getCheckpointInterval() > 0
-                        ? Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval()) : Duration.ZERO);
+                requireCommitPoints(table);
+                Kafka.checkTransactionTimeout(settings, env.getConfiguration());
+                String job = env.getConfiguration().get(PipelineOptions.NAME);
+                transactionalIdPrefix = sink.transactionalIdPrefix != null ? sink.transactionalIdPrefix
+                        : Kafka.transactionalIdPrefix(job + "-" + sink.topic,
+                                env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH));
             }
-            String job = env.getConfiguration().get(PipelineOptions.NAME);
             table.changes()
-                    .sinkTo(Kafka.sink(settings, sink.topic, guarantee, job + "-" + sink.topic, record))
+                    .sinkTo(Kafka.sink(settings, sink.topic, guarantee, transactionalIdPrefix, record))
                     .name("kafka " + sink.topic + " (" + Converters.DeliveryConverter.cliName(guarantee) + ")")
                     .uid("kafka-sink");
             return SinkRun.NONE;
@@ -244,6 +254,18 @@ enum ResultSink {
         }
         if (!writesFiles() && options.partitionBy != null) {
             throw new UsageException("--partition-by needs a file sink (--sink parquet, json or csv), not --sink " + sink);
+        }
+    }
+
+    /**
+     * Refuses an exactly-once sink on a job that never checkpoints and never ends: its transactions commit on
+     * checkpoints (or at the end of a bounded input), so it would never make a row visible.
+     */
+    static void requireCommitPoints(ResultTable result) {
+        if (!result.changes().getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()
+                && !result.trigger().isBounded()) {
+            throw new UsageException("--delivery exactly-once commits with each checkpoint, and checkpointing is off "
+                    + "(execution.checkpointing.interval): turn it on, or use --delivery at-least-once");
         }
     }
 

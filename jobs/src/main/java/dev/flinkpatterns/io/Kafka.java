@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io;
 
+import dev.flinkpatterns.core.Durations;
 import dev.flinkpatterns.core.UsageException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -86,8 +90,8 @@ public final class Kafka {
     /**
      * Spark's {@code writeStream.format("kafka")}: {@code key} and {@code value} of each row as UTF-8. Exactly
      * once through Kafka transactions committed on checkpoints (readers need {@code isolation.level=read_committed});
-     * at least once by flushing on checkpoints. The transactional id prefix is stable per job and topic, so a
-     * restarted job aborts what its previous run left open.
+     * at least once by flushing on checkpoints. The transactional id prefix must be unique per run and stable across
+     * its restarts ({@link #transactionalIdPrefix}): a starting sink aborts the open transactions of its prefix.
      */
     public static <T> KafkaSink<T> sink(KafkaSettings settings, String topic, DeliveryGuarantee guarantee,
             String transactionalIdPrefix, KeyValue<T> keyValue) {
@@ -119,24 +123,98 @@ public final class Kafka {
 
     /**
      * Refuses, in one line, an exactly-once configuration that cannot start or can lose data: the transaction
-     * timeout must not exceed the broker's {@code transaction.max.timeout.ms} (the producer would not start), and
-     * must leave room for a checkpoint interval plus a restart (a transaction the broker aborts before its
-     * checkpoint completes loses its rows).
+     * timeout must leave room for the longest time a transaction can stay open ({@link #longestOpenTransaction}: a
+     * transaction the broker aborts before its checkpoint's commit loses its rows), and must not exceed the broker's
+     * {@code transaction.max.timeout.ms} (the producer would not start).
+     *
+     * @param jobConfiguration the job's effective configuration (checkpointing and restart strategy)
      */
-    public static void checkTransactionTimeout(KafkaSettings settings, Duration checkpointInterval) {
+    public static void checkTransactionTimeout(KafkaSettings settings, ReadableConfig jobConfiguration) {
+        checkTransactionTimeoutCoversCheckpoints(settings.transactionTimeout(), jobConfiguration);
         Duration timeout = settings.transactionTimeout();
-        Duration needed = checkpointInterval.multipliedBy(2).plus(Duration.ofMinutes(1));
-        if (timeout.compareTo(needed) < 0) {
-            throw new UsageException("--transaction-timeout " + timeout.toSeconds() + "s is too short for checkpoints every "
-                    + checkpointInterval.toSeconds() + "s: a transaction aborted by the broker before its checkpoint completes"
-                    + " loses its rows; give at least " + needed.toSeconds() + "s (2 checkpoint intervals + 1 minute for a restart)");
-        }
         Duration brokerMax = brokerTransactionMax(settings);
         if (timeout.compareTo(brokerMax) > 0) {
             throw new UsageException("--transaction-timeout " + timeout.toSeconds() + "s exceeds the broker's"
                     + " transaction.max.timeout.ms (" + brokerMax.toSeconds() + "s): the Kafka producer would not start;"
                     + " lower it or raise the broker's maximum");
         }
+    }
+
+    /** The part of {@link #checkTransactionTimeout} that needs no broker. */
+    public static void checkTransactionTimeoutCoversCheckpoints(Duration timeout, ReadableConfig jobConfiguration) {
+        OpenTransaction longest = longestOpenTransaction(jobConfiguration);
+        if (timeout.compareTo(longest.total()) <= 0) {
+            throw new UsageException("--transaction-timeout " + Durations.format(timeout) + " is too short: a"
+                    + " transaction can stay open for a checkpoint interval (" + Durations.format(longest.interval())
+                    + ") + the checkpoint timeout (" + Durations.format(longest.checkpointTimeout()) + ") + the longest"
+                    + " restart delay (" + Durations.format(longest.restartDelay()) + ") = "
+                    + Durations.format(longest.total()) + ", and one the broker aborts first loses its rows; give more,"
+                    + " or lower execution.checkpointing.timeout or the restart-strategy delay");
+        }
+    }
+
+    /**
+     * The longest a transaction of an exactly-once sink may have to stay open: it is opened at one checkpoint
+     * barrier, pre-committed at the next (a checkpoint interval later), and committed when that checkpoint completes
+     * (at most the checkpoint timeout later); after a failure in between, the restarted job commits it once the
+     * restart delay has passed.
+     */
+    public static OpenTransaction longestOpenTransaction(ReadableConfig jobConfiguration) {
+        Duration interval = jobConfiguration.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                .filter(value -> !value.isZero() && !value.isNegative()).orElse(Duration.ZERO);
+        boolean checkpointing = !interval.isZero();
+        Duration checkpointTimeout = jobConfiguration.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT);
+        return new OpenTransaction(interval, checkpointTimeout, longestRestartDelay(jobConfiguration, checkpointing));
+    }
+
+    /** The parts of {@link #longestOpenTransaction}. */
+    public record OpenTransaction(Duration interval, Duration checkpointTimeout, Duration restartDelay) {
+        public Duration total() {
+            return interval.plus(checkpointTimeout).plus(restartDelay);
+        }
+    }
+
+    /** The longest pause before a restart, as Flink chooses the strategy (exponential delay when checkpointing). */
+    private static Duration longestRestartDelay(ReadableConfig configuration, boolean checkpointing) {
+        String type = configuration.getOptional(RestartStrategyOptions.RESTART_STRATEGY)
+                .orElse(checkpointing ? "exponential-delay" : "none");
+        RestartStrategyOptions.RestartStrategyType strategy;
+        try {
+            strategy = RestartStrategyOptions.RestartStrategyType.of(type.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("restart-strategy.type " + type + " is not one of none, fixed-delay, failure-rate,"
+                    + " exponential-delay");
+        }
+        return switch (strategy) {
+            case NO_RESTART_STRATEGY -> Duration.ZERO;
+            case FIXED_DELAY -> configuration.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY);
+            case FAILURE_RATE -> configuration.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY);
+            case EXPONENTIAL_DELAY -> {
+                // The jitter can lengthen the longest backoff by its factor.
+                Duration maxBackoff = configuration.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
+                double jitter = configuration.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR);
+                yield Duration.ofMillis((long) Math.ceil(maxBackoff.toMillis() * (1 + jitter)));
+            }
+        };
+    }
+
+    /**
+     * The transactional-id prefix of an exactly-once sink's run: {@code <name>-<run>}. Kafka fences every earlier
+     * producer of a transactional id, and a starting sink aborts the transactions of its prefix, so two runs must
+     * never share one: a new run gets a random run part. A run restored from a checkpoint or savepoint gets a part
+     * derived from that path: it differs from the run that wrote the checkpoint (whose lingering transactions the
+     * connector aborts anyway: its writer state names their prefix), and it is the same each time the same
+     * checkpoint is restored, so a restore aborts what an earlier failed restore of it left open.
+     *
+     * @param restoredFrom the checkpoint or savepoint the run restores (execution.state-recovery.path), if any
+     */
+    public static String transactionalIdPrefix(String name, java.util.Optional<String> restoredFrom) {
+        String run = restoredFrom
+                .map(path -> path.replaceAll("/+_metadata$", "").replaceAll("/+$", ""))
+                .map(path -> java.util.UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(java.util.UUID::randomUUID)
+                .toString().substring(0, 8);
+        return name + "-" + run;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.flinkpatterns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.KafkaTests;
@@ -9,10 +11,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,13 +139,112 @@ class KafkaCliTest {
     void aTransactionTimeoutThatCannotWorkIsRefusedAtStart() {
         String[] common = {"kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "t",
                 "--sink", "kafka", "--output-topic", "out", "--output", tmp.toString(), "--checkpoint-dir", tmp.toString()};
-        CapturedRun tooLong = CapturedRun.onContext(concat(common, "--transaction-timeout", "20m"));
+        ExecutionRuntime checkpointing = withSettings(Map.of("execution.checkpointing.interval", "10s",
+                "execution.checkpointing.timeout", "5min", "restart-strategy.type", "exponential-delay"));
+        CapturedRun tooLong = CapturedRun.of(checkpointing, concat(common, "--transaction-timeout", "20m"));
         tooLong.assertOneLineError("patterns kafka-read: --transaction-timeout 1200s exceeds the broker's"
                 + " transaction.max.timeout.ms (900s): the Kafka producer would not start; lower it or raise the broker's"
                 + " maximum (see 'patterns kafka-read --help')");
-        CapturedRun tooShort = CapturedRun.onContext(concat(common, "--transaction-timeout", "30s"));
-        assertThat(tooShort.exitCode()).isEqualTo(2);
-        assertThat(tooShort.err()).startsWith("patterns kafka-read: --transaction-timeout 30s is too short for checkpoints every ");
+        // 10s interval + 5m checkpoint timeout + exponential delay's 1m max backoff with 10 % jitter (66s) = 376s
+        CapturedRun tooShort = CapturedRun.of(checkpointing, concat(common, "--transaction-timeout", "6m"));
+        tooShort.assertOneLineError("patterns kafka-read: --transaction-timeout 6m is too short: a transaction can stay"
+                + " open for a checkpoint interval (10s) + the checkpoint timeout (5m) + the longest restart delay (66s)"
+                + " = 376s, and one the broker aborts first loses its rows; give more, or lower"
+                + " execution.checkpointing.timeout or the restart-strategy delay (see 'patterns kafka-read --help')");
+    }
+
+    @Test
+    void aTransactionTimeoutBelowTheCheckpointTimeoutPlusTheRestartDelayIsRefused() throws Exception {
+        KAFKA.createTopic("cli-timeout-in", 1);
+        // 2 minutes: more than 2 checkpoint intervals + 1 minute (what was checked before), less than 10s + 5m + 10s
+        CapturedRun run = CapturedRun.of(withSettings(Map.of("execution.checkpointing.interval", "10s",
+                        "execution.checkpointing.timeout", "5min", "restart-strategy.type", "fixed-delay",
+                        "restart-strategy.fixed-delay.delay", "10s")),
+                "kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "cli-timeout-in",
+                "--starting-offsets", "earliest", "--trigger", "available-now", "--sink", "kafka",
+                "--output-topic", "cli-timeout-out", "--transaction-timeout", "2m", "--output", tmp.toString(),
+                "--checkpoint-dir", tmp.resolve("checkpoints").toString());
+
+        run.assertOneLineError("patterns kafka-read: --transaction-timeout 2m is too short: a transaction can stay"
+                + " open for a checkpoint interval (10s) + the checkpoint timeout (5m) + the longest restart delay (10s)"
+                + " = 320s, and one the broker aborts first loses its rows; give more, or lower"
+                + " execution.checkpointing.timeout or the restart-strategy delay (see 'patterns kafka-read --help')");
+    }
+
+    @Test
+    @Timeout(60)
+    void exactlyOnceOnAnUnboundedInputWithoutCheckpointsIsRefused() {
+        // The test cluster does not checkpoint: the transactions would never commit.
+        CapturedRun.onContext("kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe",
+                        "cli-unbounded-in", "--sink", "kafka", "--output-topic", "cli-unbounded-out",
+                        "--output", tmp.toString(), "--checkpoint-dir", tmp.toString())
+                .assertOneLineError("patterns kafka-read: --delivery exactly-once commits with each checkpoint, and"
+                        + " checkpointing is off (execution.checkpointing.interval): turn it on, or use --delivery"
+                        + " at-least-once (see 'patterns kafka-read --help')");
+    }
+
+    /**
+     * Two exactly-once runs of one pattern into one topic at the same time, the second started while the first
+     * has a transaction open: with one transactional-id prefix for both, the second fences the first's producer and
+     * aborts its transaction. Each run must commit every one of its records, once.
+     */
+    @Test
+    @Timeout(120)
+    void twoConcurrentExactlyOnceRunsIntoOneTopicBothCommitEveryRecord() throws Exception {
+        int records = 1500;
+        for (String run : List.of("a", "b")) {
+            KAFKA.createTopic("cli-concurrent-" + run, 1);
+            KAFKA.produce("cli-concurrent-" + run, java.util.stream.IntStream.range(0, records)
+                    .mapToObj(i -> Map.entry(run, run + "-" + i)).toList());
+        }
+        ExecutorService runs = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> first = runs.submit(() -> concurrentRun("a"));
+            Await.until("an open transaction of the first run", Duration.ofSeconds(60),
+                    () -> !KAFKA.openTransactions("kafka-read-cli-concurrent-out").isEmpty());
+            Future<Integer> second = runs.submit(() -> concurrentRun("b"));
+
+            assertThat(first.get(90, TimeUnit.SECONDS)).isZero();
+            assertThat(second.get(90, TimeUnit.SECONDS)).isZero();
+        } finally {
+            runs.shutdownNow();
+        }
+        List<String> values = KAFKA.readCommitted("cli-concurrent-out", 2 * records, Duration.ofSeconds(60)).stream()
+                .map(ConsumerRecord::value).toList();
+        List<String> expected = java.util.stream.Stream.of("a", "b")
+                .flatMap(run -> java.util.stream.IntStream.range(0, records).mapToObj(i -> run + "-" + i)).toList();
+        assertThat(values).hasSize(2 * records).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(KAFKA.openTransactions("kafka-read-cli-concurrent-out")).isEmpty();
+    }
+
+    /** One run of the concurrent test, slowed down (5 s or more) so that the two runs overlap. */
+    private int concurrentRun(String run) {
+        // Not CapturedRun: it redirects System.out, which two runs at once would leave redirected.
+        java.io.PrintStream discard = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        return PatternsCli.run(new String[] {"kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--subscribe", "cli-concurrent-" + run, "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--max-rows-per-second", "250", "--parallelism", "1", "--sink", "kafka", "--output-topic",
+                "cli-concurrent-out", "--kafka-value", "value", "--progress-interval", "0s",
+                "--output", tmp.resolve(run).toString(), "--checkpoint-dir", tmp.resolve(run + "-checkpoints").toString()},
+                ExecutionRuntime.CONTEXT, discard, discard);
+    }
+
+    /** The test cluster, with these job settings added to every job (as a cluster's config.yaml would). */
+    private static ExecutionRuntime withSettings(Map<String, String> settings) {
+        Configuration extra = Configuration.fromMap(settings);
+        return new ExecutionRuntime() {
+            @Override
+            public StreamExecutionEnvironment environment(Configuration jobSettings, java.io.PrintStream out) {
+                Configuration all = new Configuration(extra);
+                all.addAll(jobSettings);
+                return CONTEXT.environment(all, out);
+            }
+
+            @Override
+            public boolean isEmbedded() {
+                return false;
+            }
+        };
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class ForeachBatchSink
      */
     public ForeachBatchSink(String stateDirectory, BatchHandler handler, Retry retry) {
         this.stateDirectory = stateDirectory;
-        this.batches = TransactionalFileSink.lines(stateDirectory, NAMES.prefix(), NAMES.suffix(), ChangeLines::line);
+        this.batches = TransactionalFileSink.lines(stateDirectory, NAMES, ChangeLines::line);
         this.handler = handler;
         this.retry = retry;
     }

@@ -45,8 +45,8 @@ public final class FileCommitter implements Committer<PendingFile> {
         Path pending = file.pending();
         Path target = file.finalFile();
         if (Files.exists(pending)) {
-            // rename(2): readers see the whole file under its final name or nothing; an earlier file of the same
-            // name (a replay after restoring an older checkpoint) is replaced, never doubled.
+            // rename(2): readers see the whole file under its final name or nothing. No other content ever had
+            // this name: the name holds the run, and a run numbers each subtask's transactions once.
             Files.move(pending, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(target.getParent());
             return Outcome.COMMITTED;

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Phase one, in one subtask: writes the rows of the open transaction to its hidden pending file, and pre-commits it
  * at each checkpoint barrier. At start-up it aborts (deletes) the pending files its subtask left behind that no
- * completed checkpoint knows about.
+ * completed checkpoint knows about, and after a restore also the committed files of transactions after the restored
+ * checkpoint.
  */
 public final class TransactionalFileWriter<IN>
         implements CommittingSinkWriter<IN, PendingFile>, StatefulSinkWriter<IN, Void> {
@@ -42,37 +43,51 @@ public final class TransactionalFileWriter<IN>
 
     /**
      * @param lastCompletedCheckpoint the checkpoint this subtask restarts from; {@code 0} on a fresh start
+     * @param restored whether the job restored a checkpoint or savepoint (false: a fresh start)
      */
     TransactionalFileWriter(Path directory, TransactionFiles names, SerializableFunction<IN, String> toLine,
-            int subtask, int parallelism, long lastCompletedCheckpoint) throws IOException {
+            int subtask, int parallelism, long lastCompletedCheckpoint, boolean restored) throws IOException {
         this.directory = directory;
         this.names = names;
         this.toLine = toLine;
         this.subtask = subtask;
         Files.createDirectories(directory);
-        abortUnknownTransactions(lastCompletedCheckpoint, parallelism);
+        abortTransactionsAfter(lastCompletedCheckpoint, parallelism, restored);
         this.transaction = lastCompletedCheckpoint + 1;
     }
 
     /**
-     * Deletes this subtask's pending files numbered above the checkpoint it restarts from: they were written after
-     * that checkpoint, so no restored committable refers to them and the source replays their rows. Those numbered
-     * up to it were pre-committed before it completed: the committer commits them, so they stay. Subtask 0 also
-     * cleans up after subtasks that no longer exist (the job was rescaled down).
+     * Deletes this subtask's files of transactions numbered above the checkpoint it restarts from: they were written
+     * after that checkpoint, so no restored committable refers to them and the source replays their rows. Pending
+     * ones always; committed ones too when the job restored a checkpoint or savepoint: a restore from an older one
+     * than the last completed replays rows that later transactions had committed, in transactions cut elsewhere
+     * (under other names), so those files go, and every row is visible once. Transactions numbered up to the
+     * checkpoint were pre-committed in it or before: they stay, and the committer commits those not committed yet.
+     * Subtask 0 also cleans up after subtasks that no longer exist (the job was rescaled down). A fresh start
+     * (nothing restored) keeps every committed file.
      */
-    private void abortUnknownTransactions(long lastCompletedCheckpoint, int parallelism) throws IOException {
+    private void abortTransactionsAfter(long lastCompletedCheckpoint, int parallelism, boolean restored)
+            throws IOException {
+        boolean deleted = false;
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
-                var pending = names.parsePending(file.getFileName().toString());
-                if (pending.isEmpty() || pending.get().number() <= lastCompletedCheckpoint) {
+                var found = names.parse(file.getFileName().toString());
+                if (found.isEmpty() || found.get().number() <= lastCompletedCheckpoint
+                        || !(found.get().pending() || restored)) {
                     continue;
                 }
-                int owner = pending.get().subtask();
+                int owner = found.get().subtask();
                 if (owner == subtask || (subtask == 0 && owner >= parallelism)) {
-                    LOG.info("Aborting transaction {} of subtask {}: deleting {}", pending.get().number(), owner, file);
-                    Files.deleteIfExists(file);
+                    LOG.info("{} transaction {} of subtask {}, after checkpoint {}: deleting {}",
+                            found.get().pending() ? "Aborting" : "Superseding", found.get().number(), owner,
+                            lastCompletedCheckpoint, file);
+                    deleted |= Files.deleteIfExists(file);
                 }
             }
+        }
+        if (deleted) {
+            // Durable before the new transactions commit: a superseded file must not come back after a power loss.
+            FileCommitter.syncDirectory(directory);
         }
     }
 

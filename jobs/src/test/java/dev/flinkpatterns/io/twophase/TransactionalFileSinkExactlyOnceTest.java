@@ -2,11 +2,14 @@ package dev.flinkpatterns.io.twophase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.FailureInjector;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,14 @@ class TransactionalFileSinkExactlyOnceTest {
     private static final int ROWS = 12_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(FlinkTests.restarts());
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(retainingEveryCheckpoint());
+
+    /** Restarts, and every retained checkpoint kept (a JobManager setting): a test restores an older one. */
+    private static org.apache.flink.configuration.Configuration retainingEveryCheckpoint() {
+        org.apache.flink.configuration.Configuration configuration = FlinkTests.restarts();
+        configuration.setString("execution.checkpointing.num-retained", "1000");
+        return configuration;
+    }
 
     @TempDir
     Path tmp;
@@ -114,6 +124,72 @@ class TransactionalFileSinkExactlyOnceTest {
         assertThat(CrashingCommits.ALREADY_COMMITTED.get()).isPositive();
         assertThat(FlinkTests.linesOfVisibleFiles(output)).containsExactlyElementsOf(expectedRows());
         assertThat(hiddenFiles(output)).isEmpty();
+    }
+
+    /**
+     * A restore from an older checkpoint: the first run commits checkpoints 1..N and is cancelled; the second
+     * restores checkpoint 2 and runs to the end with a long checkpoint interval, so its replay cuts the rows into
+     * other transactions (one per subtask, committed at the end) than the first run's 3..N. The committed files must
+     * hold every row once, and no file may change its content while visible.
+     */
+    @Test
+    void aRestoreFromAnOlderCheckpointLeavesEveryRowOnceAndRewritesNoCommittedFile() throws Exception {
+        Path output = tmp.resolve("out");
+        Path checkpoints = tmp.resolve("checkpoints");
+        try (Reader reader = new Reader(output)) {
+            StreamExecutionEnvironment first = retainingEnvironment(checkpoints, "100ms", Map.of());
+            numberedRows(first).sinkTo(TransactionalFileSink.lines(output.toString(), "part", ".txt", row -> row))
+                    .name("2pc files").uid("2pc-files");
+            JobClient firstRun = first.executeAsync("two-phase commit file sink, first run");
+            // Files of transactions after checkpoint 3 committed: the restore below has later files to supersede.
+            Await.until("files committed after checkpoint 3", Duration.ofSeconds(60),
+                    () -> visibleTransactions(output).stream().anyMatch(number -> number > 3));
+            firstRun.cancel().get(30, TimeUnit.SECONDS);
+            Path checkpoint2 = checkpoints.resolve(firstRun.getJobID().toString()).resolve("chk-2");
+            try (Stream<Path> all = Files.walk(checkpoints, 2)) {
+                assertThat(checkpoint2.resolve("_metadata")).as("retained: %s", all.toList()).exists();
+            }
+
+            StreamExecutionEnvironment second = retainingEnvironment(checkpoints, "10min",
+                    Map.of("execution.state-recovery.path", checkpoint2.toUri().toString()));
+            numberedRows(second).sinkTo(TransactionalFileSink.lines(output.toString(), "part", ".txt", row -> row))
+                    .name("2pc files").uid("2pc-files");
+            runToEnd(second);
+
+            assertThat(reader.filesRewrittenInPlace()).isEmpty();
+        }
+        // Read back by another reader than the writer: every visible line of the directory.
+        assertThat(FlinkTests.linesOfVisibleFiles(output)).containsExactlyElementsOf(expectedRows());
+        assertThat(hiddenFiles(output)).isEmpty();
+    }
+
+    /** Checkpoints every {@code interval} into {@code directory}, every one kept (a restore can pick an older one). */
+    private static StreamExecutionEnvironment retainingEnvironment(Path directory, String interval,
+            Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "execution.checkpointing.interval", interval,
+                "execution.checkpointing.dir", directory.toUri().toString(),
+                "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"));
+        settings.putAll(more);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                org.apache.flink.configuration.Configuration.fromMap(settings));
+        env.getConfig().enableObjectReuse();
+        env.setParallelism(2);
+        return env;
+    }
+
+    /** The transaction numbers of the committed files ({@code part-<subtask>-<n>[-<run>].txt}). */
+    private static List<Long> visibleTransactions(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        java.util.regex.Pattern committed = java.util.regex.Pattern.compile("part-\\d+-(\\d+)(-[0-9a-f]+)?\\.txt");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> committed.matcher(file.getFileName().toString()))
+                    .filter(java.util.regex.Matcher::matches)
+                    .map(matcher -> Long.parseLong(matcher.group(1)))
+                    .toList();
+        }
     }
 
     private static StreamExecutionEnvironment checkpointedEnvironment() {
@@ -214,6 +290,20 @@ class TransactionalFileSinkExactlyOnceTest {
             } catch (IOException e) {
                 // the directory does not exist yet, or a file was renamed over while listing: next poll
             }
+        }
+
+        /** The files that are still there with another content than when the reader first saw them. */
+        List<String> filesRewrittenInPlace() throws Exception {
+            poller.shutdown();
+            poller.awaitTermination(10, TimeUnit.SECONDS);
+            List<String> rewritten = new ArrayList<>();
+            for (var seen : firstSeen.entrySet()) {
+                Path file = dir.resolve(seen.getKey());
+                if (Files.exists(file) && !Files.readAllLines(file).equals(seen.getValue())) {
+                    rewritten.add(seen.getKey());
+                }
+            }
+            return rewritten;
         }
 
         /** The files whose content differs now from when the reader first saw them. */

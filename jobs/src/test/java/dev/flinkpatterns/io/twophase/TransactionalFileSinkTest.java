@@ -24,7 +24,8 @@ class TransactionalFileSinkTest {
 
     private TransactionalFileWriter<String> writer(int subtask, int parallelism, long lastCompletedCheckpoint)
             throws IOException {
-        return new TransactionalFileWriter<>(dir, NAMES, row -> row, subtask, parallelism, lastCompletedCheckpoint);
+        return new TransactionalFileWriter<>(dir, NAMES, row -> row, subtask, parallelism, lastCompletedCheckpoint,
+                lastCompletedCheckpoint > 0);
     }
 
     private List<String> fileNames() throws IOException {
@@ -135,6 +136,50 @@ class TransactionalFileSinkTest {
 
         assertThat(fileNames()).containsExactly(
                 ".other-0-9.txt.pending", ".part-0-4.txt.pending", ".part-1-6.txt.pending", "part-0-3.txt");
+    }
+
+    @Test
+    void aRestoreAlsoDeletesTheCommittedFilesOfTransactionsAfterTheRestoredCheckpointOfEveryRun() throws Exception {
+        TransactionFiles run = new TransactionFiles("part", ".txt", "0a1b2c3d");
+        for (String name : List.of(
+                "part-0-2-0a1b2c3d.txt",  // committed in checkpoint 2 or before: stays
+                "part-0-3-0a1b2c3d.txt",  // committed after checkpoint 3 completed: superseded by the replay
+                "part-0-5-99999999.txt",  // another run's, after checkpoint 2: superseded too
+                "part-1-4-0a1b2c3d.txt",  // subtask 1's: subtask 1 deletes it
+                "part-2-4-0a1b2c3d.txt",  // a subtask gone after rescaling to 2: subtask 0 deletes it
+                "other-0-9-0a1b2c3d.txt"  // another sink's prefix: not ours
+        )) {
+            Files.writeString(dir.resolve(name), "x\n");
+        }
+
+        new TransactionalFileWriter<String>(dir, run, row -> row, 0, 2, 2, true);
+
+        assertThat(fileNames()).containsExactly("other-0-9-0a1b2c3d.txt", "part-0-2-0a1b2c3d.txt", "part-1-4-0a1b2c3d.txt");
+    }
+
+    @Test
+    void aFreshStartKeepsEveryCommittedFileAndNamesItsOwnByItsRun() throws Exception {
+        Files.writeString(dir.resolve("part-0-3-0a1b2c3d.txt"), "an earlier job's\n");
+        TransactionFiles run = new TransactionFiles("part", ".txt", "44444444");
+
+        TransactionalFileWriter<String> writer = new TransactionalFileWriter<>(dir, run, row -> row, 0, 1, 0, false);
+        writer.write("new", null);
+        FileCommitter.commit(writer.prepareCommit().iterator().next());
+
+        assertThat(fileNames()).containsExactly("part-0-1-44444444.txt", "part-0-3-0a1b2c3d.txt");
+        assertThat(TransactionFiles.newRun("part", ".txt").run()).isNotEqualTo(TransactionFiles.newRun("part", ".txt").run());
+    }
+
+    @Test
+    void onlyALocalDirectoryIsTaken() {
+        assertThat(TransactionalFileSink.localDirectory("file:///tmp/out")).isEqualTo("/tmp/out");
+        assertThat(TransactionalFileSink.localDirectory("data/out")).isEqualTo("data/out");
+        for (String elsewhere : List.of("hdfs://namenode:8020/out", "s3://bucket/out")) {
+            assertThatThrownBy(() -> TransactionalFileSink.lines(elsewhere, "part", ".txt", (String row) -> row))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("TransactionalFileSink writes to a local file system (a path or file: URI, shared by"
+                            + " every TaskManager), not " + elsewhere);
+        }
     }
 
     @Test

@@ -156,6 +156,31 @@ class LineFileFormatHostileInputTest {
     }
 
     @Test
+    void aFourHundredMegabyteFileWithoutALineBreakIsOneDeadLetterReadInBoundedMemory() throws Exception {
+        Path file = fileWithOneLongLine("no-line-break.csv", 400L << 20, "");
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long usedBefore = runtime.totalMemory() - runtime.freeMemory();
+
+        BulkFormat.Reader<SourceLine> reader = new LineFileFormat().createReader(new Configuration(), split(file, null));
+        BulkFormat.RecordIterator<SourceLine> batch = reader.readBatch();
+        // The reader holds the line's first MiB and its read buffer, not 400 MB (as a String: 800 MB).
+        long usedWhileReading = runtime.totalMemory() - runtime.freeMemory();
+        List<SourceLine> lines = new ArrayList<>();
+        RecordAndPosition<SourceLine> record;
+        while ((record = batch.next()) != null) {
+            lines.add(record.getRecord());
+        }
+        assertThat(reader.readBatch()).isNull();
+        reader.close();
+
+        assertThat(lines).containsExactly(SourceLine.refused(source(file), 1, "a".repeat(1024), "line too long: "
+                + "419430400 bytes up to the end of the file, with no line break, more than the limit of 1048576 "
+                + "bytes (--max-line-length); the record holds its first 1024 bytes"));
+        assertThat(usedWhileReading - usedBefore).isLessThan(64L << 20);
+    }
+
+    @Test
     void anEmptyFileGivesNothing() throws Exception {
         assertThat(read(write("empty.csv", new byte[0]), SMALL_LIMIT)).isEmpty();
     }

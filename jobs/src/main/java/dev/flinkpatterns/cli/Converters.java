@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.Function;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -91,6 +92,23 @@ final class Converters {
                 // fall through to the error
             }
             throw new TypeConversionException("'" + value + "' is not true, false or a number of characters");
+        }
+    }
+
+    /** A size in bytes: {@code 4096}, {@code 64kb}, {@code 1mb} (Flink's memory sizes), at least 1 byte and below 2 GiB. */
+    static final class ByteSizeConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            long bytes;
+            try {
+                bytes = MemorySize.parseBytes(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a size in bytes (e.g. 4096, 64kb, 1mb)");
+            }
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+                throw new TypeConversionException("'" + value + "' must be at least 1 byte and below 2 GiB");
+            }
+            return (int) bytes;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.LineFileFormat;
 import dev.flinkpatterns.io.SourceLine;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,6 +32,11 @@ public final class FileInputOptions {
             description = "Spark's maxFilesPerTrigger: at most N new files are taken per discovery interval, oldest "
                     + "first (watched directories only, not with --trigger once or available-now). Default: no limit.")
     Integer maxFilesPerTrigger;
+
+    @Option(names = "--max-line-length", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,
+            description = "A longer line (e.g. a file with no line breaks) is a dead letter holding its first 1 KiB, "
+                    + "read without holding it in memory, and the job goes on. Sizes like 4096, 64kb, 1mb. Default: 1mb.")
+    int maxLineLength = LineFileFormat.DEFAULT_MAX_LINE_BYTES;
 
     /** Names the source operator (and its uid, which checkpoints refer to). */
     private final String sourceName;
@@ -65,7 +71,7 @@ public final class FileInputOptions {
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
         int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
-        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval, maxFiles), WatermarkStrategy.noWatermarks(), sourceName)
+        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval, maxFiles, maxLineLength), WatermarkStrategy.noWatermarks(), sourceName)
                 .uid(sourceName.replace(' ', '-'));
     }
 }

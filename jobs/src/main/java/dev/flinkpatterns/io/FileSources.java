@@ -6,6 +6,7 @@ import dev.flinkpatterns.parse.RowCsvParser;
 import dev.flinkpatterns.parse.RowJsonParser;
 import java.time.Duration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -29,6 +30,8 @@ public final class FileSources {
      * exist now are read and the source ends; otherwise new files are picked up as they appear. Files whose
      * names start with {@code .} or {@code _} are skipped until renamed, so writers can publish atomically.
      * Files are read oldest first, as Spark reads them. Spark's {@code format("text")} is this source.
+     * Lines longer than {@link LineFileFormat#DEFAULT_MAX_LINE_BYTES}, not UTF-8 or binary become dead letters (in
+     * {@link ParseOrDeadLetter}), and so do notes about files that vanished or changed; see {@link LineFileFormat}.
      */
     public static FileSource<SourceLine> lines(String directory, Trigger trigger, Duration discoveryInterval) {
         return lines(directory, trigger, discoveryInterval, UNLIMITED);
@@ -37,8 +40,16 @@ public final class FileSources {
     /** Spark's {@code maxFilesPerTrigger}: as above, at most {@code maxFilesPerTrigger} new files per discovery round. */
     public static FileSource<SourceLine> lines(
             String directory, Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
-        return watched(FileSource.forBulkFileFormat(new LineFileFormat(), new Path(directory)), trigger,
-                discoveryInterval, maxFilesPerTrigger);
+        return lines(directory, trigger, discoveryInterval, maxFilesPerTrigger, LineFileFormat.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** As above; a line longer than {@code maxLineBytes} (without its line break) is a dead letter. */
+    public static FileSource<SourceLine> lines(String directory, Trigger trigger, Duration discoveryInterval,
+            int maxFilesPerTrigger, int maxLineBytes) {
+        // A watched directory is listed again, and its listing reports a file that changed; a one-shot read is not.
+        LineFileFormat format = new LineFileFormat(maxLineBytes, trigger.isBounded());
+        return watched(FileSource.forBulkFileFormat(format, new Path(directory)), FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR,
+                trigger, discoveryInterval, maxFilesPerTrigger);
     }
 
     /**
@@ -47,8 +58,10 @@ public final class FileSources {
      */
     public static FileSource<Row> parquet(
             String directory, RowSchema schema, Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
-        return watched(FileSource.forRecordStreamFormat(new ParquetRowFormat(schema), new Path(directory)), trigger,
-                discoveryInterval, maxFilesPerTrigger);
+        ParquetRowFormat format = new ParquetRowFormat(schema);
+        return watched(FileSource.forRecordStreamFormat(format, new Path(directory)),
+                format.isSplittable() ? FileSource.DEFAULT_SPLITTABLE_FILE_ENUMERATOR : FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR,
+                trigger, discoveryInterval, maxFilesPerTrigger);
     }
 
     /** CSV lines with an explicit schema (Spark's {@code format("csv").schema(...)}): rows, and dead letters for bad lines. */
@@ -61,8 +74,8 @@ public final class FileSources {
         return ParseOrDeadLetter.parse(lines, new RowJsonParser(schema), schema.rowType());
     }
 
-    private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, Trigger trigger,
-            Duration discoveryInterval, int maxFilesPerTrigger) {
+    private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, FileEnumerator.Provider listing,
+            Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
         if (maxFilesPerTrigger < 1) {
             throw new IllegalArgumentException("maxFilesPerTrigger must be at least 1, got " + maxFilesPerTrigger);
         }
@@ -75,6 +88,8 @@ public final class FileSources {
             builder.setSplitAssigner(MaxFilesPerTrigger.provider(maxFilesPerTrigger, discoveryInterval));
         }
         if (!trigger.isBounded()) {
+            // A one-shot read fails at once on a missing directory; a watched one waits for it and says so.
+            builder.setFileEnumerator(WatchedDirectory.around(listing));
             builder.monitorContinuously(discoveryInterval);
         }
         return builder.build();

@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses every line; a line that fails goes to the dead-letter side output with its position and reason,
+ * Parses every line; a line that fails, or that its reader already refused (not UTF-8, too long, binary; or a
+ * note about a file that vanished or changed), goes to the dead-letter side output with its position and reason,
  * is counted, and the job goes on. Nothing is dropped silently.
  */
 public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
@@ -67,15 +68,25 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<T> out) {
-        recordsReadMetric.inc();
-        recordsRead.add(1);
+        if (!line.isFileNote()) {
+            recordsReadMetric.inc();
+            recordsRead.add(1);
+        }
+        if (line.problem() != null) {
+            deadLetter(line, line.problem(), ctx);
+            return;
+        }
         try {
             Optional<T> record = parser.parse(line);
             record.ifPresent(out::collect);
         } catch (MalformedRecordException e) {
-            deadLetterMetric.inc();
-            deadLetterTotal.add(1);
-            ctx.output(DEAD_LETTER_TAG, DeadLetter.of(line, e.getMessage()));
+            deadLetter(line, e.getMessage(), ctx);
         }
+    }
+
+    private void deadLetter(SourceLine line, String reason, Context ctx) {
+        deadLetterMetric.inc();
+        deadLetterTotal.add(1);
+        ctx.output(DEAD_LETTER_TAG, DeadLetter.of(line, reason));
     }
 }

@@ -101,4 +101,29 @@ class FilesCliTest {
                 .assertOneLineError("patterns csv-log: --max-files-per-trigger needs a watched directory; --trigger"
                         + " available-now reads the files that exist now in one go (see 'patterns csv-log --help')");
     }
+
+    @Test
+    void aLineLongerThanMaxLineLengthIsADeadLetterAndTheRunGoesOn() throws Exception {
+        Path input = tmp.resolve("input");
+        String longLine = "2025-07-15T10:00:00,1," + "v".repeat(100);
+        writeLines(input, "event_batch_0.csv", "timestamp,user_id,event", longLine, "2025-07-15T10:00:01,2,login");
+        Path out = tmp.resolve("out");
+
+        CapturedRun run = CapturedRun.onContext("csv-log", "--input", input.toString(), "--trigger", "available-now",
+                "--sink", "csv", "--max-line-length", "64", "--output", out.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(linesByDirectory(out.resolve("results"))).containsExactly(". 2025-07-15T10:00:01,2,login");
+        assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("dead-letter"))).singleElement().asString()
+                .endsWith("\"line\":2,\"record\":\"" + longLine.substring(0, 64) + "\",\"reason\":\"line too long: 122 "
+                        + "bytes, more than the limit of 64 bytes (--max-line-length); the record holds its first 64 bytes\"}");
+
+        String dir = input.toString();
+        CapturedRun.onContext("csv-log", "--input", dir, "--max-line-length", "0").assertOneLineError(
+                "patterns csv-log: Invalid value for option '--max-line-length': '0' must be at least 1 byte and below 2 GiB"
+                        + " (see 'patterns csv-log --help')");
+        CapturedRun.onContext("csv-log", "--input", dir, "--max-line-length", "lots").assertOneLineError(
+                "patterns csv-log: Invalid value for option '--max-line-length': 'lots' is not a size in bytes (e.g. 4096, "
+                        + "64kb, 1mb) (see 'patterns csv-log --help')");
+    }
 }

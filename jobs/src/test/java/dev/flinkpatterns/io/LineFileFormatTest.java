@@ -33,9 +33,10 @@ class LineFileFormatTest {
         return records;
     }
 
-    private FileSourceSplit split(Path file, CheckpointedPosition position) throws Exception {
+    /** The split the enumerator makes of a file: its size and modification time when it was listed. */
+    private static FileSourceSplit split(Path file, CheckpointedPosition position) throws Exception {
         return new FileSourceSplit("0", new org.apache.flink.core.fs.Path(file.toUri()), 0, Files.size(file),
-                0, Files.size(file), new String[0], position);
+                Files.getLastModifiedTime(file).toMillis(), Files.size(file), new String[0], position);
     }
 
     @Test

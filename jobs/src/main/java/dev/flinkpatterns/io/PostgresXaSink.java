@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The XA {@link JdbcSink} plus what its recovery misses on PostgreSQL: before a writer starts, the transactions it
- * prepared after the checkpoint it restores (or, on a fresh start, ever) are rolled back. The connector's own
+ * The XA {@link JdbcSink} plus what its recovery misses on PostgreSQL: before a writer starts, the transactions its
+ * job prepared after the checkpoint it restores are rolled back (a fresh start restores nothing and touches no
+ * earlier run's). The connector's own
  * clean-up does nothing here: it matches the driver's recovered {@code Xid}s as its own class (never true), and it
  * cannot end a transaction begun on another connection. Left prepared, such a transaction holds its row locks for
  * ever: the restarted writer blocks on the same keys and checkpoints time out.

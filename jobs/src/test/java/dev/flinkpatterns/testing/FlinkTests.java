@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -59,32 +57,11 @@ public final class FlinkTests {
         return environment(new Configuration());
     }
 
-    /** The same, with job settings (e.g. {@link #retainedCheckpoints}, a restart strategy, a state to restore). */
+    /** The same, with job settings (e.g. a restart strategy, {@link #restoring} a state). */
     public static StreamExecutionEnvironment environment(Configuration settings) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
         env.getConfig().enableObjectReuse();
         return env;
-    }
-
-    /** Job settings that keep the job's last 3 completed checkpoints in {@code dir}, for a later job to restore. */
-    public static Configuration retainedCheckpoints(Path dir) {
-        Configuration settings = new Configuration();
-        settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        settings.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        settings.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-        return settings;
-    }
-
-    /** The completed checkpoints under a checkpoint directory ({@code <job-id>/chk-N/_metadata}), oldest first. */
-    public static List<Path> completedCheckpoints(Path dir) throws IOException {
-        try (var paths = Files.find(dir, 2, (path, attributes) -> attributes.isDirectory()
-                && path.getFileName().toString().matches("chk-\\d+"))) {
-            return paths.filter(checkpoint -> Files.isRegularFile(checkpoint.resolve("_metadata")))
-                    .sorted(java.util.Comparator.comparingLong(
-                            checkpoint -> Long.parseLong(checkpoint.getFileName().toString().substring(4))))
-                    .toList();
-        }
     }
 
     /** Job settings that restore a checkpoint or savepoint, as {@code --from-savepoint} does. */

@@ -21,6 +21,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.postgresql.xa.PGXADataSource;
 
 /**
@@ -30,8 +31,9 @@ import org.postgresql.xa.PGXADataSource;
  *       failure the rows since the last checkpoint are written again, so the statement must be idempotent (an upsert);
  *   <li>exactly-once: each writer's rows of a checkpoint period go into one XA transaction, prepared when the
  *       checkpoint starts and committed when it completes; after a failure, transactions prepared but not part of the
- *       restored checkpoint are rolled back. Readers see rows only at checkpoints. PostgreSQL needs
- *       {@code max_prepared_transactions} above 0.
+ *       restored checkpoint are rolled back ({@link PostgresXaSink}). Readers see rows only at checkpoints. PostgreSQL
+ *       needs {@code max_prepared_transactions} above 0; one XA sink per job (the transaction ids name job, subtask and
+ *       checkpoint, not the sink).
  * </ul>
  */
 public final class PostgresSinks {
@@ -86,17 +88,18 @@ public final class PostgresSinks {
     }
 
     public static <T> Sink<T> exactlyOnce(PostgresConnection connection, JdbcQueryStatement<T> statement) {
-        return JdbcSink.<T>builder()
+        SerializableSupplier<PGXADataSource> dataSource = () -> xaDataSource(connection);
+        JdbcSink<T> xaSink = JdbcSink.<T>builder()
                 .withQueryStatement(statement)
                 // A retried batch inside an XA transaction could run twice (FLINK-22311): the job restarts instead.
                 .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(BATCH_SIZE).withMaxRetries(0).build())
                 .buildExactlyOnce(JdbcExactlyOnceOptions.builder()
                                 // PostgreSQL cannot resume an XA transaction on another connection.
                                 .withTransactionPerConnection(true)
-                                // A transaction prepared after the restored checkpoint holds row locks: roll it back.
-                                .withRecoveredAndRollback(true)
                                 .build(),
-                        () -> xaDataSource(connection));
+                        dataSource::get);
+        // The connector's own roll-back of transactions prepared after the restored checkpoint misses on PostgreSQL.
+        return new PostgresXaSink<>(xaSink, dataSource);
     }
 
     private static PGXADataSource xaDataSource(PostgresConnection connection) {

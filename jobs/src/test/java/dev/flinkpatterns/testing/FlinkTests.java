@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,9 +54,21 @@ public final class FlinkTests {
 
     /** The environment of a test job, configured as the CLI configures its jobs (object reuse on). */
     public static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return environment(new Configuration());
+    }
+
+    /** The same, with job settings (e.g. a restart strategy, {@link #restoring} a state). */
+    public static StreamExecutionEnvironment environment(Configuration settings) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
         env.getConfig().enableObjectReuse();
         return env;
+    }
+
+    /** Job settings that restore a checkpoint or savepoint, as {@code --from-savepoint} does. */
+    public static Configuration restoring(Path checkpoint) {
+        Configuration settings = new Configuration();
+        settings.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+        return settings;
     }
 
     /** Writes a file of lines (CSV, JSON) as the generator does (hidden name, then rename): a watcher sees it whole. */

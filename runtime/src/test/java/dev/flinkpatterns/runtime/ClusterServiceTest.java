@@ -172,7 +172,7 @@ class ClusterServiceTest {
 
     /** The /metrics page of the process whose log says where its Prometheus reporter listens. */
     private static String scrape(Path log) throws Exception {
-        Pattern started = Pattern.compile("Started the Prometheus reporter's HTTP server on 127\\.0\\.0\\.1:(\\d+)");
+        Pattern started = Pattern.compile("Started PrometheusReporter HTTP server on port (\\d+) of 127\\.0\\.0\\.1\\.");
         String port = await("the Prometheus reporter's start in " + log, () -> {
             Matcher matcher = started.matcher(Files.isRegularFile(log) ? Files.readString(log) : "");
             return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();

@@ -22,14 +22,15 @@ public final class BoundPrometheusReporter extends AbstractPrometheusReporter {
             int port = candidates.next();
             try {
                 started = new HTTPServer(new InetSocketAddress(host, port), registry, true);
-                log.info("Started the Prometheus reporter's HTTP server on {}:{}.", host, port);
+                // Worded as Flink's reporter logs it (docs grep for "PrometheusReporter HTTP server on port N").
+                log.info("Started PrometheusReporter HTTP server on port {} of {}.", port, host);
             } catch (IOException e) {
-                log.debug("Could not start the Prometheus reporter's HTTP server on {}:{}.", host, port, e);
+                log.debug("Could not start PrometheusReporter HTTP server on port {} of {}.", port, host, e);
             }
         }
         if (started == null) {
-            throw new RuntimeException("Could not start the Prometheus reporter's HTTP server on " + host
-                    + " on any port of " + ports);
+            throw new RuntimeException("Could not start PrometheusReporter HTTP server on any port of " + ports + " of "
+                    + host);
         }
         server = started;
     }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
                         + "left_time AND left_time + interval 1 hour\", type): clicks with purchases (the guide) or "
                         + "orders with shipments (the workshop); inner, left, right or full outer; in the DataStream API "
                         + "or SQL, with the same rows. An outer row (nulls for the other side) is emitted once the "
-                        + "watermark passes the last time a match could arrive. Rows behind their own side's watermark "
-                        + "are dropped, counted and, with --late-output, written out. Append output mode only."})
+                        + "watermark passes the last time a match could arrive. Rows behind their own side's watermark, "
+                        + "or behind the join's (a side that idled and woke behind the other), are dropped, counted "
+                        + "and, with --late-output, written out. Append output mode only."})
 class IntervalJoinCommand extends PatternCommand {
 
     @Option(names = "--dataset", paramLabel = "NAME",

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Durations;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
  * its topology, attach the sinks the options ask for, run. A pattern supplies only its topology.
  */
 abstract class PatternCommand implements Callable<Integer> {
+
+    private static final Duration MIN_CHECKPOINT_DURATION = Duration.ofMillis(10);
 
     @Mixin
     StreamingOptions streaming;
@@ -130,6 +133,8 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
+        requireCheckpointDuration("--checkpoint-interval", streaming.checkpointInterval);
+        requireCheckpointDuration("--checkpoint-timeout", streaming.checkpointTimeout);
         StateRecovery.validate(streaming);
         validate();
 
@@ -143,6 +148,14 @@ abstract class PatternCommand implements Callable<Integer> {
             checkServices();
             postgres.checkReachable();
             return run(context, runtime, mode, sink);
+        }
+    }
+
+    /** Flink refuses checkpoint intervals and timeouts under 10 ms (and 0 would mean "off" to some of its code). */
+    private static void requireCheckpointDuration(String option, Duration value) {
+        if (value != null && value.compareTo(MIN_CHECKPOINT_DURATION) < 0) {
+            throw new UsageException(option + " must be at least " + Durations.format(MIN_CHECKPOINT_DURATION) + ", got "
+                    + Durations.format(value));
         }
     }
 
@@ -217,6 +230,12 @@ abstract class PatternCommand implements Callable<Integer> {
         }
         if (checkpointDir != null) {
             settings.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Locations.resolveUri(checkpointDir));
+        }
+        if (streaming.checkpointInterval != null) {
+            settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, streaming.checkpointInterval);
+        }
+        if (streaming.checkpointTimeout != null) {
+            settings.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, streaming.checkpointTimeout);
         }
         if (resumes) {
             StateRecovery.apply(streaming, checkpointDir, settings);

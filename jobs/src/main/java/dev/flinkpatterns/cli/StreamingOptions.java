@@ -78,6 +78,17 @@ public final class StreamingOptions {
                     + "the cluster's execution.checkpointing.dir under flink run.")
     String checkpointDir;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How often a checkpoint is taken, and so how often the exactly-once sinks commit, e.g. 1s or "
+                    + "1min. Default: execution.checkpointing.interval of conf/config.yaml (10s) locally, the "
+                    + "cluster's under flink run.")
+    Duration checkpointInterval;
+
+    @Option(names = "--checkpoint-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "A checkpoint not complete within this is aborted. Default: execution.checkpointing.timeout "
+                    + "of conf/config.yaml (5min) locally, the cluster's under flink run.")
+    Duration checkpointTimeout;
+
     @Option(names = "--from-savepoint", paramLabel = "PATH",
             description = "Resume from this savepoint or retained checkpoint (its directory or its _metadata file), "
                     + "as Spark restarts from its checkpointLocation; the parallelism may differ from the stopped run's.")

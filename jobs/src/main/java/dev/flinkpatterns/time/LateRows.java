@@ -4,6 +4,7 @@ import dev.flinkpatterns.parse.Timestamps;
 import java.time.Duration;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,8 +30,7 @@ public final class LateRows<T> extends ProcessFunction<T, T> {
     private final long allowedLateness;
     private final OutputTag<LateRow> lateTag;
     private final RowDescriber<T> describer;
-    private transient Counter lateMetric;
-    private transient LongCounter lateTotal;
+    private final Reporter reporter = new Reporter();
 
     private LateRows(LatenessRule rule, Duration allowedLateness, OutputTag<LateRow> lateTag, RowDescriber<T> describer) {
         this.rule = rule;
@@ -66,8 +66,7 @@ public final class LateRows<T> extends ProcessFunction<T, T> {
     }
     @Override
     public void open(OpenContext openContext) {
-        lateMetric = getRuntimeContext().getMetricGroup().counter(LATE_ROWS);
-        lateTotal = getRuntimeContext().getLongCounter(LATE_ROWS);
+        reporter.open(getRuntimeContext());
     }
 
     @Override
@@ -75,11 +74,30 @@ public final class LateRows<T> extends ProcessFunction<T, T> {
         long eventTime = ctx.timestamp();
         long watermark = ctx.timerService().currentWatermark();
         if (rule.lastTimestampOf(eventTime) + allowedLateness <= watermark) {
-            lateMetric.inc();
-            lateTotal.add(1);
-            ctx.output(lateTag, new LateRow(Timestamps.display(eventTime), Timestamps.display(watermark), describer.json(row)));
+            ctx.output(lateTag, reporter.late(eventTime, watermark, describer.json(row)));
         } else {
             out.collect(row);
+        }
+    }
+
+    /**
+     * Counts late rows (metric and accumulator {@value #LATE_ROWS}) and describes them, for every operator that
+     * judges lateness: this split, and a join by its own watermark.
+     */
+    public static final class Reporter implements java.io.Serializable {
+        private transient Counter metric;
+        private transient LongCounter total;
+
+        public void open(RuntimeContext context) {
+            metric = context.getMetricGroup().counter(LATE_ROWS);
+            total = context.getLongCounter(LATE_ROWS);
+        }
+
+        /** Counts one late row and returns it as the late-rows output writes it. */
+        public LateRow late(long eventTime, long watermark, String rowJson) {
+            metric.inc();
+            total.add(1);
+            return new LateRow(Timestamps.display(eventTime), Timestamps.display(watermark), rowJson);
         }
     }
 

@@ -38,6 +38,9 @@ class CliErrorsTest {
         "--sink|parquet2|--sink parquet2 is not available; available: console, kafka, noop, memory, postgres, files-2pc, foreach-batch, parquet, json, csv",
         "--max-files-per-trigger|0|--max-files-per-trigger must be at least 1, got 0",
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
+        "--checkpoint-interval|often|Invalid value for option '--checkpoint-interval': 'often' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
+        "--checkpoint-interval|5ms|--checkpoint-interval must be at least 10ms, got 5ms",
+        "--checkpoint-timeout|0s|--checkpoint-timeout must be at least 10ms, got 0s",
     })
     void badValues(String option, String value, String message) {
         CapturedRun.onContext("csv-agg", "--input", input.toString(), option, value).assertOneLineError("patterns csv-agg: " + message + " (see 'patterns csv-agg --help')");

@@ -70,6 +70,9 @@ class ClusterServiceTest {
             assertThat(cluster.rest("/taskmanagers").orElseThrow().path("taskmanagers")).hasSize(1);
             assertThat(cluster.run(new String[] {"start"})).isZero();
             assertThat(cluster.run(new String[] {"status"})).isZero();
+            // conf/config.yaml's Prometheus reporter loads in both processes, on loopback, on a port of 9249-9259.
+            assertThat(scrape(logDir.resolve("flink-jobmanager.log"))).contains("flink_jobmanager_numRegisteredTaskManagers");
+            assertThat(scrape(logDir.resolve("flink-taskmanager-0.log"))).contains("flink_taskmanager_Status_JVM_CPU_Load");
 
             int submitted = cluster.submit(List.of("csv-log", "--input", input.toString(), "--sink", "csv",
                     "--output", output.toString(), "--checkpoint-dir", tmp.resolve("checkpoints").toString()));
@@ -165,6 +168,20 @@ class ClusterServiceTest {
     /** Polls until {@code condition} has a value (see {@link Await}); fails after TIMEOUT. */
     private static <T> T await(String what, Await.Probe<T> condition) throws Exception {
         return Await.value(() -> what, TIMEOUT, condition);
+    }
+
+    /** The /metrics page of the process whose log says where its Prometheus reporter listens. */
+    private static String scrape(Path log) throws Exception {
+        Pattern started = Pattern.compile("Started PrometheusReporter HTTP server on port (\\d+) of 127\\.0\\.0\\.1\\.");
+        String port = await("the Prometheus reporter's start in " + log, () -> {
+            Matcher matcher = started.matcher(Files.isRegularFile(log) ? Files.readString(log) : "");
+            return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+        });
+        assertThat(Integer.parseInt(port)).isBetween(9249, 9259);
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return metrics.body();
     }
 
     private static int freePort() throws IOException {

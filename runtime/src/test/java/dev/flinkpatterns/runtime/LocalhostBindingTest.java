@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The REST API and web UI listen on the loopback interface only: conf/config.yaml says so, and the embedded runtime's
- * MiniCluster, started from that file, answers on 127.0.0.1 and refuses connections on the machine's other addresses.
+ * The REST API, the web UI and the Prometheus endpoint listen on the loopback interface only: conf/config.yaml says so,
+ * and the embedded runtime's MiniCluster, started from that file, answers on 127.0.0.1 and refuses connections on
+ * the machine's other addresses.
  */
 class LocalhostBindingTest {
 
@@ -47,8 +48,10 @@ class LocalhostBindingTest {
         assertThat(conf.get(JobManagerOptions.ADDRESS)).isEqualTo("localhost");
         assertThat(conf.get(TaskManagerOptions.BIND_HOST)).isEqualTo("localhost");
         assertThat(conf.get(TaskManagerOptions.HOST)).isEqualTo("localhost");
-        // The Prometheus reporter has no host option (it listens on every interface): docs/security.md says to firewall it.
-        assertThat(conf.toMap()).doesNotContainKey("metrics.reporter.prom.host");
+        // Flink's Prometheus reporter factory has no host option: the project's does, and binds to loopback.
+        assertThat(conf.toMap()).containsEntry("metrics.reporter.prom.factory.class",
+                "dev.flinkpatterns.metrics.LoopbackPrometheusReporterFactory")
+                .containsEntry("metrics.reporter.prom.host", "127.0.0.1");
     }
 
     @Test
@@ -57,7 +60,8 @@ class LocalhostBindingTest {
         int port = freePort();
         Configuration conf = new EmbeddedRuntime(CONF).configuration(new Configuration());
         conf.set(RestOptions.PORT, port);
-        conf.setString("metrics.reporter.prom.port", String.valueOf(freePort()));
+        int metricsPort = freePort();
+        conf.setString("metrics.reporter.prom.port", String.valueOf(metricsPort));
         MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder().setConfiguration(conf)
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build();
         try (MiniCluster miniCluster = new MiniCluster(cluster)) {
@@ -72,13 +76,22 @@ class LocalhostBindingTest {
             // No jar upload through the REST API (web.submit.enable: false): it would run any code.
             assertThat(config.body()).contains("\"web-submit\":false");
 
+            // The Prometheus endpoint of the same process (conf/config.yaml's reporter).
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("flink_jobmanager_");
+
             List<InetAddress> others = nonLoopbackAddresses();
             for (InetAddress other : others) {
-                assertThatThrownBy(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(other, port), 2000);
-                    }
-                }).as("port %d on %s", port, other).isInstanceOf(ConnectException.class);
+                for (int listening : new int[] {port, metricsPort}) {
+                    assertThatThrownBy(() -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(other, listening), 2000);
+                        }
+                    }).as("port %d on %s", listening, other).isInstanceOf(ConnectException.class);
+                }
             }
         }
     }

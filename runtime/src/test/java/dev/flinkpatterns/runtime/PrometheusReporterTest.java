@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
+import dev.flinkpatterns.metrics.LoopbackPrometheusReporterFactory;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +46,7 @@ class PrometheusReporterTest {
     @Test
     void configYamlConfiguresThePrometheusReporterOnAPortRange() {
         Configuration conf = new EmbeddedRuntime(CONF).configuration(new Configuration());
-        assertThat(conf.toMap()).containsEntry(REPORTER + "factory.class", PrometheusReporterFactory.class.getName())
+        assertThat(conf.toMap()).containsEntry(REPORTER + "factory.class", LoopbackPrometheusReporterFactory.class.getName())
                 .containsEntry(REPORTER + "port", "9249-9259");
     }
 
@@ -103,7 +103,7 @@ class PrometheusReporterTest {
     private static String scrape(int port) throws InterruptedException {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body();
         } catch (IOException e) {

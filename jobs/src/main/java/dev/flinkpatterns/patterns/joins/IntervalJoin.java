@@ -26,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.functions.co.ProcessJoinFunction;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
@@ -38,7 +39,9 @@ import org.apache.flink.util.Collector;
  * {@code left.withWatermark(...).join(right.withWatermark(...), "key = key AND rt BETWEEN lt AND lt + interval",
  * type)}, in the DataStream API (an interval join, or for outer joins {@link OuterIntervalJoin}) and in SQL (an
  * interval join over views of the same streams). Each side is parsed, timed and split into on-time and late rows
- * where it is read, by its own watermark; the join sees on-time rows only, so both APIs join the same rows.
+ * where it is read, by its own watermark; then rows behind the join's watermark (a side that was idle and wakes
+ * behind the other) are split off as late too ({@link JoinLateness}). The join sees on-time rows only, so both APIs
+ * join the same rows and no pair comes out as two null-padded rows.
  */
 public final class IntervalJoin {
 
@@ -52,24 +55,25 @@ public final class IntervalJoin {
             JoinDataset dataset, JoinType type, Api api, Watermarks watermarks, Trigger trigger) {
         Side left = read(leftLines, dataset.left(), watermarks.left());
         Side right = read(rightLines, dataset.right(), watermarks.right());
+        JoinLateness.Checked checked = JoinLateness.check(left.onTime(), right.onTime(), dataset);
         DataStream<Change> joined;
         if (api == Api.SQL) {
-            joined = sql(left.onTime(), right.onTime(), dataset, type);
+            joined = sql(checked.left(), checked.right(), dataset, type);
         } else if (type == JoinType.INNER) {
-            joined = inner(left.onTime(), right.onTime(), dataset);
+            joined = inner(checked.left(), checked.right(), dataset);
         } else {
-            joined = outer(left.onTime(), right.onTime(), dataset, type);
+            joined = outer(checked.left(), checked.right(), dataset, type);
         }
         return new PatternOutputs(new ResultTable(joined, dataset.resultColumns(), OutputMode.APPEND, trigger),
-                left.deadLetters().union(right.deadLetters()), left.late().union(right.late()));
+                left.deadLetters().union(right.deadLetters()), left.late().union(right.late()).union(checked.late()));
     }
 
     private record Side(DataStream<Row> onTime, DataStream<DeadLetter> deadLetters, DataStream<LateRows.LateRow> late) {}
 
     /**
-     * Parsed, timed and split where it is read: a row behind its own side's watermark is late. A row on time is
-     * never behind the join's watermark (the minimum of both sides', never ahead of its own), so the join never
-     * drops a row silently and which rows join does not depend on how the two inputs interleave.
+     * Parsed, timed and split where it is read: a row behind its own side's watermark is late. While both sides
+     * are active the join's watermark (the minimum of both) is never ahead of a side's own, so such a row is on time
+     * at the join too; only a side that idled can fall behind it, which {@link JoinLateness} catches.
      */
     private static Side read(DataStream<SourceLine> lines, JoinSide side, WatermarkSettings watermark) {
         RowSchema schema = side.schema();
@@ -81,11 +85,10 @@ public final class IntervalJoin {
     }
 
     /** Flink's interval join: the bounds are inclusive, as BETWEEN. */
-    static DataStream<Change> inner(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset) {
+    static DataStream<Change> inner(KeyedStream<Row, String> left, KeyedStream<Row, String> right, JoinDataset dataset) {
         JoinSide l = dataset.left();
         JoinSide r = dataset.right();
-        return left.keyBy(l::key, Types.STRING)
-                .intervalJoin(right.keyBy(r::key, Types.STRING))
+        return left.intervalJoin(right)
                 .between(dataset.lowerBound(), dataset.upperBound())
                 .process(new JoinedRows(dataset), TypeInformation.of(Change.class))
                 .name("interval join " + l.table() + " " + r.table())
@@ -105,11 +108,11 @@ public final class IntervalJoin {
         }
     }
 
-    static DataStream<Change> outer(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset, JoinType type) {
+    static DataStream<Change> outer(KeyedStream<Row, String> left, KeyedStream<Row, String> right, JoinDataset dataset,
+            JoinType type) {
         JoinSide l = dataset.left();
         JoinSide r = dataset.right();
-        return left.keyBy(l::key, Types.STRING)
-                .connect(right.keyBy(r::key, Types.STRING))
+        return left.connect(right)
                 .process(new OuterIntervalJoin(dataset, type), TypeInformation.of(Change.class))
                 .name(type.cliName() + " outer interval join " + l.table() + " " + r.table())
                 .uid("outer-interval-join");

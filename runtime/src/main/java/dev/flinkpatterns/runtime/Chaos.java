@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,7 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,7 +76,9 @@ public final class Chaos {
     private static final Duration TIMEOUT = Duration.ofSeconds(150);
     private static final int KAFKA_RECORDS = 200_000;
     private static final int KAFKA_KILLS = 5;
-    private static final int FILE_KILLS = 3;
+    private static final Set<TransactionState> OPEN_TRANSACTION = Set.of(TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+    private static final int FILE_KILLS = 2;
     /** Input of the file scenarios: files of 500 events, one second of event time each. */
     private static final int FILES = 24;
     private static final int ROWS_PER_FILE = 500;
@@ -90,6 +94,8 @@ public final class Chaos {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random = new Random();
+    /** TaskManagers killed in the current scenario. */
+    private int kills;
     private final ByteArrayOutputStream clusterOutput = new ByteArrayOutputStream();
     /** The output of the uninterrupted run of each pattern (the same generated input every time). */
     private final Map<String, List<String>> references = new HashMap<>();
@@ -97,15 +103,15 @@ public final class Chaos {
     private int clusterRestPort;
 
     /** What a scenario saw. */
-    record Outcome(String scenario, long in, long out, long lost, long duplicated, long restarts, String note) {
+    record Outcome(String scenario, long in, long out, long lost, long duplicated, long restarts, String kills, String note) {
         boolean exact() {
             return lost == 0 && duplicated == 0 && note.isEmpty();
         }
 
         @Override
         public String toString() {
-            return String.format("%-19s in %,9d  out %,9d  lost %,6d  duplicated %,6d  restarts %3d  %s%s", scenario, in, out,
-                    lost, duplicated, restarts, exact() ? "OK" : "FAILED", note.isEmpty() ? "" : " (" + note + ")");
+            return String.format("%-19s in %,9d  out %,9d  lost %,6d  duplicated %,6d  restarts %3d  %-28s %s%s", scenario, in,
+                    out, lost, duplicated, restarts, kills, exact() ? "OK" : "FAILED", note.isEmpty() ? "" : " (" + note + ")");
         }
     }
 
@@ -140,6 +146,7 @@ public final class Chaos {
         try {
             for (String scenario : scenarios) {
                 Outcome outcome;
+                kills = 0;
                 try {
                     outcome = switch (scenario) {
                         case "kafka" -> kafkaExactlyOnce();
@@ -150,7 +157,7 @@ public final class Chaos {
                         default -> savepointRescale();
                     };
                 } catch (Exception | AssertionError e) {
-                    outcome = new Outcome(scenario, 0, 0, 0, 0, 0, "error: " + e);
+                    outcome = new Outcome(scenario, 0, 0, 0, 0, 0, "", "error: " + e);
                 }
                 report.println(outcome);
                 outcomes.add(outcome);
@@ -197,24 +204,27 @@ public final class Chaos {
             }
             long restarts = restarts(clusterUrl(), job);
             List<String> open = new ArrayList<>();
-            until("no open transaction", () -> {
-                open.clear();
-                List<String> ids = admin.listTransactions().all().get().stream().map(TransactionListing::transactionalId).toList();
-                admin.describeTransactions(ids).all().get().forEach((id, description) -> {
-                    String state = description.state().toString();
-                    if (!state.matches("(?i)empty|complete_commit|complete_abort|dead")) {
-                        open.add(id + " " + state);
-                    }
+            try {
+                until("no open transaction", Duration.ofSeconds(30), () -> {
+                    open.clear();
+                    List<String> ids = admin.listTransactions().all().get().stream().map(TransactionListing::transactionalId).toList();
+                    admin.describeTransactions(ids).all().get().forEach((id, description) -> {
+                        if (OPEN_TRANSACTION.contains(description.state())) {
+                            open.add(id + " " + description.state());
+                        }
+                    });
+                    return open.isEmpty();
                 });
-                return open.isEmpty();
-            });
+            } catch (AssertionError e) {
+                // reported below, with the counts
+            }
             long out = seen.values().stream().mapToLong(Integer::longValue).sum();
             long lost = 0;
             for (int id = 0; id < KAFKA_RECORDS; id++) {
                 lost += seen.containsKey(recordId(id)) ? 0 : 1;
             }
             long duplicated = seen.values().stream().mapToLong(count -> count - 1).sum();
-            return new Outcome("kafka", KAFKA_RECORDS, out, lost, duplicated, restarts,
+            return new Outcome("kafka", KAFKA_RECORDS, out, lost, duplicated, restarts, killed(),
                     open.isEmpty() ? "" : "open transactions: " + open);
         }
     }
@@ -276,7 +286,7 @@ public final class Chaos {
         until("every row committed", () -> committedRows(output.resolve("results")).size() >= expected.size());
         awaitCheckpoints(clusterUrl(), job, 2);
         stopWithSavepoint(clusterUrl(), job);
-        return compare("files-csv", expected, committedRows(output.resolve("results")), restarts(clusterUrl(), job), "");
+        return compare("files-csv", expected, committedRows(output.resolve("results")), restarts(clusterUrl(), job), killed(), "");
     }
 
     /** Files arriving while TaskManagers die, to PostgreSQL through XA transactions: every row once, none left prepared. */
@@ -302,11 +312,11 @@ public final class Chaos {
                     prepared.addAll(query(connection, "SELECT gid FROM pg_prepared_xacts"));
                     return prepared.isEmpty();
                 });
-                return compare("postgres-xa", expected, tableRows(connection), restarts(clusterUrl(), job),
+                return compare("postgres-xa", expected, tableRows(connection), restarts(clusterUrl(), job), killed(),
                         prepared.isEmpty() ? "" : prepared.size() + " prepared transactions left");
             } catch (AssertionError e) { // a timeout: what the table and pg_prepared_xacts hold says why
                 try (Connection connection = postgres.connect()) {
-                    return compare("postgres-xa", expected, tableRows(connection), restarts(clusterUrl(), job),
+                    return compare("postgres-xa", expected, tableRows(connection), restarts(clusterUrl(), job), killed(),
                             query(connection, "SELECT gid FROM pg_prepared_xacts").size() + " prepared transactions left; "
                                     + e.getMessage());
                 }
@@ -356,7 +366,8 @@ public final class Chaos {
                 local.waitFor();
             }
         }
-        return compare(name, expected, committedRows(output.resolve("results")), restarts, "");
+        return compare(name, expected, committedRows(output.resolve("results")), restarts,
+                "(" + restarts + " local runs killed)", "");
     }
 
     /**
@@ -391,7 +402,8 @@ public final class Chaos {
                 stopWithSavepoint(clusterUrl(), job);
             }
         }
-        return compare("window-agg-rescale", expected, committedRows(output.resolve("results")), 2, "");
+        return compare("window-agg-rescale", expected, committedRows(output.resolve("results")), 2,
+                "(savepoints: p2 -> p1 -> p2)", "");
     }
 
     // ---------------------------------------------------------------- input and expected output
@@ -500,7 +512,8 @@ public final class Chaos {
         return inputRows(staged);
     }
 
-    private static Outcome compare(String scenario, List<String> expected, List<String> actual, long restarts, String note) {
+    private static Outcome compare(String scenario, List<String> expected, List<String> actual, long restarts, String kills,
+            String note) {
         Map<String, Long> want = expected.stream().collect(Collectors.groupingBy(row -> row, Collectors.counting()));
         Map<String, Long> got = actual.stream().collect(Collectors.groupingBy(row -> row, Collectors.counting()));
         long lost = 0;
@@ -511,7 +524,7 @@ public final class Chaos {
         for (var entry : got.entrySet()) {
             duplicated += Math.max(0, entry.getValue() - want.getOrDefault(entry.getKey(), 0L));
         }
-        return new Outcome(scenario, expected.size(), actual.size(), lost, duplicated, restarts, note);
+        return new Outcome(scenario, expected.size(), actual.size(), lost, duplicated, restarts, kills, note);
     }
 
     /** The rows of the committed part files (in-progress ones start with a dot), in any directory below. */
@@ -581,6 +594,10 @@ public final class Chaos {
         }
     }
 
+    private String killed() {
+        return "(" + kills + " TaskManagers killed)";
+    }
+
     private String clusterUrl() {
         return "http://localhost:" + clusterRestPort;
     }
@@ -615,6 +632,7 @@ public final class Chaos {
         ProcessHandle process = ProcessHandle.of(Long.parseLong(Files.readString(victim).trim())).orElseThrow();
         process.destroyForcibly();
         process.onExit().get(30, TimeUnit.SECONDS);
+        kills++;
         clusterOutput.reset();
         if (cluster.run(new String[] {"add-taskmanager"}) != 0) {
             throw new IllegalStateException("add-taskmanager failed: " + clusterOutput.toString(StandardCharsets.UTF_8));
@@ -756,19 +774,27 @@ public final class Chaos {
     }
 
     private static void until(String what, Check check) throws Exception {
-        await(what, () -> check.holds() ? Optional.of(Boolean.TRUE) : Optional.empty());
+        until(what, TIMEOUT, check);
     }
 
-    /** Polls until {@code probe} has a value; fails after TIMEOUT naming what was awaited. */
+    private static void until(String what, Duration timeout, Check check) throws Exception {
+        await(what, timeout, () -> check.holds() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
+    /** Polls until {@code probe} has a value; fails after the timeout naming what was awaited. */
     private static <T> T await(String what, Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return await(what, TIMEOUT, probe);
+    }
+
+    private static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.poll();
             if (value.isPresent()) {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }

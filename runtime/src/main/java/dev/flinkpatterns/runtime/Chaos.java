@@ -735,9 +735,13 @@ public final class Chaos {
         until(count + " more completed checkpoints", () -> completedCheckpoints(url, job) >= target);
     }
 
+    /**
+     * The job's failovers: the entries of its exception history (one per restart, concurrent failures grouped). The
+     * numRestarts metric over REST lags by the metric fetcher's 10 s cache.
+     */
     private long restarts(String url, String job) {
-        return get(url + "/jobs/" + job + "/metrics?get=numRestarts")
-                .map(metrics -> metrics.path(0).path("value").asLong()).orElse(-1L);
+        return get(url + "/jobs/" + job + "/exceptions?maxExceptions=1000")
+                .map(history -> (long) history.path("exceptionHistory").path("entries").size()).orElse(-1L);
     }
 
     /** Stop with a savepoint (the transactions of the last checkpoint commit, then the job finishes); its path. */

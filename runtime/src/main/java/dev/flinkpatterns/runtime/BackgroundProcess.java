@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,16 +29,19 @@ final class BackgroundProcess {
         return pidFile;
     }
 
-    /** The process of the pid file, if it is still alive. */
-    Optional<ProcessHandle> running() throws IOException {
+    /** The pid the file records, whether or not that process is still alive. */
+    OptionalLong pid() throws IOException {
         if (!Files.exists(pidFile)) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
         String pid = Files.readString(pidFile).trim();
-        if (!pid.matches("\\d+")) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+        return pid.matches("\\d+") ? OptionalLong.of(Long.parseLong(pid)) : OptionalLong.empty();
+    }
+
+    /** The process of the pid file, if it is still alive. */
+    Optional<ProcessHandle> running() throws IOException {
+        OptionalLong pid = pid();
+        return pid.isEmpty() ? Optional.empty() : ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
     }
 
     /** Starts {@code command} with its output appended to {@code output}, and records its pid. */
@@ -58,21 +62,42 @@ final class BackgroundProcess {
     Optional<ProcessHandle> stop() throws IOException, InterruptedException {
         Optional<ProcessHandle> running = running();
         if (running.isPresent()) {
-            ProcessHandle process = running.get();
-            process.destroy();
-            try {
-                process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                process.destroyForcibly();
-                try {
-                    process.onExit().get(10, TimeUnit.SECONDS);
-                } catch (TimeoutException | ExecutionException ignored) {
-                    // SIGKILL cannot be refused; the kernel reaps it shortly.
-                }
-            }
+            terminate(running.get());
         }
         Files.deleteIfExists(pidFile);
         return running;
+    }
+
+    /** SIGTERM, then SIGKILL if {@code process} has not exited within a minute; returns once it has exited. */
+    static void terminate(ProcessHandle process) throws InterruptedException {
+        process.destroy();
+        try {
+            process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // SIGKILL cannot be refused; the kernel reaps it shortly.
+            }
+        }
+    }
+
+    /**
+     * The whole command line of a live process, one element per argument. {@code ProcessHandle.Info} cuts it at
+     * 4,096 characters on Linux (a Flink JVM's classpath alone is longer), so /proc is read directly.
+     */
+    static Optional<List<String>> commandLine(ProcessHandle process) {
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            if (bytes.length == 0) {
+                return Optional.empty();
+            }
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return Optional.of(List.of(text.split("\0")));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty(); // gone, not ours to read, or no /proc (not Linux)
+        }
     }
 
     void forget() throws IOException {

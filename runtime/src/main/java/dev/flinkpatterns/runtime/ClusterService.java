@@ -32,7 +32,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 
 /**
- * {@code ./patterns cluster start [--taskmanagers N] | stop | status} and {@code ./patterns submit <pattern> ...}:
+ * {@code ./patterns cluster start [--taskmanagers N] | add-taskmanager | stop | status} and {@code ./patterns submit <pattern> ...}:
  * a Flink standalone session cluster (a JobManager and N TaskManagers, each its own JVM) from the Flink jars on
  * Maven Central, configured by {@code conf/config.yaml}, and {@code flink run -d} of the jobs jar against it. What
  * {@code bin/start-cluster.sh} and {@code bin/flink} of a Flink distribution do, without the distribution.
@@ -44,13 +44,15 @@ public final class ClusterService {
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_RUNNING = 3;
 
-    static final String USAGE = "usage: ./patterns cluster start|stop|status [--taskmanagers N] [--web-ui-port N] [--rpc-port N]";
+    static final String USAGE = "usage: ./patterns cluster start|add-taskmanager|stop|status [--taskmanagers N] [--web-ui-port N] [--rpc-port N]";
     static final String JOBS_JAR = "jobs/target/flink-streaming-patterns.jar";
     static final String CLASSPATH = "cluster/target/classpath.txt";
 
     /** The file of the JVM flags flink-dist gives Flink on Java 17, in the conf directory (./patterns reads it too). */
     static final String JAVA_17_FLAGS_FILE = "java17.flags";
 
+    private static final String TASK_MANAGER_CLASS = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String JOB_MANAGER_CLASS = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String RESOURCE_PARAMS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     private static final String PORTS_FILE = "flink-cluster.properties";
 
@@ -122,7 +124,7 @@ public final class ClusterService {
                 case "--taskmanagers" -> { taskManagers = positive(value, 64); i++; }
                 case "--web-ui-port" -> { restPort = positive(value, 65535); i++; }
                 case "--rpc-port" -> { rpcPort = positive(value, 65535); i++; }
-                case "start", "stop", "status" -> command = command == null ? args[i] : "twice";
+                case "start", "add-taskmanager", "stop", "status" -> command = command == null ? args[i] : "twice";
                 default -> command = "unknown:" + args[i];
             }
         }
@@ -134,6 +136,7 @@ public final class ClusterService {
         }
         return switch (command) {
             case "start" -> start(taskManagers, restPort, rpcPort);
+            case "add-taskmanager" -> addTaskManager();
             case "stop" -> stop();
             default -> status();
         };
@@ -189,9 +192,10 @@ public final class ClusterService {
         }
         String classpath = classpath();
         // The ports on the command line of every process, and in a file for status, stop and submit.
-        List<String> ports = List.of("-D", RestOptions.PORT.key() + "=" + restPort, "-D", JobManagerOptions.PORT.key() + "=" + rpcPort);
+        List<String> ports = portOptions(restPort, rpcPort);
         Properties saved = new Properties();
         saved.setProperty(RestOptions.PORT.key(), Integer.toString(restPort));
+        saved.setProperty(JobManagerOptions.PORT.key(), Integer.toString(rpcPort));
         Files.createDirectories(layout.logDir());
         try (var writer = Files.newBufferedWriter(layout.logDir().resolve(PORTS_FILE))) {
             saved.store(writer, "./patterns cluster start");
@@ -200,11 +204,10 @@ public final class ClusterService {
         List<Process> started = new ArrayList<>();
         List<String> names = new ArrayList<>();
         started.add(startProcess(jobManager(), "jobmanager", "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", classpath, ports));
+                JOB_MANAGER_CLASS, classpath, ports));
         names.add("jobmanager");
         for (int i = 0; i < taskManagers; i++) {
-            started.add(startProcess(taskManager(i), "taskmanager-" + i, "GET_TM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", classpath, ports));
+            started.add(startTaskManager(i, classpath, ports));
             names.add("taskmanager-" + i);
         }
         String failure = awaitTaskManagers(taskManagers, started, names);
@@ -223,6 +226,59 @@ public final class ClusterService {
         out.println("  the console sink prints to " + shownOut("taskmanager-0") + more);
         out.println("  submit a pattern with: ./patterns submit <pattern> [options]; stop with: ./patterns cluster stop");
         return EXIT_OK;
+    }
+
+    private static List<String> portOptions(int restPort, int rpcPort) {
+        return List.of("-D", RestOptions.PORT.key() + "=" + restPort, "-D", JobManagerOptions.PORT.key() + "=" + rpcPort);
+    }
+
+    private Process startTaskManager(int index, String classpath, List<String> ports) throws IOException, InterruptedException {
+        return startProcess(taskManager(index), "taskmanager-" + index, "GET_TM_RESOURCE_PARAMS", TASK_MANAGER_CLASS, classpath, ports);
+    }
+
+    // ---------------------------------------------------------------- add-taskmanager
+
+    /**
+     * One more TaskManager for the running cluster, under the lowest number without a live process: after a
+     * TaskManager died, this restarts it (its pid file and logs are reused); else it adds one. Returns once the
+     * JobManager lists a TaskManager it did not list before.
+     */
+    int addTaskManager() throws IOException, InterruptedException {
+        Optional<ProcessHandle> jobManager = jobManager().running();
+        if (jobManager.isEmpty() || rest("/overview").isEmpty()) {
+            err.println("patterns cluster: no Flink cluster running at " + webUi() + " (start one with ./patterns cluster start)");
+            return EXIT_NOT_RUNNING;
+        }
+        List<String> before = registeredTaskManagerIds();
+        int index = 0;
+        while (taskManager(index).running().isPresent()) {
+            index++;
+        }
+        String name = "taskmanager-" + index;
+        Process started = startTaskManager(index, classpath(), portOptions(restPort(), rpcPort()));
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (registeredTaskManagerIds().stream().allMatch(before::contains)) {
+            if (!started.isAlive()) {
+                err.println("patterns cluster: the " + name + " stopped during start-up; see " + layout.log(name));
+                return EXIT_FAILED;
+            }
+            if (System.nanoTime() > deadline) {
+                err.println("patterns cluster: the " + name + " did not register within " + startTimeout.toSeconds()
+                        + " s; see " + layout.log(name));
+                return EXIT_FAILED;
+            }
+            started.waitFor(500, TimeUnit.MILLISECONDS); // polls the REST API while the JVM starts
+        }
+        int slots = rest("/overview").map(overview -> overview.path("slots-total").asInt()).orElse(0);
+        out.println("TaskManager " + index + " up (pid " + started.pid() + "): " + slots + " task slots in the cluster; logs "
+                + layout.log(name) + ", " + shownOut(name));
+        return EXIT_OK;
+    }
+
+    private List<String> registeredTaskManagerIds() {
+        List<String> ids = new ArrayList<>();
+        rest("/taskmanagers").ifPresent(list -> list.path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText())));
+        return ids;
     }
 
     /** What bin/jobmanager.sh and bin/taskmanager.sh do: memory flags from BashJavaUtils, then the entry point. */
@@ -289,7 +345,7 @@ public final class ClusterService {
     // ---------------------------------------------------------------- stop
 
     int stop() throws IOException, InterruptedException {
-        if (jobManager().running().isEmpty() && taskManagers().stream().allMatch(this::notRunning)) {
+        if (jobManager().running().isEmpty() && taskManagers().stream().allMatch(this::notRunning) && strays().isEmpty()) {
             stopAll();
             out.println("Flink cluster not running");
             return EXIT_OK;
@@ -302,15 +358,54 @@ public final class ClusterService {
         return EXIT_OK;
     }
 
-    /** TaskManagers first (the JobManager sees them leave), then the JobManager; waits for each to exit. */
+    /**
+     * TaskManagers first (the JobManager sees them leave), then the JobManager; waits for each to exit. Besides the
+     * processes of the pid files, every Flink process of this cluster without one (a TaskManager started by hand
+     * with this configuration and RPC port, or one whose pid file was overwritten) stops too.
+     */
     private String stopAll() throws IOException, InterruptedException {
         List<String> stopped = new ArrayList<>();
+        List<ProcessHandle> strays = strays();
         for (BackgroundProcess taskManager : taskManagers()) {
             taskManager.stop().ifPresent(process -> stopped.add("TaskManager pid " + process.pid()));
         }
+        for (ProcessHandle stray : strays) {
+            if (stray.isAlive() && BackgroundProcess.commandLine(stray).orElse(List.of()).contains(TASK_MANAGER_CLASS)) {
+                BackgroundProcess.terminate(stray);
+                stopped.add("TaskManager pid " + stray.pid());
+            }
+        }
         jobManager().stop().ifPresent(process -> stopped.add("JobManager pid " + process.pid()));
+        for (ProcessHandle stray : strays) {
+            if (stray.isAlive()) {
+                BackgroundProcess.terminate(stray);
+                stopped.add("JobManager pid " + stray.pid());
+            }
+        }
         Files.deleteIfExists(layout.logDir().resolve(PORTS_FILE));
         return String.join(", ", stopped);
+    }
+
+    /**
+     * Live JobManagers and TaskManagers of this cluster (this configuration directory and RPC port on their command
+     * line) that no pid file names.
+     */
+    private List<ProcessHandle> strays() throws IOException {
+        List<Long> known = new ArrayList<>();
+        for (BackgroundProcess process : taskManagers()) {
+            process.pid().ifPresent(known::add);
+        }
+        jobManager().pid().ifPresent(known::add);
+        List<String> configDir = List.of("--configDir", layout.confDir().toString());
+        String rpcPort = JobManagerOptions.PORT.key() + "=" + rpcPort();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(process -> !known.contains(process.pid()) && process.pid() != ProcessHandle.current().pid())
+                    .filter(process -> BackgroundProcess.commandLine(process)
+                            .filter(line -> (line.contains(TASK_MANAGER_CLASS) || line.contains(JOB_MANAGER_CLASS))
+                                    && java.util.Collections.indexOfSubList(line, configDir) >= 0 && line.contains(rpcPort))
+                            .isPresent())
+                    .toList();
+        }
     }
 
     private boolean notRunning(BackgroundProcess process) {
@@ -337,13 +432,18 @@ public final class ClusterService {
         }
         JsonNode cluster = overview.get();
         out.println("Flink cluster running: web UI and REST API " + webUi() + ", JobManager pid " + jobManager.get().pid());
-        List<String> pids = new ArrayList<>();
+        out.println("TaskManagers: " + cluster.path("taskmanagers").asInt() + " registered, task slots: "
+                + cluster.path("slots-total").asInt() + " total, " + cluster.path("slots-available").asInt() + " available");
         for (BackgroundProcess taskManager : taskManagers()) {
-            taskManager.running().ifPresent(process -> pids.add(Long.toString(process.pid())));
+            var pid = taskManager.pid();
+            if (pid.isPresent()) {
+                String name = taskManager.pidFile().getFileName().toString().replace("flink-", "").replace(".pid", "");
+                out.println("  " + name + "  pid " + pid.getAsLong() + "  " + (taskManager.running().isPresent() ? "alive" : "dead"));
+            }
         }
-        out.println("TaskManagers: " + cluster.path("taskmanagers").asInt() + " registered (pid " + String.join(", ", pids)
-                + "), task slots: " + cluster.path("slots-total").asInt() + " total, " + cluster.path("slots-available").asInt()
-                + " available");
+        for (ProcessHandle stray : strays()) {
+            out.println("  (no pid file)  pid " + stray.pid() + "  alive");
+        }
         List<JsonNode> jobs = runningJobs();
         out.println("Running jobs: " + jobs.size());
         for (JsonNode job : jobs) {
@@ -439,17 +539,28 @@ public final class ClusterService {
 
     /** The REST port of the running cluster (saved by start), else the configured one. */
     int restPort() {
+        return savedPort(RestOptions.PORT.key()).orElseGet(
+                () -> GlobalConfiguration.loadConfiguration(layout.confDir().toString()).get(RestOptions.PORT));
+    }
+
+    /** The JobManager's RPC port of the running cluster (saved by start), else the configured one. */
+    int rpcPort() {
+        return savedPort(JobManagerOptions.PORT.key()).orElseGet(
+                () -> GlobalConfiguration.loadConfiguration(layout.confDir().toString()).get(JobManagerOptions.PORT));
+    }
+
+    private Optional<Integer> savedPort(String key) {
         Path saved = layout.logDir().resolve(PORTS_FILE);
         if (Files.isRegularFile(saved)) {
             Properties ports = new Properties();
             try (var reader = Files.newBufferedReader(saved)) {
                 ports.load(reader);
-                return Integer.parseInt(ports.getProperty(RestOptions.PORT.key()));
+                return Optional.of(Integer.parseInt(ports.getProperty(key)));
             } catch (IOException | RuntimeException e) {
                 // an unreadable file: fall back to the configuration
             }
         }
-        return GlobalConfiguration.loadConfiguration(layout.confDir().toString()).get(RestOptions.PORT);
+        return Optional.empty();
     }
 
     String webUi() {

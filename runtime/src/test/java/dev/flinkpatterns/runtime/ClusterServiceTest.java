@@ -105,9 +105,79 @@ class ClusterServiceTest {
                 "Flink cluster up: JobManager (pid ",
                 "  web UI and REST API: http://localhost:" + restPort + "\n",
                 "Flink cluster already running (JobManager pid ",
-                "TaskManagers: 1 registered (pid ",
+                "TaskManagers: 1 registered, task slots: 2 total, ",
                 "Flink cluster stopped: TaskManager pid ");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /**
+     * An operator's day: a TaskManager killed with kill -9 shows as dead with its pid, add-taskmanager brings it back
+     * under the same number, a TaskManager started by hand with the same command line has no pid file, and stop
+     * stops every one of them.
+     */
+    @Test
+    void showsEveryPidRestartsAKilledTaskManagerAndStopsTaskManagersItDidNotStart() throws Exception {
+        Path logDir = tmp.resolve("log");
+        ClusterService cluster = new ClusterService(new ClusterService.Layout(HOME, HOME.resolve("conf"), logDir),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), START_TIMEOUT);
+        List<ProcessHandle> processes = new ArrayList<>();
+        try {
+            assertThat(cluster.run(new String[] {"add-taskmanager"})).isEqualTo(ClusterService.EXIT_NOT_RUNNING);
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                    "patterns cluster: no Flink cluster running at http://localhost:8081 (start one with ./patterns cluster start)\n");
+            err.reset();
+            assertThat(cluster.run(new String[] {"start", "--taskmanagers", "2", "--web-ui-port", Integer.toString(freePort()),
+                    "--rpc-port", Integer.toString(freePort())})).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            ProcessHandle first = pidOf(logDir, "taskmanager-0");
+            ProcessHandle killed = pidOf(logDir, "taskmanager-1");
+            processes.addAll(List.of(pidOf(logDir, "jobmanager"), first, killed));
+
+            killed.destroyForcibly(); // kill -9
+            killed.onExit().get();
+            out.reset();
+            assertThat(cluster.run(new String[] {"status"})).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                    "  taskmanager-0  pid " + first.pid() + "  alive\n",
+                    "  taskmanager-1  pid " + killed.pid() + "  dead\n");
+
+            assertThat(cluster.run(new String[] {"add-taskmanager"})).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            ProcessHandle restarted = pidOf(logDir, "taskmanager-1");
+            processes.add(restarted);
+            assertThat(restarted.pid()).isNotEqualTo(killed.pid());
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("TaskManager 1 up (pid " + restarted.pid() + "): ");
+
+            // A TaskManager started by hand: the command line of taskmanager-0, run again.
+            List<String> registered = taskManagerIds(cluster);
+            Process byHand = new ProcessBuilder(BackgroundProcess.commandLine(first).orElseThrow()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("by-hand.out").toFile()).start();
+            processes.add(byHand.toHandle());
+            await("the TaskManager started by hand registered", () -> Optional.of(taskManagerIds(cluster))
+                    .filter(ids -> !registered.containsAll(ids)));
+
+            out.reset();
+            assertThat(cluster.run(new String[] {"status"})).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                    "  taskmanager-0  pid " + first.pid() + "  alive\n",
+                    "  taskmanager-1  pid " + restarted.pid() + "  alive\n",
+                    "  (no pid file)  pid " + byHand.pid() + "  alive\n");
+        } finally {
+            out.reset();
+            assertThat(cluster.run(new String[] {"stop"})).isZero();
+        }
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Flink cluster stopped: TaskManager pid ")
+                .contains("TaskManager pid " + processes.get(4).pid() + ",");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static List<String> taskManagerIds(ClusterService cluster) {
+        List<String> ids = new ArrayList<>();
+        cluster.rest("/taskmanagers").ifPresent(list -> list.path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText())));
+        return ids;
+    }
+
+    private static ProcessHandle pidOf(Path logDir, String process) throws IOException {
+        return ProcessHandle.of(Long.parseLong(Files.readString(logDir.resolve("flink-" + process + ".pid")).trim())).orElseThrow();
     }
 
     @Test

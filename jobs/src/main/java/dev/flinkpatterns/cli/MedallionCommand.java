@@ -201,10 +201,11 @@ class MedallionCommand extends PatternCommand {
                 if (trigger.isBounded()) {
                     yield gold(env, mode, trigger); // bronze and silver ran before: precedingJobs()
                 }
-                bronze(env, trigger);
+                PatternOutputs bronze = bronze(env, trigger);
                 PatternOutputs silver = silver(env, trigger);
                 PatternOutputs gold = gold(env, mode, trigger);
-                yield new PatternOutputs(gold.table(), silver.deadLetters(), gold.lateRows(), List.of(bronzeDir, silverDir));
+                yield new PatternOutputs(gold.table(), bronze.deadLetters().union(silver.deadLetters()), gold.lateRows(),
+                        List.of(bronzeDir, silverDir));
             }
         };
     }
@@ -265,9 +266,9 @@ class MedallionCommand extends PatternCommand {
     }
 
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {
-        Medallion.write(Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM), bronzeDir, Clickstream.BRONZE,
-                "bronze");
-        return PatternOutputs.ownSinks(List.of(bronzeDir), null, null);
+        Medallion.Bronze bronze = Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM);
+        Medallion.write(bronze.rows(), bronzeDir, Clickstream.BRONZE, "bronze");
+        return PatternOutputs.ownSinks(List.of(bronzeDir), bronze.deadLetters(), null);
     }
 
     private PatternOutputs silver(StreamExecutionEnvironment env, Trigger trigger) {

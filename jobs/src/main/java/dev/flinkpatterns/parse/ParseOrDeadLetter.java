@@ -30,13 +30,15 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final LineParser<T> parser;
+    private final boolean countsReads;
     private transient Counter deadLetterMetric;
     private transient LongCounter deadLetterTotal;
     private transient Counter recordsReadMetric;
     private transient LongCounter recordsRead;
 
-    private ParseOrDeadLetter(LineParser<T> parser) {
+    private ParseOrDeadLetter(LineParser<T> parser, boolean countsReads) {
         this.parser = parser;
+        this.countsReads = countsReads;
     }
 
     /** Records and dead letters of a stream of lines. */
@@ -51,10 +53,26 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
             DataStream<SourceLine> lines, LineParser<T> parser, TypeInformation<T> type, String input) {
         // At the input's parallelism (chained to it): no shuffle before event time is assigned, so each
         // source split keeps its own watermark, and a parallelism-1 test input stays in order.
-        SingleOutputStreamOperator<T> records = lines.process(new ParseOrDeadLetter<>(parser), type)
+        return apply(lines, new ParseOrDeadLetter<>(parser, true), type, input == null ? "parse" : "parse " + input,
+                input == null ? "parse" : input + "-parse");
+    }
+
+    /**
+     * For a stage that keeps lines as they are and leaves parsing to a later one (medallion's bronze): only the
+     * lines the reader refused are dead letters; the others become records with {@code keep}, and are not counted
+     * as read (the parsing stage counts them, once).
+     */
+    public static <T> Parsed<T> keepUsable(
+            DataStream<SourceLine> lines, LineParser<T> keep, TypeInformation<T> type, String name, String uid) {
+        return apply(lines, new ParseOrDeadLetter<>(keep, false), type, name, uid);
+    }
+
+    private static <T> Parsed<T> apply(
+            DataStream<SourceLine> lines, ParseOrDeadLetter<T> function, TypeInformation<T> type, String name, String uid) {
+        SingleOutputStreamOperator<T> records = lines.process(function, type)
                 .setParallelism(lines.getParallelism())
-                .name(input == null ? "parse" : "parse " + input)
-                .uid(input == null ? "parse" : input + "-parse");
+                .name(name)
+                .uid(uid);
         return new Parsed<>(records, records.getSideOutput(DEAD_LETTER_TAG));
     }
 
@@ -62,13 +80,15 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     public void open(OpenContext openContext) {
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter(DEAD_LETTERS);
         deadLetterTotal = getRuntimeContext().getLongCounter(DEAD_LETTERS);
-        recordsReadMetric = getRuntimeContext().getMetricGroup().counter(RECORDS_READ);
-        recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
+        if (countsReads) {
+            recordsReadMetric = getRuntimeContext().getMetricGroup().counter(RECORDS_READ);
+            recordsRead = getRuntimeContext().getLongCounter(RECORDS_READ);
+        }
     }
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<T> out) {
-        if (!line.isFileNote()) {
+        if (countsReads && !line.isFileNote()) {
             recordsReadMetric.inc();
             recordsRead.add(1);
         }

@@ -16,6 +16,7 @@ import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -33,13 +34,19 @@ public final class Medallion {
 
     private Medallion() {}
 
-    /** Bronze: every raw line as it was, with its file, line number and the time it was ingested. */
-    public static DataStream<Row> bronze(DataStream<SourceLine> raw, ProcessingClock clock) {
-        return raw.map(line -> Row.of(line.text(), line.source(), line.line(), RowSchema.toTime(clock.currentTimeMillis())))
-                .returns(Clickstream.BRONZE.rowType())
-                .setParallelism(raw.getParallelism())
-                .name("bronze: raw line, source_file, ingest_time")
-                .uid("bronze-rows");
+    /** What bronze produces: its rows, and the lines its reader refused. */
+    public record Bronze(DataStream<Row> rows, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Bronze: every raw line as it was, with its file, line number and the time it was ingested. A line the reader
+     * refused (not UTF-8, binary, longer than the limit, cut off; a note about a file) is not the line as it was: it
+     * is a dead letter with its reason, never a bronze row.
+     */
+    public static Bronze bronze(DataStream<SourceLine> raw, ProcessingClock clock) {
+        var kept = ParseOrDeadLetter.keepUsable(raw,
+                line -> Optional.of(Row.of(line.text(), line.source(), line.line(), RowSchema.toTime(clock.currentTimeMillis()))),
+                Clickstream.BRONZE.rowType(), "bronze: raw line, source_file, ingest_time", "bronze-rows");
+        return new Bronze(kept.records(), kept.deadLetters());
     }
 
     /** What silver produces: its rows, and the bronze lines that are not events and the user_dim lines that are not users. */

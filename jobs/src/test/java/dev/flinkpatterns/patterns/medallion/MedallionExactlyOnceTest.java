@@ -53,7 +53,7 @@ class MedallionExactlyOnceTest {
         Path userDim = writeLines(tmp.resolve("dim"), "user_dim.csv", ClickstreamInput.USER_DIM);
         String scenario = "medallion-silver";
 
-        StreamExecutionEnvironment bronzeEnv = MedallionTest.bronzeJob(raw, bronze);
+        StreamExecutionEnvironment bronzeEnv = MedallionTest.bronzeJob(raw, bronze, tmp.resolve("lake/bronze-dead-letter"));
         bronzeEnv.enableCheckpointing(100);
         StreamExecutionEnvironment silverEnv = FlinkTests.environment();
         silverEnv.setParallelism(1);

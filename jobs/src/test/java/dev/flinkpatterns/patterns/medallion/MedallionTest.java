@@ -8,6 +8,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -16,8 +17,11 @@ import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.WatermarkSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The medallion stages as separate continuous jobs on one cluster, bronze running while silver reads what it
  * commits, on a small fixed input: the exact bronze rows (raw line, file, line number, ingest time), the exact silver
- * rows and dead letters, then gold over silver, in both APIs: every window row, and the late row it dropped.
+ * rows and dead letters (bronze's: the lines its reader refused, not UTF-8 and too long), then gold over silver,
+ * in both APIs: every window row, and the late row it dropped.
  */
 class MedallionTest {
 
@@ -45,6 +50,7 @@ class MedallionTest {
     static final Duration DISCOVERY = Duration.ofMillis(100);
     static final long INGEST_TIME = Instant.parse("2024-06-01T12:00:00Z").toEpochMilli();
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final int MAX_LINE_BYTES = 1000;
 
     @TempDir
     Path tmp;
@@ -55,17 +61,32 @@ class MedallionTest {
         Path bronze = Files.createDirectories(tmp.resolve("lake/bronze"));
         Path silver = Files.createDirectories(tmp.resolve("lake/silver"));
         Path deadLetters = tmp.resolve("lake/dead-letter");
+        Path bronzeDeadLetters = tmp.resolve("lake/bronze-dead-letter");
         Path userDim = writeLines(tmp.resolve("dim"), "user_dim.csv", ClickstreamInput.USER_DIM);
 
-        JobClient bronzeJob = bronzeJob(raw, bronze).executeAsync("bronze");
+        JobClient bronzeJob = bronzeJob(raw, bronze, bronzeDeadLetters).executeAsync("bronze");
         JobClient silverJob = silverJob(bronze, userDim, silver, deadLetters).executeAsync("silver");
         try {
             Path batch0 = writeLines(raw, "clickstream_batch_0.json", ClickstreamInput.BATCH_0);
             Await.until("silver to hold batch 0's six events", TIMEOUT,
                     () -> LakeTables.lines(silver, Clickstream.SILVER).size() == 6);
-            Path batch1 = writeLines(raw, "clickstream_batch_1.json", ClickstreamInput.BATCH_1);
-            Await.until("silver to hold batch 1's events and the dead letter", TIMEOUT,
-                    () -> LakeTables.lines(silver, Clickstream.SILVER).size() == 8 && linesOfVisibleFiles(deadLetters).size() == 1);
+            // Batch 1 ends with two lines its reader refuses: bronze must not keep them, silver must not see them.
+            byte[] notUtf8 = ClickstreamInput.click("e-000013", 2, "\"viXXew\"", "home", "10:41:00.000000", "1.0")
+                    .getBytes(StandardCharsets.UTF_8);
+            int firstBadByte = new String(notUtf8, StandardCharsets.UTF_8).indexOf("XX");
+            notUtf8[firstBadByte] = (byte) 0xE9;
+            notUtf8[firstBadByte + 1] = (byte) 0xE9;
+            String tooLong = "{\"event_id\":\"e-000014\",\"pad\":\"" + "x".repeat(MAX_LINE_BYTES + 100) + "\"}";
+            Path batch1 = raw.resolve("clickstream_batch_1.json");
+            Path hidden = raw.resolve(".clickstream_batch_1.json");
+            Files.write(hidden, (String.join("\n", ClickstreamInput.BATCH_1) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(hidden, notUtf8, StandardOpenOption.APPEND);
+            Files.write(hidden, ("\n" + tooLong + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+            Files.move(hidden, batch1, StandardCopyOption.ATOMIC_MOVE);
+            Await.until("bronze to hold or refuse all 14 lines, and silver to hold batch 1's events", TIMEOUT,
+                    () -> LakeTables.lines(bronze, Clickstream.BRONZE).size() + linesOfVisibleFiles(bronzeDeadLetters).size() == 14
+                            && LakeTables.lines(silver, Clickstream.SILVER).size() >= 8
+                            && !linesOfVisibleFiles(deadLetters).isEmpty());
 
             List<String> expectedBronze = new ArrayList<>();
             for (int i = 0; i < ClickstreamInput.BATCH_0.length; i++) {
@@ -80,6 +101,14 @@ class MedallionTest {
             assertThat(linesOfVisibleFiles(deadLetters)).containsExactly("{\"path\":\"file:" + batch0 + "\",\"line\":7,"
                     + "\"record\":\"{\\\"event_id\\\":\\\"e-000007\\\",\\\"user_id\\\":\","
                     + "\"reason\":\"not valid JSON: the line ends inside a value\"}");
+            assertThat(linesOfVisibleFiles(bronzeDeadLetters)).containsExactly(
+                    new DeadLetter("file:" + batch1, 3, new String(notUtf8, StandardCharsets.UTF_8),
+                            "invalid UTF-8: 0xE9 at byte " + (firstBadByte + 1) + " of the line").toJson(),
+                    new DeadLetter("file:" + batch1, 4, tooLong.substring(0, MAX_LINE_BYTES),
+                            "line too long: " + tooLong.length() + " bytes, more than the limit of " + MAX_LINE_BYTES
+                                    + " bytes (--max-line-length); the record holds its first " + MAX_LINE_BYTES
+                                    + " bytes").toJson());
+            assertThat(linesOfVisibleFiles(bronzeDeadLetters).get(0)).contains("vi\uFFFD\uFFFDew");
         } finally {
             bronzeJob.cancel().get();
             silverJob.cancel().get();
@@ -103,14 +132,15 @@ class MedallionTest {
     }
 
     /** Bronze: the raw directory, watched; one reader, so the lines of a file stay in order. */
-    static StreamExecutionEnvironment bronzeJob(Path raw, Path bronze) {
+    static StreamExecutionEnvironment bronzeJob(Path raw, Path bronze, Path deadLetters) {
         StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(1);
         env.enableCheckpointing(200);
-        var lines = env.fromSource(FileSources.lines(raw.toString(), Trigger.DEFAULT, DISCOVERY),
-                WatermarkStrategy.noWatermarks(), "raw");
-        Medallion.write(Medallion.bronze(lines, ProcessingClock.fixed(INGEST_TIME)), bronze.toString(), Clickstream.BRONZE,
-                "bronze");
+        var lines = env.fromSource(FileSources.lines(raw.toString(), Trigger.DEFAULT, DISCOVERY, FileSources.UNLIMITED,
+                MAX_LINE_BYTES), WatermarkStrategy.noWatermarks(), "raw");
+        Medallion.Bronze rows = Medallion.bronze(lines, ProcessingClock.fixed(INGEST_TIME));
+        Medallion.write(rows.rows(), bronze.toString(), Clickstream.BRONZE, "bronze");
+        rows.deadLetters().sinkTo(Sinks.deadLetters(deadLetters.toString()));
         return env;
     }
 

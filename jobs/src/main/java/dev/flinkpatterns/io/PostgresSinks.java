@@ -85,7 +85,7 @@ public final class PostgresSinks {
     }
 
     public static <T> Sink<T> exactlyOnce(PostgresConnection connection, JdbcQueryStatement<T> statement) {
-        // No retries: a batch retried inside an XA transaction could run twice; the job restarts instead.
+        // A failed batch is not retried within the transaction: the job restarts and replays the period.
         return new PostgresXaSink<>(() -> xaDataSource(connection), statement, BATCH_SIZE);
     }
 

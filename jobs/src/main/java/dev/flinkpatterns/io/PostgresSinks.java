@@ -15,13 +15,11 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.apache.flink.util.function.SerializableSupplier;
 import org.postgresql.xa.PGXADataSource;
 
 /**
@@ -29,11 +27,10 @@ import org.postgresql.xa.PGXADataSource;
  * <ul>
  *   <li>at-least-once: batches sent as they fill, every 200 ms and at each checkpoint, retried on error; after a
  *       failure the rows since the last checkpoint are written again, so the statement must be idempotent (an upsert);
- *   <li>exactly-once: each writer's rows of a checkpoint period go into one XA transaction, prepared when the
- *       checkpoint starts and committed when it completes; after a failure, transactions prepared but not part of the
- *       restored checkpoint are rolled back ({@link PostgresXaSink}). Readers see rows only at checkpoints. PostgreSQL
- *       needs {@code max_prepared_transactions} above 0; one XA sink per job (the transaction ids name job, subtask and
- *       checkpoint, not the sink).
+ *   <li>exactly-once: each writer's rows of a checkpoint period go into one XA transaction, prepared at the
+ *       checkpoint's barrier and committed once the checkpoint has completed; after a failure, transactions prepared
+ *       but not part of the restored checkpoint are rolled back ({@link PostgresXaSink}). Readers see rows only at
+ *       checkpoints. PostgreSQL needs {@code max_prepared_transactions} above 0.
  * </ul>
  */
 public final class PostgresSinks {
@@ -88,18 +85,8 @@ public final class PostgresSinks {
     }
 
     public static <T> Sink<T> exactlyOnce(PostgresConnection connection, JdbcQueryStatement<T> statement) {
-        SerializableSupplier<PGXADataSource> dataSource = () -> xaDataSource(connection);
-        JdbcSink<T> xaSink = JdbcSink.<T>builder()
-                .withQueryStatement(statement)
-                // A retried batch inside an XA transaction could run twice (FLINK-22311): the job restarts instead.
-                .withExecutionOptions(JdbcExecutionOptions.builder().withBatchSize(BATCH_SIZE).withMaxRetries(0).build())
-                .buildExactlyOnce(JdbcExactlyOnceOptions.builder()
-                                // PostgreSQL cannot resume an XA transaction on another connection.
-                                .withTransactionPerConnection(true)
-                                .build(),
-                        dataSource::get);
-        // The connector's own roll-back of transactions prepared after the restored checkpoint misses on PostgreSQL.
-        return new PostgresXaSink<>(xaSink, dataSource);
+        // A failed batch is not retried within the transaction: the job restarts and replays the period.
+        return new PostgresXaSink<>(() -> xaDataSource(connection), statement, BATCH_SIZE);
     }
 
     private static PGXADataSource xaDataSource(PostgresConnection connection) {

@@ -19,10 +19,8 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import javax.sql.XAConnection;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.xa.PGXADataSource;
@@ -31,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -48,7 +47,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The PostgreSQL sinks against a real PostgreSQL while the job fails three times, at different points: the XA sink
+ * The PostgreSQL sinks against a real PostgreSQL while the job fails, at different points (also after the XA writer's
+ * snapshot of a checkpoint that then never completes): the XA sink
  * writes every row exactly once, the upsert sink (either guarantee) ends with exactly the table the changes describe,
  * and no prepared transaction is left behind.
  */
@@ -88,14 +88,14 @@ class PostgresSinksTest {
     @Timeout(120)
     void crashBetweenPreCommitAndCommitRollsBackOnlyThisJobsPreparedTransactions() throws Exception {
         POSTGRES.execute("CREATE TABLE precommit_numbers (n BIGINT NOT NULL)", "CREATE TABLE other_writers (n BIGINT)");
-        // Left prepared by others: an application's own transaction, and another Flink job's, in the same id format
-        // and on the same subtask and checkpoints as this job's.
+        // Left prepared by others: an application's own transaction, and another job's XA sink's, in the same id format
+        // and on the same subtask and checkpoint period as this job's.
         try (Connection db = connection().open(); Statement statement = db.createStatement()) {
             statement.execute("BEGIN");
             statement.execute("INSERT INTO other_writers VALUES (1)");
             statement.execute("PREPARE TRANSACTION 'another-application'");
         }
-        String anotherJobsTransaction = prepare(TransactionId.create(new JobID().getBytes(), 0, 2).withBranch(2),
+        String anotherJobsTransaction = prepare(new XaTransaction(UUID.randomUUID(), UUID.randomUUID(), 0, 2, 0),
                 "INSERT INTO other_writers VALUES (2)");
         StreamExecutionEnvironment env = checkpointedEnvironment();
         String scenario = "xa-pre-commit";
@@ -110,6 +110,25 @@ class PostgresSinksTest {
         assertEveryNumberOnce("precommit_numbers");
         assertThat(POSTGRES.query("SELECT gid FROM pg_prepared_xacts ORDER BY gid"))
                 .containsExactlyInAnyOrder("another-application", anotherJobsTransaction);
+    }
+
+    @Test
+    @Timeout(120)
+    void failureAfterTheWritersSnapshotBeforeTheCheckpointCompletesCommitsNothingTwice() throws Exception {
+        // A plain insert: a row committed in the failed checkpoint and replayed would stay twice.
+        POSTGRES.execute("CREATE TABLE snapshotted_numbers (n BIGINT NOT NULL)");
+        StreamExecutionEnvironment env = checkpointedEnvironment();
+        String scenario = "xa-after-writer-snapshot";
+        env.fromSource(numberedRows(n -> n, Types.LONG), WatermarkStrategy.noWatermarks(), "numbers")
+                .sinkTo(PreCommitCrashingSink.failAfterWriterSnapshot(
+                        PostgresSinks.exactlyOnce(connection(), new InsertNumber("snapshotted_numbers")), scenario, 3, 2))
+                .name("numbers");
+
+        env.execute("exactly-once numbers, failing after the writer's snapshot");
+
+        assertThat(PreCommitCrashingSink.failures(scenario)).isEqualTo(2);
+        assertEveryNumberOnce("snapshotted_numbers");
+        assertThat(POSTGRES.queryLong("SELECT count(*) FROM pg_prepared_xacts")).isZero();
     }
 
     @Test

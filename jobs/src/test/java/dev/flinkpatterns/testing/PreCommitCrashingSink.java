@@ -23,7 +23,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * writer has pre-committed that checkpoint ({@code prepareCommit}: flushed, transaction prepared, committables
  * emitted), and the checkpoint can never complete, so nothing commits it: as when the process is killed there.
  * Fails once per entry of {@code checkpointsBeforeEachFailure}; the count is kept per scenario in this JVM (the
- * MiniCluster runs in it), so it survives the restarts.
+ * MiniCluster runs in it), so it survives the restarts. {@link #failAfterWriterSnapshot} dies after the wrapped
+ * writer's {@code snapshotState} instead: as when another operator's snapshot fails, or the process dies, once the
+ * writer is done with the checkpoint but before the checkpoint completes.
  */
 public final class PreCommitCrashingSink<T, S, C>
         implements Sink<T>, SupportsWriterState<T, S>, SupportsCommitter<C> {
@@ -35,25 +37,33 @@ public final class PreCommitCrashingSink<T, S, C>
     private final String scenario;
     private final int[] checkpointsBeforeEachFailure;
     private final boolean waitsToBeArmed;
+    private final boolean afterWriterSnapshot;
 
     private PreCommitCrashingSink(Sink<T> sink, String scenario, int[] checkpointsBeforeEachFailure,
-            boolean waitsToBeArmed) {
+            boolean waitsToBeArmed, boolean afterWriterSnapshot) {
         this.sink = sink;
         this.scenario = scenario;
         this.checkpointsBeforeEachFailure = checkpointsBeforeEachFailure.clone();
         this.waitsToBeArmed = waitsToBeArmed;
+        this.afterWriterSnapshot = afterWriterSnapshot;
         FAILURES.put(scenario, new AtomicInteger());
         ARMED.remove(scenario);
     }
 
     /** A new scenario: e.g. {@code (sink, id, 3, 2)} fails in the 3rd checkpoint, then in the 2nd after the restart. */
     public static <T> Sink<T> failInCheckpoint(Sink<T> sink, String scenario, int... checkpointsBeforeEachFailure) {
-        return new PreCommitCrashingSink<>(sink, scenario, checkpointsBeforeEachFailure, false);
+        return new PreCommitCrashingSink<>(sink, scenario, checkpointsBeforeEachFailure, false, false);
+    }
+
+    /** Like {@link #failInCheckpoint}, but the wrapped writer's {@code snapshotState} of that checkpoint runs first. */
+    public static <T> Sink<T> failAfterWriterSnapshot(Sink<T> sink, String scenario,
+            int... checkpointsBeforeEachFailure) {
+        return new PreCommitCrashingSink<>(sink, scenario, checkpointsBeforeEachFailure, false, true);
     }
 
     /** A new scenario that fails once, in the first checkpoint (or savepoint) after the test calls {@link #arm}. */
     public static <T> Sink<T> failInCheckpointOnceArmed(Sink<T> sink, String scenario) {
-        return new PreCommitCrashingSink<>(sink, scenario, new int[] {1}, true);
+        return new PreCommitCrashingSink<>(sink, scenario, new int[] {1}, true, false);
     }
 
     /** Lets a {@link #failInCheckpointOnceArmed} scenario fail from now on. */
@@ -137,6 +147,7 @@ public final class PreCommitCrashingSink<T, S, C>
 
         @Override
         public List<S> snapshotState(long checkpointId) throws IOException {
+            List<S> state = scenario.afterWriterSnapshot ? writer.snapshotState(checkpointId) : null;
             if (failing) {
                 if (!scenario.waitsToBeArmed || ARMED.contains(scenario.scenario)) {
                     checkpointsSinceStart++;
@@ -146,7 +157,7 @@ public final class PreCommitCrashingSink<T, S, C>
                             + "checkpoint " + checkpointId);
                 }
             }
-            return writer.snapshotState(checkpointId);
+            return scenario.afterWriterSnapshot ? state : writer.snapshotState(checkpointId);
         }
 
         @Override

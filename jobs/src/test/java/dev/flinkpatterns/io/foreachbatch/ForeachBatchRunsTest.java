@@ -69,17 +69,20 @@ class ForeachBatchRunsTest {
 
     /**
      * The first run hands over batches after checkpoint 3 and is cancelled; the second restores checkpoint 2 and
-     * runs to the end with a long interval, so its replayed batches hold other rows than the first run's 3..N.
+     * runs to the end with a long interval, so its replayed batches hold other rows than the first run's 3..N. The
+     * replaced batches' rows and files must go.
      */
     @Test
     @Timeout(180)
     void aRestoreFromAnOlderCheckpointLosesNoRowAndDoublesNone() throws Exception {
-        PostgresBatchAppend append = append("restored");
+        // Both handlers that append: the table, and a file per batch (the CLI's handler).
+        BatchHandler handlers = BatchHandler.all(append("restored"),
+                JsonLinesBatchFiles.all(tmp.resolve("files").toString(), "batch", BatchRows.COLUMNS, false));
         Path checkpoints = tmp.resolve("checkpoints");
         String state = tmp.resolve("state").toString();
 
         StreamExecutionEnvironment first = retainingEnvironment(checkpoints, "100ms", Map.of());
-        BatchRows.numbered(first, ROWS).sinkTo(new ForeachBatchSink(state, append)).uid("foreach-batch");
+        BatchRows.numbered(first, ROWS).sinkTo(new ForeachBatchSink(state, handlers)).uid("foreach-batch");
         JobClient firstRun = first.executeAsync("foreach-batch, first run");
         Await.until("batches after checkpoint 3 handed over", Duration.ofSeconds(60),
                 () -> POSTGRES.queryLong("SELECT count(*) FROM restored_batches WHERE split_part(batch_id, '-', 1)::int > 3") > 0);
@@ -90,12 +93,13 @@ class ForeachBatchRunsTest {
 
         StreamExecutionEnvironment second = retainingEnvironment(checkpoints, "10min",
                 Map.of("execution.state-recovery.path", checkpoint2.toUri().toString()));
-        BatchRows.numbered(second, ROWS).sinkTo(new ForeachBatchSink(state, append)).uid("foreach-batch");
+        BatchRows.numbered(second, ROWS).sinkTo(new ForeachBatchSink(state, handlers)).uid("foreach-batch");
         ForeachBatchSinkExactlyOnceTest.runToEnd(second);
 
         assertThat(POSTGRES.query("SELECT count(*), count(DISTINCT row_key), min(row_key), max(row_key) FROM restored"))
                 .containsExactly(ROWS + "|" + ROWS + "|row-00000|row-0" + (ROWS - 1));
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM restored WHERE priority = 'high'")).isEqualTo(ROWS / 10);
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("files"))).containsExactlyElementsOf(BatchRows.jsonLines(ROWS, false));
     }
 
     private static StreamExecutionEnvironment retainingEnvironment(Path directory, String interval,

@@ -11,8 +11,8 @@ import java.util.List;
  * it did only after it returned. A crash in between (or a failed attempt that wrote half) makes the sink call it
  * again, after the restart, with the same id and the same rows. An id is never reused for other rows (it holds the
  * run), so skipping a batch whose id was stored before loses nothing; after a restore from an older checkpoint the
- * replaced batches are announced through {@link #discardBatchesAfter}. Writing to a place named by the id (replacing what
- * is there), or an upsert keyed by the id, gives exactly-once effect; a plain append does not.
+ * replaced batches are announced through {@link #discardBatchesAfter}. Writing to a place named by the id (replacing
+ * what is there), or an upsert keyed by the id, gives exactly-once effect; a plain append does not.
  */
 @FunctionalInterface
 public interface BatchHandler extends Serializable {

@@ -21,8 +21,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <ul>
  *   <li><b>Batch</b>: the rows one subtask receives between two checkpoint barriers, written to a hidden pending
- *       file in the state directory ({@code .batch-<subtask>-<n>-<run>.jsonl.pending}); the two-phase file sink's writer
- *       does this, unchanged.</li>
+ *       file in the state directory ({@code .batch-<subtask>-<n>-<run>.jsonl.pending}); the two-phase file sink's
+ *       writer does this, unchanged.</li>
  *   <li><b>Pre-commit</b>, at the barrier: the pending file is fsynced and closed, and goes into the checkpoint as a
  *       committable. The batch's rows are now durable and fixed.</li>
  *   <li><b>Commit</b>, when the checkpoint has completed: {@link BatchCommitter} reads the rows, calls
@@ -84,7 +84,8 @@ public final class ForeachBatchSink
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("The handler could not discard the batches after checkpoint " + restoredCheckpoint, e);
+            throw new IOException("The handler could not discard the batches after checkpoint " + restoredCheckpoint,
+                    e);
         }
     }
 

@@ -85,7 +85,8 @@ class ForeachBatchRunsTest {
         BatchRows.numbered(first, ROWS).sinkTo(new ForeachBatchSink(state, handlers)).uid("foreach-batch");
         JobClient firstRun = first.executeAsync("foreach-batch, first run");
         Await.until("batches after checkpoint 3 handed over", Duration.ofSeconds(60),
-                () -> POSTGRES.queryLong("SELECT count(*) FROM restored_batches WHERE split_part(batch_id, '-', 1)::int > 3") > 0);
+                () -> POSTGRES.queryLong("SELECT count(*) FROM restored_batches"
+                        + " WHERE split_part(batch_id, '-', 1)::int > 3") > 0);
         firstRun.cancel().get(30, TimeUnit.SECONDS);
         Path checkpoint2 = checkpoints.resolve(firstRun.getJobID().toString()).resolve("chk-2");
         assertThat(checkpoint2.resolve("_metadata")).exists();
@@ -99,7 +100,8 @@ class ForeachBatchRunsTest {
         assertThat(POSTGRES.query("SELECT count(*), count(DISTINCT row_key), min(row_key), max(row_key) FROM restored"))
                 .containsExactly(ROWS + "|" + ROWS + "|row-00000|row-0" + (ROWS - 1));
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM restored WHERE priority = 'high'")).isEqualTo(ROWS / 10);
-        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("files"))).containsExactlyElementsOf(BatchRows.jsonLines(ROWS, false));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("files")))
+                .containsExactlyElementsOf(BatchRows.jsonLines(ROWS, false));
     }
 
     private static StreamExecutionEnvironment retainingEnvironment(Path directory, String interval,

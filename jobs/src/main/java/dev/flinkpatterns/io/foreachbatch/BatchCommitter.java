@@ -68,7 +68,7 @@ public final class BatchCommitter implements Committer<PendingFile> {
     private BatchId batchId(Path pending) throws IOException {
         var transaction = names.parsePending(pending.getFileName().toString())
                 .orElseThrow(() -> new IOException("not a pending batch file: " + pending));
-        return new BatchId(transaction.number(), transaction.subtask());
+        return new BatchId(transaction.run(), transaction.number(), transaction.subtask());
     }
 
     @Override

@@ -12,11 +12,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.io.Serializable;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An idempotent {@link BatchHandler}: the batch's rows that pass a filter, as JSON lines, in one file per batch
- * named by the batch id ({@code <prefix>-<id>.jsonl}). A second call for the same batch replaces the file whole
- * (write hidden, then rename), so a reader never sees a row twice. Batches without matching rows make no file.
+ * named by the batch id ({@code <prefix>-<checkpoint>-<subtask>-<run>.jsonl}). A second call for the same batch
+ * replaces the file whole (write hidden, then rename), so a reader never sees a row twice; another run writes other
+ * files. After a restore from an older checkpoint the files of other runs' later batches are deleted (their rows
+ * come again in the new run's files). Batches without matching rows make no file.
  */
 public final class JsonLinesBatchFiles implements BatchHandler {
 
@@ -70,6 +75,25 @@ public final class JsonLinesBatchFiles implements BatchHandler {
         }
         if (lines.length() > 0) {
             replaceAtomically(file(batchId), lines.toString());
+        }
+    }
+
+    /** Deletes the files of other runs' batches after the restored checkpoint. */
+    @Override
+    public void discardBatchesAfter(long restoredCheckpoint, String run) throws IOException {
+        Path dir = Path.of(directory);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Pattern batchFile = Pattern.compile(Pattern.quote(prefix) + "-(\\d+)-\\d+-([0-9a-f]+)\\.jsonl");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Matcher matcher = batchFile.matcher(file.getFileName().toString());
+                if (matcher.matches() && Long.parseLong(matcher.group(1)) > restoredCheckpoint
+                        && !matcher.group(2).equals(run)) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

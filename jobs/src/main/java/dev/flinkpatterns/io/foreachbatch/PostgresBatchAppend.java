@@ -15,9 +15,13 @@ import java.util.stream.Collectors;
 
 /**
  * The guide's "write each batch to a database", idempotent by batch id: Delta's {@code txnAppId}/{@code txnVersion}
- * trick in plain SQL. One transaction inserts the batch id into {@code <table>_batches} (its primary key) and appends
- * the rows to {@code table}; if the id is already there, an earlier call wrote the batch and this one writes nothing.
- * So even a plain append (no key, no upsert) lands once. Deleted rows are skipped: an append has nothing to delete.
+ * trick in plain SQL. One transaction inserts the batch id ({@code <checkpoint>-<subtask>-<run>}) into
+ * {@code <table>_batches} (its primary key) and appends the rows, each with its batch id, to {@code table}; if the id
+ * is already there, an earlier call wrote the batch and this one writes nothing. So even a plain append (no key, no
+ * upsert) lands once. A fresh run has a new run part: it appends all its batches. A restore from an older checkpoint
+ * <i>k</i> deletes the batches of other runs after <i>k</i>, rows and ids, in one transaction
+ * ({@link #discardBatchesAfter}): their rows come again in the new run's batches. Deleted rows are skipped: an
+ * append has nothing to delete.
  */
 public final class PostgresBatchAppend implements BatchHandler {
 
@@ -25,10 +29,16 @@ public final class PostgresBatchAppend implements BatchHandler {
     private final String table;
     private final List<String> columns;
 
-    /** @param table a plain name ({@code [a-z_][a-z0-9_]*}), created with TEXT columns {@code row_key, <columns>} */
+    /**
+     * @param table a plain name ({@code [a-z_][a-z0-9_]*}), created with TEXT columns
+     *     {@code row_key, <columns>, batch_id}
+     */
     public PostgresBatchAppend(PostgresConnection connection, String table, List<String> columns) {
         if (!table.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("table name must be [a-z_][a-z0-9_]*, got " + table);
+        }
+        if (columns.contains("row_key") || columns.contains("batch_id")) {
+            throw new IllegalArgumentException("row_key and batch_id are the append's own columns; rename the column");
         }
         this.connection = connection;
         this.table = table;
@@ -42,8 +52,10 @@ public final class PostgresBatchAppend implements BatchHandler {
     public void createTables() throws SQLException {
         try (Connection db = connection.open(); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (row_key TEXT, "
-                    + columns.stream().map(c -> quoted(c) + " TEXT").collect(Collectors.joining(", ")) + ")");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + batchesTable() + " (batch_id TEXT PRIMARY KEY)");
+                    + columns.stream().map(c -> quoted(c) + " TEXT").collect(Collectors.joining(", "))
+                    + ", batch_id TEXT)");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + batchesTable()
+                    + " (batch_id TEXT PRIMARY KEY, run TEXT NOT NULL, checkpoint BIGINT NOT NULL)");
         }
     }
 
@@ -60,15 +72,18 @@ public final class PostgresBatchAppend implements BatchHandler {
         try (Connection db = connection.open()) {
             db.setAutoCommit(false);
             try (PreparedStatement claim = db.prepareStatement(
-                    "INSERT INTO " + batchesTable() + " (batch_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO " + batchesTable() + " (batch_id, run, checkpoint) VALUES (?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
                 claim.setString(1, batchId.toString());
+                claim.setString(2, batchId.run());
+                claim.setLong(3, batchId.checkpoint());
                 if (claim.executeUpdate() == 0) {
                     db.rollback();
                     return;  // written by an earlier call for this batch
                 }
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " VALUES (?"
-                    + ", ?".repeat(columns.size()) + ")")) {
+                    + ", ?".repeat(columns.size() + 1) + ")")) {
                 for (Change row : rows) {
                     if (row.isDelete()) {
                         continue;
@@ -77,9 +92,29 @@ public final class PostgresBatchAppend implements BatchHandler {
                     for (int i = 0; i < columns.size(); i++) {
                         insert.setString(i + 2, PostgresSinks.cell(row.cells().get(i)));
                     }
+                    insert.setString(columns.size() + 2, batchId.toString());
                     insert.addBatch();
                 }
                 insert.executeBatch();
+            }
+            db.commit();
+        }
+    }
+
+    /** Deletes the rows and ids of other runs' batches after the restored checkpoint, in one transaction. */
+    @Override
+    public void discardBatchesAfter(long restoredCheckpoint, String run) throws SQLException {
+        try (Connection db = connection.open()) {
+            db.setAutoCommit(false);
+            String replaced = " WHERE checkpoint > ? AND run <> ?";
+            try (PreparedStatement rows = db.prepareStatement("DELETE FROM " + table + " WHERE batch_id IN"
+                    + " (SELECT batch_id FROM " + batchesTable() + replaced + ")");
+                    PreparedStatement ids = db.prepareStatement("DELETE FROM " + batchesTable() + replaced)) {
+                for (PreparedStatement statement : List.of(rows, ids)) {
+                    statement.setLong(1, restoredCheckpoint);
+                    statement.setString(2, run);
+                    statement.executeUpdate();
+                }
             }
             db.commit();
         }

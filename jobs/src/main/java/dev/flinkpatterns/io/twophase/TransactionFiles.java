@@ -57,15 +57,15 @@ public record TransactionFiles(String prefix, String suffix, String run) impleme
 
     /** The subtask and transaction of a pending or committed file of this sink, of any run; empty for any other file. */
     public Optional<Transaction> parse(String fileName) {
-        Matcher matcher = Pattern.compile("(\\.)?" + Pattern.quote(prefix) + "-(\\d+)-(\\d+)(?:-[0-9a-f]+)?"
+        Matcher matcher = Pattern.compile("(\\.)?" + Pattern.quote(prefix) + "-(\\d+)-(\\d+)(?:-([0-9a-f]+))?"
                 + Pattern.quote(suffix) + "(\\.pending)?").matcher(fileName);
-        if (!matcher.matches() || (matcher.group(1) == null) != (matcher.group(4) == null)) {
+        if (!matcher.matches() || (matcher.group(1) == null) != (matcher.group(5) == null)) {
             return Optional.empty();
         }
         return Optional.of(new Transaction(Integer.parseInt(matcher.group(2)), Long.parseLong(matcher.group(3)),
-                matcher.group(4) != null));
+                matcher.group(4) == null ? "" : matcher.group(4), matcher.group(5) != null));
     }
 
-    /** A transaction's file: its subtask, its number, and whether it is pending (not committed). */
-    public record Transaction(int subtask, long number, boolean pending) {}
+    /** A transaction's file: its subtask, its number, its run (empty: none), and whether it is pending. */
+    public record Transaction(int subtask, long number, String run, boolean pending) {}
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,12 +162,14 @@ class ComposeFileTest {
             }
         }
         assertThat(overrides).hasSize((int) environment.get("FLINK_CONFIG_OVERRIDES").lines().filter(line -> !line.isBlank()).count());
-        assertThat(removed).containsExactly("taskmanager.host");
+        assertThat(removed).containsExactly("taskmanager.host", "metrics.reporter.prom.host");
 
         Set<String> flinkKeys = flinkOptionKeys();
         assertThat(flinkKeys).contains("rest.port", "execution.checkpointing.dir"); // the scan finds options
-        assertThat(overrides.keySet()).allSatisfy(key -> assertThat(flinkKeys).contains(key));
-        assertThat(removed).allSatisfy(key -> assertThat(flinkKeys).contains(key));
+        // A reporter's keys are not flink-core options: they must belong to conf/config.yaml's reporter "prom".
+        Predicate<String> promReporterKey = key -> key.startsWith("metrics.reporter.prom.");
+        assertThat(overrides.keySet()).filteredOn(promReporterKey.negate()).allSatisfy(key -> assertThat(flinkKeys).contains(key));
+        assertThat(removed).filteredOn(promReporterKey.negate()).allSatisfy(key -> assertThat(flinkKeys).contains(key));
         // The image's config-parser-utils.sh passes its arguments unquoted: a value with a space would be cut in two.
         assertThat(overrides.values()).allSatisfy(value -> assertThat(value).doesNotContainPattern("\\s").isNotEmpty());
 
@@ -185,6 +188,11 @@ class ComposeFileTest {
         assertThat(effective.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)).isEqualTo("file:///data/flink/savepoints");
         // The rest of the repository's settings stay, e.g. RocksDB and the parallelism.
         assertThat(effective.toMap()).containsEntry("state.backend.type", "rocksdb");
+        // The image has Flink's own Prometheus reporter (the project's loopback one is not in it), on the container's
+        // interfaces.
+        assertThat(effective.toMap()).containsEntry("metrics.reporter.prom.port", "9249-9259")
+                .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .doesNotContainKey("metrics.reporter.prom.host");
         assertThat(effective.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
     }
 

@@ -34,7 +34,10 @@ final class PatternHelp {
     static final List<String> SECTIONS = List.of(INPUT, EVENT_TIME, QUERY, SINK, SINK_CONSOLE, SINK_KAFKA,
             SINK_POSTGRES, SINK_FOREACH_BATCH, SINK_MEMORY, SINK_FILES, RUN);
 
-    /** The section of every option of a shared options class (a mixin); KafkaConnectionOptions and PostgresOptions are decided per pattern. */
+    /**
+     * The section of every option of a shared options class (a mixin); KafkaConnectionOptions and PostgresOptions are
+     * decided per pattern. A mixin that is not here is refused when the command line is built.
+     */
     private static final Map<Class<?>, String> MIXIN_SECTIONS = Map.of(
             FileInputOptions.class, INPUT,
             KafkaSourceOptions.class, INPUT,
@@ -112,10 +115,10 @@ final class PatternHelp {
 
     private static String section(OptionSpec option, PatternCommand pattern, boolean readsKafka) {
         String name = option.longestName();
-        Class<?> declaring = option.userObject() instanceof Field field ? field.getDeclaringClass() : null;
-        if (declaring == null) {
-            return RUN; // --help and --version
+        if (option.usageHelp() || option.versionHelp()) {
+            return RUN;
         }
+        Class<?> declaring = ((Field) option.userObject()).getDeclaringClass();
         if (declaring == KafkaConnectionOptions.class) {
             return readsKafka ? INPUT : SINK_KAFKA;
         }
@@ -127,6 +130,10 @@ final class PatternHelp {
         }
         if (declaring == StreamingOptions.class) {
             return STREAMING_SINK_OPTIONS.getOrDefault(name, RUN);
+        }
+        if (!PatternCommand.class.isAssignableFrom(declaring)) {
+            // A new shared options class fails every command line (and so every CLI test) until it has a section.
+            throw new IllegalStateException(declaring.getSimpleName() + " has no help section: add it to PatternHelp.MIXIN_SECTIONS");
         }
         if (OWN_INPUT_OPTIONS.contains(name)) {
             return INPUT;

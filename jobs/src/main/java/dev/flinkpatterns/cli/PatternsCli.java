@@ -68,9 +68,10 @@ public final class PatternsCli implements Callable<Integer> {
             err.println("patterns: " + oneLine(JobRunner.rootMessage(ex)));
             return 1;
         });
-        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
-            // Before picocli, which would print the top-level help for 'unknown --help' and exit with 0.
-            return usageError(err, cli, unknownPattern(args[0], cli));
+        // Before picocli, which would print the top-level help for 'unknown --help' and exit with 0.
+        int named = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        if (args.length > named && !args[named].startsWith("-") && !cli.getSubcommands().containsKey(args[named])) {
+            return usageError(err, cli, unknownPattern(args[named], cli));
         }
         return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
     }

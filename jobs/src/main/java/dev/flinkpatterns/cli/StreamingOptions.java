@@ -7,7 +7,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
+/**
+ * The options every streaming pattern takes, named as in Spark's {@code writeStream}. {@link PatternHelp} lists them
+ * in the Run and Sink sections of a pattern's help, and takes the sink options out of a pattern without a result table.
+ */
 public final class StreamingOptions {
 
     @Option(names = "--trigger", paramLabel = "TRIGGER", converter = Converters.TriggerConverter.class,

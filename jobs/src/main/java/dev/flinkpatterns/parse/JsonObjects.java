@@ -13,6 +13,7 @@ public final class JsonObjects {
     /** Decimal fractions stay exact (DECIMAL columns; rescued data keeps them as written). */
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
     private JsonObjects() {}

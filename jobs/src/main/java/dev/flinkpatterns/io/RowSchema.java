@@ -434,13 +434,9 @@ public record RowSchema(List<Column> columns) implements Serializable {
             case RECORD -> Column.struct(name, fromAvroSchema(type), nullable);
             case ARRAY -> Column.array(name, fromAvroType("element", type.getElementType()), nullable);
             default -> throw new IllegalArgumentException("column " + name + " has Avro type " + type
-                    + ", which has no column type here (" + TYPE_NAMES + ")");
+                    + ", which has no column type here (" + SchemaDdl.TYPES + ")");
         };
     }
-
-    /** The DDL names of the types, for messages. */
-    public static final String TYPE_NAMES =
-            "STRING, INT, BIGINT, DOUBLE, DECIMAL(p,s), BOOLEAN, DATE, TIMESTAMP, STRUCT<...>, ARRAY<...>";
 
     private static Schema nonNull(Schema type) {
         if (type.getType() != Schema.Type.UNION) {

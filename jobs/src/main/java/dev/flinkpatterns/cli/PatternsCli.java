@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class, EnrichCommand.class,
                 MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
                 KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class, StatusCommand.class,
-                ProgressCommand.class, StopCommand.class, AwaitCommand.class, CommandLine.HelpCommand.class},
+                ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options.",
                 "Services of the ./patterns script: kafka start|stop|status, cluster start|stop|status, "
                         + "submit <pattern> [options] (flink run -d on that cluster), benchmark."})

@@ -74,6 +74,14 @@ public final class FileSources {
         return ParseOrDeadLetter.parse(lines, new RowJsonParser(schema), schema.rowType());
     }
 
+    /**
+     * Lines of a line format (csv, json, text) read as {@code options} say (Spark's
+     * {@code format(...).schema(...).option(...)}): rows of {@link ReaderOptions#rowSchema()}, and dead letters.
+     */
+    public static ParseOrDeadLetter.Parsed<Row> rows(DataStream<SourceLine> lines, ReaderOptions options) {
+        return ParseOrDeadLetter.parse(lines, options.lineParser(), options.rowSchema().rowType());
+    }
+
     private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, FileEnumerator.Provider listing,
             Trigger trigger, Duration discoveryInterval, int maxFilesPerTrigger) {
         if (maxFilesPerTrigger < 1) {

@@ -5,13 +5,19 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The explicit column list of a CSV file kind, applied strictly: the first line of a file is skipped only when
- * it is the header (so a file without one loses no row), and every other line must have exactly these fields.
+ * The explicit column list of a CSV file kind, applied strictly: every data line must have exactly these fields.
+ * The first line of a file is a header by Spark's {@code header} option: {@code true} skips it, {@code false}
+ * reads it as data, and unset (null) skips it only when it is the column names (so a file without one loses no
+ * row). Fields are separated by {@code delimiter} (Spark's {@code sep}).
  */
-public record CsvSchema(List<String> columns) implements Serializable {
+public record CsvSchema(List<String> columns, Boolean header, char delimiter) implements Serializable {
 
     public CsvSchema {
         columns = List.copyOf(columns);
+    }
+
+    public CsvSchema(List<String> columns) {
+        this(columns, null, ',');
     }
 
     public static CsvSchema of(String... columns) {
@@ -21,15 +27,15 @@ public record CsvSchema(List<String> columns) implements Serializable {
     /** The fields of a data line, or null for the header line. */
     public List<String> fields(SourceLine line) throws MalformedRecordException {
         String text = line.text();
-        if (line.line() == 1 && isHeader(text)) {
+        if (line.line() == 1 && (header == null ? isHeader(text) : header)) {
             return null;
         }
         if (text.isBlank()) {
             throw new MalformedRecordException("blank line");
         }
-        List<String> fields = CsvFields.split(text);
+        List<String> fields = CsvFields.split(text, delimiter);
         if (fields.size() != columns.size()) {
-            throw new MalformedRecordException("expected " + columns.size() + " fields (" + String.join(",", columns)
+            throw new MalformedRecordException("expected " + columns.size() + " fields (" + String.join(String.valueOf(delimiter), columns)
                     + ") but found " + fields.size());
         }
         return fields;
@@ -64,7 +70,7 @@ public record CsvSchema(List<String> columns) implements Serializable {
 
     private boolean isHeader(String text) {
         try {
-            return CsvFields.split(text.strip()).stream().map(String::strip).toList().equals(columns);
+            return CsvFields.split(text.strip(), delimiter).stream().map(String::strip).toList().equals(columns);
         } catch (MalformedRecordException e) {
             return false;
         }

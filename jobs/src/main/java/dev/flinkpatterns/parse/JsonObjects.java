@@ -10,7 +10,11 @@ import java.io.IOException;
 /** One JSON object from one line, strictly: anything else is a malformed record with a reason a user can act on. */
 public final class JsonObjects {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimal fractions stay exact (DECIMAL columns; rescued data keeps them as written). */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private JsonObjects() {}
 

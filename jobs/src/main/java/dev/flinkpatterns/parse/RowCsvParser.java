@@ -16,10 +16,23 @@ public final class RowCsvParser implements LineParser<Row> {
 
     private final RowSchema schema;
     private final CsvSchema fields;
+    private final TextFormats formats;
 
     public RowCsvParser(RowSchema schema) {
+        this(schema, null, ',', TextFormats.DEFAULT);
+    }
+
+    /** Spark's {@code header} (null: skip a first line that is the column names), {@code sep} and datetime formats. */
+    public RowCsvParser(RowSchema schema, Boolean header, char delimiter, TextFormats formats) {
+        for (RowSchema.Column column : schema.columns()) {
+            if (column.type() == RowSchema.Type.STRUCT || column.type() == RowSchema.Type.ARRAY) {
+                throw new IllegalArgumentException("CSV cannot hold column " + column.name() + " " + column.ddlType()
+                        + " (Spark's CSV reader neither): nested types need JSON or Parquet");
+            }
+        }
         this.schema = schema;
-        this.fields = new CsvSchema(schema.names());
+        this.fields = new CsvSchema(schema.names(), header, delimiter);
+        this.formats = formats;
     }
 
     @Override
@@ -30,7 +43,7 @@ public final class RowCsvParser implements LineParser<Row> {
         }
         Row row = new Row(schema.size());
         for (int i = 0; i < schema.size(); i++) {
-            row.setField(i, schema.parse(i, values.get(i)));
+            row.setField(i, schema.parse(i, values.get(i), formats));
         }
         return Optional.of(row);
     }

@@ -1,0 +1,41 @@
+package dev.flinkpatterns.io;
+
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** The datasets under test resources {@code datasets/} (see its README), with the reader options that read them. */
+public final class TestDatasets {
+
+    public static final String TAXI_DDL =
+            "pickup_at TIMESTAMP, dropoff_at TIMESTAMP, zone STRING, fare DECIMAL(10,2), passengers INT";
+    public static final String TAXI_TIMESTAMP_FORMAT = "dd/MM/yyyy HH:mm";
+    public static final String CLICKS_DDL =
+            "event_id STRING, ts TIMESTAMP, user STRUCT<id: BIGINT, country: STRING>, page STRING, tags ARRAY<STRING>";
+
+    private TestDatasets() {}
+
+    public static Path taxi() {
+        return resource("taxi");
+    }
+
+    public static Path clicks() {
+        return resource("clicks");
+    }
+
+    public static ReaderOptions taxiOptions() {
+        return new ReaderOptions(Format.CSV, SchemaDdl.parse(TAXI_DDL), false, ',', TAXI_TIMESTAMP_FORMAT, null, false);
+    }
+
+    public static ReaderOptions clicksOptions(boolean rescuedData) {
+        return new ReaderOptions(Format.JSON, SchemaDdl.parse(CLICKS_DDL), null, ',', null, null, rescuedData);
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(TestDatasets.class.getResource("/datasets/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -148,9 +148,10 @@ class MedallionCommand extends PatternCommand {
             throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");
         }
         if (show == null && (stage == Stage.SILVER || stage == Stage.ALL)) {
+            String given = userDim;
             userDim = Locations.resolve(userDim);
             if (!Locations.isUri(userDim) && !Files.isRegularFile(Path.of(userDim))) {
-                throw new UsageException("--user-dim " + userDim + ": no such file (write the user dimension there, "
+                throw new UsageException("--user-dim " + given + ": no such file (write the user dimension there, "
                         + "e.g. with ./patterns generate user-dim)");
             }
         }

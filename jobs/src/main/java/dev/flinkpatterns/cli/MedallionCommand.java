@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
@@ -184,7 +185,7 @@ class MedallionCommand extends PatternCommand {
                 Files.createDirectories(Path.of(bronzeDir));
                 Files.createDirectories(Path.of(silverDir));
             } catch (IOException e) {
-                throw new UsageException("--lake " + lake + ": cannot create its directories (" + e.getMessage() + ")");
+                throw new UsageException("--lake " + DisplayPath.of(lake) + ": cannot create its directories (" + e.getMessage() + ")");
             }
         }
     }

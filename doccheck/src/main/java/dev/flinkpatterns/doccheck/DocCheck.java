@@ -62,7 +62,7 @@ public final class DocCheck {
                 pages.addAll(markdownPages(root.resolve("docs")));
             }
             for (Path page : pages) {
-                parsed.add(DocPages.read(page));
+                parsed.add(DocPages.read(page, root));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("check-docs: " + e.getMessage());

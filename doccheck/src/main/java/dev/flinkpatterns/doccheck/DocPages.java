@@ -20,8 +20,38 @@ public final class DocPages {
     private DocPages() {
     }
 
+    /**
+     * A home directory's path ({@code /work/<clone>/...}, {@code /home/<user>/...}): a path of the machine that made
+     * the page, which a reader does not have. Pages show paths relative to the repository root, as the output does,
+     * and cut the clone's directory from absolute URIs as {@code /.../}.
+     */
+    private static final Pattern HOME_PATH = Pattern.compile("(?<![\\w.~-])/(work|home|Users|root)/[\\w.-]+");
+
     public static List<DocCommand> read(Path page) throws IOException {
         return parse(page, Files.readAllLines(page));
+    }
+
+    /** Same, refusing a page that shows a path of this machine: the repository root's, or a home directory's. */
+    public static List<DocCommand> read(Path page, Path root) throws IOException {
+        List<String> lines = Files.readAllLines(page);
+        refuseMachinePaths(page, lines, root);
+        return parse(page, lines);
+    }
+
+    /** @throws IllegalArgumentException naming the first line that shows a path of this machine */
+    static void refuseMachinePaths(Path page, List<String> lines, Path root) {
+        String rootPath = root.toAbsolutePath().normalize().toString();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            Matcher home = HOME_PATH.matcher(line);
+            String shown = line.contains(rootPath + "/") || line.endsWith(rootPath) ? rootPath
+                    : home.find() ? home.group() : null;
+            if (shown != null) {
+                throw new IllegalArgumentException(page + ":" + (i + 1) + ": shows " + shown + ", a path of this "
+                        + "machine: show paths relative to the repository root (as ./patterns prints them), or cut "
+                        + "the clone's directory as /.../");
+            }
+        }
     }
 
     /** @throws IllegalArgumentException for an unknown or malformed annotation, or an unclosed fence */

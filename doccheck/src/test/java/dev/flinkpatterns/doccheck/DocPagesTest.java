@@ -125,4 +125,21 @@ class DocPagesTest {
         assertThatThrownBy(() -> parse("```bash\nls\n"))
                 .hasMessageContaining("never closed");
     }
+
+    @Test
+    void aPageThatShowsAPathOfThisMachineIsRefused() {
+        Path root = Path.of("/home/runner/clone");
+        assertThatThrownBy(() -> DocPages.refuseMachinePaths(PAGE, List.of("ok", "Results: written to "
+                + "/home/runner/clone/data/out/results"), root))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("docs/page.md:2: shows /home/runner/clone, a path of this machine");
+        assertThatThrownBy(() -> DocPages.refuseMachinePaths(PAGE, List.of(
+                "{\"path\":\"file:/work/helper-cv3/data/in/a.csv\"}"), root))
+                .hasMessageStartingWith("docs/page.md:1: shows /work/helper-cv3, a path of this machine");
+        DocPages.refuseMachinePaths(PAGE, List.of(
+                "Results: written to data/output/window-agg/results",
+                "{\"path\":\"file:/.../data/in/a.csv\"}",
+                "file:/tmp/flink-streaming-patterns/savepoints/savepoint-ffc7b6-826ff0b9f808",
+                "https://example.com/work/x", "data/work/x"), root);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
@@ -141,7 +142,7 @@ class EnrichCommand extends PatternCommand {
         try {
             if (catalog != null) {
                 CatalogTable.Loaded loaded = CatalogTable.load(database, catalogTable, catalog);
-                context.out().println("Catalog: " + loaded.rows() + " product(s) of " + catalog + " upserted into table "
+                context.out().println("Catalog: " + loaded.rows() + " product(s) of " + DisplayPath.of(catalog) + " upserted into table "
                         + catalogTable + refused(loaded));
             } else if (!CatalogTable.exists(database, catalogTable)) {
                 throw new UsageException("table " + catalogTable + " does not exist in " + database.jdbcUrl()

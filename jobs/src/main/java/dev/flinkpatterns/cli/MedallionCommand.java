@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
@@ -148,9 +149,10 @@ class MedallionCommand extends PatternCommand {
             throw new UsageException("--user-dim is read by silver; --stage " + stageName + " does not read it");
         }
         if (show == null && (stage == Stage.SILVER || stage == Stage.ALL)) {
+            String given = userDim;
             userDim = Locations.resolve(userDim);
             if (!Locations.isUri(userDim) && !Files.isRegularFile(Path.of(userDim))) {
-                throw new UsageException("--user-dim " + userDim + ": no such file (write the user dimension there, "
+                throw new UsageException("--user-dim " + given + ": no such file (write the user dimension there, "
                         + "e.g. with ./patterns generate user-dim)");
             }
         }
@@ -183,7 +185,7 @@ class MedallionCommand extends PatternCommand {
                 Files.createDirectories(Path.of(bronzeDir));
                 Files.createDirectories(Path.of(silverDir));
             } catch (IOException e) {
-                throw new UsageException("--lake " + lake + ": cannot create its directories (" + e.getMessage() + ")");
+                throw new UsageException("--lake " + DisplayPath.of(lake) + ": cannot create its directories (" + e.getMessage() + ")");
             }
         }
     }

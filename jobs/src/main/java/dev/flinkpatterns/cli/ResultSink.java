@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Kafka;
@@ -181,9 +182,10 @@ enum ResultSink {
             return new SinkRun() {
                 @Override
                 public void finished(PrintStream out) throws Exception {
-                    out.println("foreach-batch: " + visibleFiles(output + "/batches") + " batch file(s) in " + output
-                            + "/batches" + (options.alertWhen == null ? ""
-                                    : ", " + visibleFiles(output + "/alerts") + " alert file(s) in " + output + "/alerts"));
+                    out.println("foreach-batch: " + visibleFiles(output + "/batches") + " batch file(s) in "
+                            + DisplayPath.of(output + "/batches") + (options.alertWhen == null ? ""
+                                    : ", " + visibleFiles(output + "/alerts") + " alert file(s) in "
+                                            + DisplayPath.of(output + "/alerts")));
                 }
             };
         }

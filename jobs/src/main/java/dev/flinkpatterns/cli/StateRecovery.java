@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ final class StateRecovery {
             }
             path = latestCheckpoint(localPath(checkpointDir))
                     .orElseThrow(() -> new UsageException("--resume-latest: no completed checkpoint under "
-                            + checkpointDir + " (a run keeps its last checkpoints when it is stopped or cancelled)"))
+                            + DisplayPath.of(checkpointDir) + " (a run keeps its last checkpoints when it is stopped or cancelled)"))
                     .toUri().toString();
         }
         if (path != null) {

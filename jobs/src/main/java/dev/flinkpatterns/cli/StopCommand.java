@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.monitor.FlinkRest;
 import dev.flinkpatterns.monitor.JobSummary;
@@ -56,7 +57,7 @@ class StopCommand extends MonitorCommand {
             out.println("Cancelled " + describe(target) + ": " + awaitEnd(rest, target));
         } else {
             String location = stopWithSavepoint(rest, target, savepointDirectory(rest));
-            out.println("Stopped " + describe(target) + " with a savepoint: " + location);
+            out.println("Stopped " + describe(target) + " with a savepoint: " + DisplayPath.of(location));
             out.println("Job state: " + awaitEnd(rest, target));
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.monitor;
 
+import dev.flinkpatterns.core.DisplayPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,7 +99,7 @@ public final class ProgressReport {
         checkpoint.put("durationMs", completed.path("end_to_end_duration").asLong());
         checkpoint.put("checkpointedSizeBytes", completed.path("checkpointed_size").asLong());
         checkpoint.put("stateSizeBytes", completed.path("state_size").asLong());
-        checkpoint.put("path", completed.path("external_path").asText(null));
+        checkpoint.put("path", DisplayPath.of(completed.path("external_path").asText(null)));
         return checkpoint;
     }
 

@@ -1,11 +1,13 @@
 package dev.flinkpatterns.run;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.time.LateRows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,16 +180,16 @@ public final class JobRunner {
 
     private void report(JobExecutionResult result, List<String> resultDirs, String deadLetterDir, String lateRowDir) {
         for (String resultDir : resultDirs) {
-            out.println("Results: written to " + resultDir);
+            out.println("Results: written to " + DisplayPath.of(resultDir));
         }
         Object deadLetters = result.getAllAccumulatorResults().get(ParseOrDeadLetter.DEAD_LETTERS);
         if (deadLetters instanceof Long count && count > 0) {
-            out.println("Dead letters: " + count + " malformed record(s) written to " + deadLetterDir);
+            out.println("Dead letters: " + count + " malformed record(s) written to " + DisplayPath.of(deadLetterDir));
         }
         Object lateRows = result.getAllAccumulatorResults().get(LateRows.LATE_ROWS);
         if (lateRows instanceof Long count && count > 0) {
             out.println("Late rows: " + count + " dropped behind the watermark"
-                    + (lateRowDir == null ? " (see them with --late-output DIR)" : ", written to " + lateRowDir));
+                    + (lateRowDir == null ? " (see them with --late-output DIR)" : ", written to " + DisplayPath.of(lateRowDir)));
         }
     }
 
@@ -209,6 +211,6 @@ public final class JobRunner {
                 ? root.getClass().getSimpleName()
                 : root.getMessage() + " (" + root.getClass().getSimpleName() + ")";
         String logDir = System.getProperty("patterns.log.dir");
-        return logDir == null ? message : message + "; details in " + logDir + "/patterns.log";
+        return logDir == null ? message : message + "; details in " + DisplayPath.of(Path.of(logDir, "patterns.log"));
     }
 }

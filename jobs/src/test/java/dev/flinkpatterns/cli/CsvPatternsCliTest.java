@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.EventFiles;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -85,7 +86,7 @@ class CsvPatternsCliTest {
                 +--------+-----+
 
                 Dead letters: 5 malformed record(s) written to %s
-                """.formatted(out.resolve("dead-letter")));
+                """.formatted(DisplayPath.of(out.resolve("dead-letter"))));
         String file = "file:" + input.resolve("event_batch_0.csv");
         assertThat(linesOfVisibleFiles(out.resolve("dead-letter"))).containsExactly(
                 "{\"path\":\"" + file + "\",\"line\":3,\"record\":\"2025-07-15T15:03:21.000002,2\","

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.services.EmbeddedPostgresExtension;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -68,7 +69,7 @@ class EnrichCliTest {
     }
 
     private String deadLetters(int count) {
-        return "Dead letters: " + count + " malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n";
+        return "Dead letters: " + count + " malformed record(s) written to " + DisplayPath.of(tmp.resolve("out/dead-letter")) + "\n";
     }
 
     @Test
@@ -92,7 +93,7 @@ class EnrichCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): "
                 + runtime.started().address().jdbcUrl() + "\n"
-                + "Catalog: 3 product(s) of " + catalog() + " upserted into table product_catalog; 1 line(s) refused: "
+                + "Catalog: 3 product(s) of " + DisplayPath.of(catalog()) + " upserted into table product_catalog; 1 line(s) refused: "
                 + "line 5: price is not a number: 'many'\n"
                 + TABLE + deadLetters(1));
     }
@@ -108,7 +109,7 @@ class EnrichCliTest {
         assertThat(run.exitCode()).isZero();
         String url = runtime.started().address().jdbcUrl();
         assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
-                + "Catalog: 3 product(s) of " + catalog() + " upserted into table product_catalog; 1 line(s) refused: "
+                + "Catalog: 3 product(s) of " + DisplayPath.of(catalog()) + " upserted into table product_catalog; 1 line(s) refused: "
                 + "line 5: price is not a number: 'many'\n"
                 + "Writing table enrich (at-least-once) to " + url + "\n"
                 + deadLetters(1)

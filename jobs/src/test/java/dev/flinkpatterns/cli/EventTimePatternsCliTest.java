@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.EventTimeInputs;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -60,7 +61,7 @@ class EventTimePatternsCliTest {
                 +-------------------+-------+--------+
 
                 Late rows: 3 dropped behind the watermark, written to %s
-                """.formatted(late));
+                """.formatted(DisplayPath.of(late)));
         assertThat(linesOfVisibleFiles(late)).containsExactly(
                 "{\"event_time\":\"2025-07-15 09:58:00\",\"watermark\":\"2025-07-15 10:04:59.999\","
                         + "\"row\":{\"timestamp\":\"2025-07-15T09:58:00\",\"user_id\":1,\"event\":\"logout\"}}",

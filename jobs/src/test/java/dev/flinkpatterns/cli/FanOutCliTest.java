@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Path;
@@ -37,9 +38,9 @@ class FanOutCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("Results: written to " + out.resolve("purchases") + "\n"
-                + "Results: written to " + out.resolve("views") + "\n"
-                + "Results: written to " + out.resolve("sessions") + "\n");
+        assertThat(run.out()).isEqualTo("Results: written to " + DisplayPath.of(out.resolve("purchases")) + "\n"
+                + "Results: written to " + DisplayPath.of(out.resolve("views")) + "\n"
+                + "Results: written to " + DisplayPath.of(out.resolve("sessions")) + "\n");
         assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("views")))
                 .containsExactly("{\"timestamp\":\"2026-01-01 10:00:02\",\"user_id\":3,\"event\":\"view\"}");
         assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("sessions")))

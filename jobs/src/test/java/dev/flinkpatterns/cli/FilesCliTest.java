@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ class FilesCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("Results: written to " + out.resolve("results") + "\n"
-                + "Dead letters: 1 malformed record(s) written to " + out.resolve("dead-letter") + "\n");
+        assertThat(run.out()).isEqualTo("Results: written to " + DisplayPath.of(out.resolve("results")) + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(out.resolve("dead-letter")) + "\n");
         // The table's cells are text, so every value is a JSON string.
         assertThat(linesByDirectory(out.resolve("results"))).containsExactly(
                 "date=2025-07-15/hour=09 {\"timestamp\":\"2025-07-15T09:59:59.999999\",\"user_id\":\"3\",\"event\":\"logout\"}",

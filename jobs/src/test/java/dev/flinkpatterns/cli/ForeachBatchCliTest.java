@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class ForeachBatchCliTest {
         assertThat(linesOfVisibleFiles(out.resolve("alerts"))).containsExactly(
                 "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":\"5\",\"event\":\"purchase\"}",
                 "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":\"2\",\"event\":\"purchase\"}");
-        assertThat(run.out()).startsWith("foreach-batch: ").contains(" batch file(s) in " + out + "/batches",
-                " alert file(s) in " + out + "/alerts");
+        assertThat(run.out()).startsWith("foreach-batch: ").contains(" batch file(s) in " + DisplayPath.of(out.resolve("batches")),
+                " alert file(s) in " + DisplayPath.of(out.resolve("alerts")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class IntervalJoinCliTest {
 
                 Dead letters: 1 malformed record(s) written to %s
                 Late rows: 1 dropped behind the watermark, written to %s
-                """.formatted(tmp.resolve("out/dead-letter"), late));
+                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter")), DisplayPath.of(late)));
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2024-01-15 10:10:00\","
                 + "\"watermark\":\"2024-01-15 10:19:59.999\",\"row\":{\"order_time\":\"2024-01-15 10:10:00\","
                 + "\"order_id\":\"o4\",\"user_id\":\"u4\",\"product_id\":\"prod-d\",\"quantity\":1,\"amount\":2.0}}");

@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.LakeTables;
@@ -73,7 +74,8 @@ class MedallionCliTest {
                 |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
                 +-------------------+-------------------+-------------+------------+----------+------------+----------------+
 
-                """.formatted(lake.resolve("bronze"), lake.resolve("silver"), lake.resolve("dead-letter")));
+                """.formatted(DisplayPath.of(lake.resolve("bronze")), DisplayPath.of(lake.resolve("silver")),
+                        DisplayPath.of(lake.resolve("dead-letter"))));
         assertThat(LakeTables.lines(lake.resolve("bronze"), Clickstream.BRONZE)).hasSize(7);
         assertThat(LakeTables.lines(lake.resolve("silver"), Clickstream.SILVER).stream().map(line -> line.split("\\|")[1]))
                 .containsExactly("e-000001", "e-000006", "e-000002", "e-000004");
@@ -88,14 +90,14 @@ class MedallionCliTest {
 
         CapturedRun bronze = CapturedRun.onContext(concat(common, "--stage", "bronze", "--input", input().toString()));
         assertThat(bronze.err()).isEmpty();
-        assertThat(bronze.out()).isEqualTo("Results: written to " + lake.resolve("bronze") + "\n");
+        assertThat(bronze.out()).isEqualTo("Results: written to " + DisplayPath.of(lake.resolve("bronze")) + "\n");
         CapturedRun silver = CapturedRun.onContext(concat(common, "--stage", "silver", "--user-dim", userDim().toString()));
         assertThat(silver.err()).isEmpty();
-        assertThat(silver.out()).isEqualTo("Results: written to " + lake.resolve("silver") + "\n"
-                + "Dead letters: 1 malformed record(s) written to " + lake.resolve("dead-letter") + "\n");
+        assertThat(silver.out()).isEqualTo("Results: written to " + DisplayPath.of(lake.resolve("silver")) + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(lake.resolve("dead-letter")) + "\n");
         CapturedRun gold = CapturedRun.onContext(concat(common, "--stage", "gold", "--api", "sql", "--sink", "parquet"));
         assertThat(gold.err()).isEmpty();
-        assertThat(gold.out()).isEqualTo("Results: written to " + lake.resolve("gold") + "\n");
+        assertThat(gold.out()).isEqualTo("Results: written to " + DisplayPath.of(lake.resolve("gold")) + "\n");
 
         List<String> columns = List.of("window_start", "window_end", "page_category", "user_segment", "page_views",
                 "unique_users", "avg_time_on_page");

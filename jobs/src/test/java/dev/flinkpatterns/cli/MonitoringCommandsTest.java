@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.Await;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,9 +118,10 @@ class MonitoringCommandsTest {
         CapturedRun stop = command("stop", "csv-log", "--savepoint=" + savepoints);
         assertThat(stop.err()).isEmpty();
         assertThat(stop.exitCode()).isZero();
-        assertThat(stop.out()).matches("Stopped job " + id + " 'csv-log .*' with a savepoint: file:"
-                + savepoints + "/savepoint-" + id.substring(0, 6) + "-\\w+\nJob state: FINISHED\n");
-        String location = stop.out().lines().findFirst().orElseThrow().replaceAll(".* with a savepoint: file:", "");
+        // Under the working directory, so shown relative to it, as --from-savepoint takes it back.
+        assertThat(stop.out()).matches("Stopped job " + id + " 'csv-log .*' with a savepoint: "
+                + DisplayPath.of(savepoints) + "/savepoint-" + id.substring(0, 6) + "-\\w+\nJob state: FINISHED\n");
+        String location = stop.out().lines().findFirst().orElseThrow().replaceAll(".* with a savepoint: ", "");
         assertThat(Path.of(location).resolve("_metadata")).isRegularFile();
         assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
 

@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.services.EmbeddedPostgresExtension;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -89,7 +90,7 @@ class PostgresSinkCliTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("Writing table " + table + " (" + delivery + ") to " + POSTGRES.jdbcUrl() + "\n"
-                + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(tmp.resolve("out/dead-letter")) + "\n"
                 + EXPECTED_TABLE.formatted(table));
         assertThat(run.out() + run.err()).doesNotContain("s3cret-pw");
         assertThat(POSTGRES.query("SELECT window_start, window_end, category, count, \"sum(amount)\", \"avg(amount)\", "
@@ -127,7 +128,7 @@ class PostgresSinkCliTest {
         String url = runtime.started().address().jdbcUrl();
         assertThat(run.out()).isEqualTo("PostgreSQL (embedded, stopped at the end of the run): " + url + "\n"
                 + "Writing table window_agg (exactly-once) to " + url + "\n"
-                + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
+                + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(tmp.resolve("out/dead-letter")) + "\n"
                 + EXPECTED_TABLE.formatted("window_agg"));
         int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/.*", "$1"));
         try (Socket socket = new Socket()) {

@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class SensorAlertsCliTest {
             assertThat(run.err()).as(api).isEmpty();
             assertThat(run.exitCode()).as(api).isZero();
             assertThat(withoutLastColumn(run.out())).as(api)
-                    .isEqualTo(EXPECTED_BUT_PROCESSED_AT.formatted(out.resolve("dead-letter")));
+                    .isEqualTo(EXPECTED_BUT_PROCESSED_AT.formatted(DisplayPath.of(out.resolve("dead-letter"))));
             assertThat(lastColumn(run.out())).as(api).hasSize(4).first().isEqualTo("processed_at");
             assertThat(lastColumn(run.out()).subList(1, 4)).as(api).allSatisfy(cell -> assertThat(
                     LocalDateTime.parse(cell, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]"))

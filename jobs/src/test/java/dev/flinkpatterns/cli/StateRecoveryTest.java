@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class StateRecoveryTest {
         Path empty = Files.createDirectories(tmp.resolve("empty-checkpoints"));
         CapturedRun.onContext("dedup", "--input", input.toString(), "--resume-latest", "--checkpoint-dir",
                 empty.toString()).assertOneLineError("patterns dedup: --resume-latest: no completed checkpoint under "
-                        + empty + " (a run keeps its last checkpoints when it is stopped or cancelled)"
+                        + DisplayPath.of(empty) + " (a run keeps its last checkpoints when it is stopped or cancelled)"
                         + " (see 'patterns dedup --help')");
         CapturedRun.onContext("stop", "dedup", "--drain").assertOneLineError(
                 "patterns stop: --drain applies only with --savepoint (see 'patterns stop --help')");

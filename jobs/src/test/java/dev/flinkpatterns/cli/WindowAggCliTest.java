@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class WindowAggCliTest {
 
                 Dead letters: 1 malformed record(s) written to %s
                 Late rows: 1 dropped behind the watermark, written to %s
-                """.formatted(tmp.resolve("out/dead-letter"), late));
+                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter")), DisplayPath.of(late)));
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2024-01-15 10:04:00\","
                 + "\"watermark\":\"2024-01-15 10:04:59.999\",\"row\":{\"event_time\":\"2024-01-15 10:04:00\","
                 + "\"category\":\"books\",\"region\":\"north\",\"amount\":99.99,\"user_id\":\"4\"}}");

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.runtime;
 
+import dev.flinkpatterns.core.DisplayPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,14 +70,8 @@ public final class ClusterService {
         }
 
         Path log(String process) {
-            return shown(logDir.resolve("flink-" + process + ".log"));
-        }
-
-        /** Relative to the current directory when below it: log/flink-jobmanager.log, as the user would type it. */
-        private static Path shown(Path path) {
-            Path absolute = path.toAbsolutePath().normalize();
-            Path here = Path.of("").toAbsolutePath();
-            return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
+            // log/flink-jobmanager.log, as the user would type it
+            return Path.of(DisplayPath.of(logDir.resolve("flink-" + process + ".log")));
         }
     }
 
@@ -172,7 +167,7 @@ public final class ClusterService {
             out.println("Stopped what was left of an earlier cluster: " + leftovers);
         }
         if (!Files.isRegularFile(layout.confDir().resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
-            err.println("patterns cluster: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + layout.confDir().toAbsolutePath());
+            err.println("patterns cluster: no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + DisplayPath.of(layout.confDir()));
             return EXIT_USAGE;
         }
         var config = GlobalConfiguration.loadConfiguration(layout.confDir().toString());

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.runtime;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.run.ExecutionRuntime;
@@ -54,7 +55,7 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     /** {@code conf/config.yaml} with the job's settings on top. */
     public Configuration configuration(Configuration jobSettings) {
         if (!Files.isRegularFile(confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
-            throw new UsageException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + confDir.toAbsolutePath()
+            throw new UsageException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + DisplayPath.of(confDir)
                     + " (run ./patterns from the project's root, or set -Dpatterns.conf.dir)");
         }
         Configuration configuration = GlobalConfiguration.loadConfiguration(confDir.toString());

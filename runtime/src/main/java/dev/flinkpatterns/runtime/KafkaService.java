@@ -1,5 +1,6 @@
 package dev.flinkpatterns.runtime;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.services.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,17 +100,17 @@ public final class KafkaService {
         while (!listening()) {
             if (!broker.isAlive()) {
                 broker().forget();
-                out.println("patterns kafka: the broker stopped during start-up; see " + logFile);
+                out.println("patterns kafka: the broker stopped during start-up; see " + DisplayPath.of(logFile));
                 return 1;
             }
             if (System.nanoTime() > deadline) {
-                out.println("patterns kafka: the broker did not listen on port " + port + " within 90 s; see " + logFile);
+                out.println("patterns kafka: the broker did not listen on port " + port + " within 90 s; see " + DisplayPath.of(logFile));
                 return 1;
             }
             broker.waitFor(200, TimeUnit.MILLISECONDS); // polls the port while the broker starts
         }
-        out.println("Kafka broker up (pid " + broker.pid() + "): bootstrap servers localhost:" + port + ", data in " + dataDir
-                + ", log in " + logFile);
+        out.println("Kafka broker up (pid " + broker.pid() + "): bootstrap servers localhost:" + port + ", data in "
+                + DisplayPath.of(dataDir) + ", log in " + DisplayPath.of(logFile));
         return EXIT_OK;
     }
 

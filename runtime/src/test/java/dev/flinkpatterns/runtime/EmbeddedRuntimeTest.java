@@ -3,6 +3,7 @@ package dev.flinkpatterns.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.run.ExecutionRuntime;
@@ -131,7 +132,7 @@ class EmbeddedRuntimeTest {
     void aMissingConfigDirectoryIsAUsageError() {
         assertThatThrownBy(() -> new EmbeddedRuntime(tmp).configuration(new Configuration()))
                 .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("no config.yaml in " + tmp.toAbsolutePath());
+                .hasMessageStartingWith("no config.yaml in " + DisplayPath.of(tmp));
     }
 
     @Test

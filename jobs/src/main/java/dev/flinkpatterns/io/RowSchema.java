@@ -59,11 +59,6 @@ public record RowSchema(List<Column> columns) implements Serializable {
         return new RowSchema(List.of(columns));
     }
 
-    /** A result table's rows: its cells are text already, so every column is a nullable string. */
-    public static RowSchema strings(List<String> names) {
-        return new RowSchema(names.stream().map(name -> Column.nullable(name, Type.STRING)).toList());
-    }
-
     public List<String> names() {
         return columns.stream().map(Column::name).toList();
     }

@@ -155,11 +155,6 @@ public record RowSchema(List<Column> columns) implements Serializable {
         return new RowSchema(List.of(columns));
     }
 
-    /** A result table's rows: its cells are text already, so every column is a nullable string. */
-    public static RowSchema strings(List<String> names) {
-        return new RowSchema(names.stream().map(name -> Column.nullable(name, Type.STRING)).toList());
-    }
-
     public List<String> names() {
         return columns.stream().map(Column::name).toList();
     }
@@ -276,7 +271,7 @@ public record RowSchema(List<Column> columns) implements Serializable {
 
     /** A row as one JSON object (Spark's JSON sink: null values left out), for late rows and messages. */
     public String toJson(Row row) {
-        String line = RowWriters.json(row, this);
+        String line = RowWriters.json(row, this, false);
         return line.substring(0, line.length() - 1);
     }
 

@@ -52,7 +52,7 @@ abstract class PatternCommand implements Callable<Integer> {
     /** The topology, with the pattern's production sources. */
     abstract PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger);
 
-    /** True when the pattern attaches its own sinks (its outputs have no result table): --sink does not apply. */
+    /** True when the pattern attaches its own sinks (its outputs have no result table): it has no sink options. */
     boolean writesOwnOutputs() {
         return false;
     }
@@ -115,9 +115,6 @@ abstract class PatternCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
-        if (writesOwnOutputs() && spec.commandLine().getParseResult().hasMatchedOption("--sink")) {
-            throw new UsageException("--sink does not apply: " + patternName() + " writes each of its outputs itself");
-        }
         ResultSink sink = ResultSink.parse(streaming.sink);
         streaming.postgres.readByPattern = readsPostgres();
         sink.validate(mode, streaming, patternName());

@@ -54,6 +54,11 @@ public final class PatternsCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new PatternsCli(new CliContext(runtime, out, err)));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
+        for (CommandLine command : cli.getSubcommands().values()) {
+            if (command.getCommand() instanceof PatternCommand pattern) { // socket twice (websocket): fit is idempotent
+                PatternHelp.fit(command, pattern);
+            }
+        }
         cli.setParameterExceptionHandler((ex, ignored) -> usageError(err, ex.getCommandLine(), describe(ex)));
         cli.setExecutionExceptionHandler((ex, command, parseResult) -> {
             if (ex instanceof UsageException) {
@@ -63,6 +68,11 @@ public final class PatternsCli implements Callable<Integer> {
             err.println("patterns: " + oneLine(JobRunner.rootMessage(ex)));
             return 1;
         });
+        // Before picocli, which would print the top-level help for 'unknown --help' and exit with 0.
+        int named = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        if (args.length > named && !args[named].startsWith("-") && !cli.getSubcommands().containsKey(args[named])) {
+            return usageError(err, cli, unknownPattern(args[named], cli));
+        }
         return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
     }
 
@@ -71,11 +81,14 @@ public final class PatternsCli implements Callable<Integer> {
                 && ex.getCommandLine().getParent() == null
                 && !unmatched.getUnmatched().isEmpty()
                 && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            return "unknown pattern '" + unmatched.getUnmatched().get(0) + "'; available: "
-                    + String.join(", ", ex.getCommandLine().getSubcommands().keySet().stream()
-                            .filter(name -> !name.equals("help") && !name.equals("websocket")).toList());
+            return unknownPattern(unmatched.getUnmatched().get(0), ex.getCommandLine());
         }
         return ex.getMessage();
+    }
+
+    private static String unknownPattern(String name, CommandLine cli) {
+        return "unknown pattern '" + name + "'; available: " + String.join(", ", cli.getSubcommands().keySet().stream()
+                .filter(command -> !command.equals("help") && !command.equals("websocket")).toList());
     }
 
     private static int usageError(PrintStream err, CommandLine command, String message) {

@@ -7,7 +7,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every streaming pattern takes, named as in Spark's {@code writeStream}. */
+/**
+ * The options every streaming pattern takes, named as in Spark's {@code writeStream}. {@link PatternHelp} lists them
+ * in the Run and Sink sections of a pattern's help, and takes the sink options out of a pattern without a result table.
+ */
 public final class StreamingOptions {
 
     @Option(names = "--trigger", paramLabel = "TRIGGER", converter = Converters.TriggerConverter.class,
@@ -20,7 +23,8 @@ public final class StreamingOptions {
             description = "append, update or complete (default: complete for aggregations, append otherwise).")
     String outputMode;
 
-    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "console",
+    // An initial value, not defaultValue: a pattern that writes its own outputs has no --sink (PatternHelp).
+    @Option(names = "--sink", paramLabel = "SINK",
             description = "Where results go: console (Spark's console sink: batches as tables), kafka (--output-topic; "
                     + "Spark's kafka sink), parquet, json or csv (Spark's file sinks: part files in DIR/results of "
                     + "--output, committed exactly once on each checkpoint; append mode only), memory (Spark's memory "
@@ -29,7 +33,7 @@ public final class StreamingOptions {
                     + "table in PostgreSQL, one row per key), foreach-batch (Spark's foreachBatch: each checkpoint's rows as "
                     + "DIR/batches/batch-<id>.jsonl, exactly once; see --alert-when) or noop (Spark's noop: every row computed, then discarded; "
                     + "for benchmarks). Default: ${DEFAULT-VALUE}.")
-    String sink;
+    String sink = "console";
 
     @Option(names = "--delivery", paramLabel = "GUARANTEE", converter = Converters.DeliveryConverter.class,
             description = "exactly-once or at-least-once, for the sinks that offer both: kafka (transactions committed "
@@ -38,10 +42,10 @@ public final class StreamingOptions {
     DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
 
     @Mixin
-    KafkaConnectionOptions kafkaConnection = new KafkaConnectionOptions();
+    KafkaSinkOptions kafkaSink = new KafkaSinkOptions();
 
     @Mixin
-    KafkaSinkOptions kafkaSink = new KafkaSinkOptions();
+    KafkaConnectionOptions kafkaConnection = new KafkaConnectionOptions();
 
     @Option(names = "--query-name", paramLabel = "NAME",
             description = "Name of the memory sink's table in SQL (Spark's queryName). Default: the pattern's name "

@@ -80,7 +80,6 @@ class FanOutCliTest {
         Path out = tmp.resolve("out");
         CapturedRun.onContext("fan-out", "--input", input.toString(), "--route", "a:csv:*", "--sink", "console",
                         "--output", out.toString())
-                .assertOneLineError("patterns fan-out: --sink does not apply: fan-out writes each of its outputs itself"
-                        + " (see 'patterns fan-out --help')");
+                .assertOneLineError("patterns fan-out: Unknown options: '--sink', 'console' (see 'patterns fan-out --help')");
     }
 }

@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +89,7 @@ public final class Chaos {
     private final Path work;
     private final PrintStream report;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final RestJson rest = new RestJson();
     private final Random random = new Random();
     /** TaskManagers killed in the current scenario. */
     private int kills;
@@ -677,26 +674,11 @@ public final class Chaos {
     // ---------------------------------------------------------------- the REST API
 
     private Optional<JsonNode> get(String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return rest.get(url);
     }
 
     private JsonNode send(String method, String url, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IOException(method + " " + url + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        return rest.send(method, url, body);
     }
 
     private String jobState(String url, String job) {

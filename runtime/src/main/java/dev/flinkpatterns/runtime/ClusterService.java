@@ -1,7 +1,6 @@
 package dev.flinkpatterns.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,9 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +84,7 @@ public final class ClusterService {
     private final PrintStream out;
     private final PrintStream err;
     private final Duration startTimeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private final RestJson rest = new RestJson();
 
     ClusterService(Layout layout, PrintStream out, PrintStream err, Duration startTimeout) {
         this.layout = layout;
@@ -569,16 +564,7 @@ public final class ClusterService {
 
     /** GET of the cluster's REST API; empty when it does not answer (yet). */
     Optional<JsonNode> rest(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(webUi() + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return rest.get(webUi() + path);
     }
 
     private static boolean free(int port) {

@@ -188,7 +188,7 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
         return Arrays.asList(key.split(KEY_SEPARATOR, -1));
     }
 
-    /** A late row as JSON, for the late-row output: its time, keys and aggregated columns. */
+    /** A late row as JSON, for the late-row output: its time, keys, aggregated numbers and counted columns. */
     public String describe(Measurement row) {
         StringBuilder json = new StringBuilder("{\"event_time\":").append(Json.quote(Timestamps.display(row.eventTime())));
         List<String> keyValues = keyValues(row.key());
@@ -196,16 +196,18 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
             json.append(',').append(Json.quote(keys.get(i))).append(':').append(Json.quote(keyValues.get(i)));
         }
         List<String> inputs = inputs();
-        for (int i = 0; i < inputs.size(); i++) {
-            String column = inputs.get(i);
-            if (keys.contains(column)) {
-                continue;
-            }
-            json.append(',').append(Json.quote(column)).append(':');
-            if (isNumericInput(column)) {
-                json.append(Cells.number(row.numbers()[i], isIntegralInput(column)));
-            } else {
-                json.append(Json.quote(row.texts()[i]));
+        for (boolean numbers : new boolean[] {true, false}) { // the aggregated numbers first, then the counted values
+            for (int i = 0; i < inputs.size(); i++) {
+                String column = inputs.get(i);
+                if (keys.contains(column) || isNumericInput(column) != numbers) {
+                    continue;
+                }
+                json.append(',').append(Json.quote(column)).append(':');
+                if (numbers) {
+                    json.append(Cells.number(row.numbers()[i], isIntegralInput(column)));
+                } else {
+                    json.append(Json.quote(row.texts()[i]));
+                }
             }
         }
         return json.append('}').toString();

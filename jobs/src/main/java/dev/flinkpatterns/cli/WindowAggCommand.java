@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.RateSource;
 import dev.flinkpatterns.patterns.windows.Dataset;
 import dev.flinkpatterns.patterns.windows.Datasets;
+import dev.flinkpatterns.patterns.windows.NamedAggregates;
 import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.patterns.windows.WindowSpec;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Option;
 class WindowAggCommand extends PatternCommand {
 
     static final String NONE = "none";
+    /** --window none: a running aggregate per key. Compared by identity, so no parsed duration is taken for it. */
+    static final Duration NO_WINDOW = Duration.ofNanos(1);
 
     @Mixin
     FileInputOptions input = FileInputOptions.csv();
@@ -47,8 +50,9 @@ class WindowAggCommand extends PatternCommand {
                     + "source: timestamp, value). Default: ${DEFAULT-VALUE}.")
     String source = "events";
 
-    @Option(names = "--window", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "Window length, e.g. 5m: tumbling windows, or sliding with --slide.")
+    @Option(names = "--window", paramLabel = "DURATION", converter = WindowLengthConverter.class,
+            description = "Window length, e.g. 5m: tumbling windows, or sliding with --slide; none: no window, a running "
+                    + "aggregate per key (Spark's groupBy(keys).agg(...); update or complete mode).")
     Duration window;
 
     @Option(names = "--slide", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -73,6 +77,13 @@ class WindowAggCommand extends PatternCommand {
             description = "Column counted exactly and distinctly, or none (default: user_id; sensor_id for sensors; none for rate).")
     String distinct;
 
+    @Option(names = "--agg", paramLabel = "AGGREGATES",
+            description = "The aggregates, as Spark SQL writes them, each with an optional alias, e.g. \"count(*) AS "
+                    + "events, sum(amount) AS revenue, avg(amount), count(DISTINCT user_id), approx_count_distinct("
+                    + "user_id) AS users\": count(*), count(col), sum, avg, min, max, count(DISTINCT col), "
+                    + "approx_count_distinct (HyperLogLog, about 5% error). Instead of --value and --distinct.")
+    String agg;
+
     @Option(names = "--rows-per-second", paramLabel = "N",
             description = "Rows a second of --source rate (Spark's rowsPerSecond). Default: ${DEFAULT-VALUE}.")
     long rowsPerSecond = 1;
@@ -86,7 +97,7 @@ class WindowAggCommand extends PatternCommand {
 
     @Override
     OutputMode.Query query() {
-        return eventTime.watermark == null
+        return eventTime.watermark == null || window == NO_WINDOW
                 ? OutputMode.Query.AGGREGATION_WITHOUT_WATERMARK
                 : OutputMode.Query.AGGREGATION_WITH_WATERMARK;
     }
@@ -118,15 +129,21 @@ class WindowAggCommand extends PatternCommand {
             input.validate(streaming.trigger);
         }
         eventTime.validate();
-        String valueColumn = column("--value", value, dataset.defaultValue(), true);
-        query = new WindowQuery(windowSpec(), keys(), valueColumn, valueColumn != null && dataset.isIntegral(valueColumn),
-                column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
+        query = agg == null ? shortFormQuery() : namedQuery();
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
             throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "
                     + "a window once: use --output-mode update or complete");
         }
         if (api == Api.SQL) {
+            if (!query.isWindowed()) {
+                throw new UsageException("--window none is a running aggregate in update or complete mode; "
+                        + "use --api datastream");
+            }
+            if (query.outputs().stream().anyMatch(o -> o.aggregate() == WindowQuery.Aggregate.APPROX_COUNT_DISTINCT)) {
+                throw new UsageException("--agg approx_count_distinct is not available in streaming Flink SQL; "
+                        + "use --api datastream");
+            }
             if (eventTime.watermark == null) {
                 throw new UsageException("--api sql needs --watermark: SQL window functions close windows by the watermark");
             }
@@ -140,7 +157,32 @@ class WindowAggCommand extends PatternCommand {
         }
     }
 
+    /** {@code --value} and {@code --distinct}: every aggregate they allow, under Spark's default names. */
+    private WindowQuery shortFormQuery() {
+        String valueColumn = column("--value", value, dataset.defaultValue(), true);
+        return new WindowQuery(windowSpec(), keys(), valueColumn, valueColumn != null && dataset.isIntegral(valueColumn),
+                column("--distinct", distinct, dataset.defaultDistinct(), false), eventTime.settings());
+    }
+
+    private WindowQuery namedQuery() {
+        if (value != null || distinct != null) {
+            throw new UsageException("--agg names every aggregate and its column; drop " + (value != null ? "--value" : "--distinct"));
+        }
+        try {
+            return new WindowQuery(windowSpec(), keys(), eventTime.settings(), NamedAggregates.parse(agg, dataset));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--agg " + e.getMessage());
+        }
+    }
+
+    /** A window, or null for --window none. */
     private WindowSpec windowSpec() {
+        if (window == NO_WINDOW) {
+            if (slide != null || sessionGap != null) {
+                throw new UsageException("--window none has no windows: drop --slide and --session-gap");
+            }
+            return null;
+        }
         try {
             if (sessionGap != null) {
                 if (window != null || slide != null) {
@@ -184,6 +226,14 @@ class WindowAggCommand extends PatternCommand {
                     + ", or none");
         }
         return column;
+    }
+
+    /** {@code --window}: a duration, or none. */
+    static final class WindowLengthConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value.trim().equals(NONE) ? NO_WINDOW : new Converters.DurationConverter().convert(value);
+        }
     }
 
     private boolean isRate() {

@@ -90,7 +90,7 @@ class PatternHelpTest {
         assertThat(windowAgg.get("Input")).contains("--input", "--subscribe", "--bootstrap-servers", "--source",
                 "--rows-per-second");
         assertThat(windowAgg.get("Query")).containsExactly("--window", "--slide", "--session-gap", "--group-by",
-                "--value", "--distinct", "--api");
+                "--value", "--distinct", "--agg", "--api");
 
         // enrich reads PostgreSQL itself (--api sql): its database is an input; the sink's table stays the sink's.
         Map<String, List<String>> enrich = sections(CapturedRun.onContext("enrich", "--help").out());

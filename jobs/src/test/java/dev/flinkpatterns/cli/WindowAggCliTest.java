@@ -67,6 +67,55 @@ class WindowAggCliTest {
                 + "\"category\":\"books\",\"region\":\"north\",\"amount\":99.99,\"user_id\":\"4\"}}");
     }
 
+    /** Spark: {@code .agg(count("*").alias("orders"), sum("amount").alias("revenue"), avg("amount"), ...)}. */
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void namedAggregatesGiveTheColumnsTheirAliases(String api) throws Exception {
+        CapturedRun run = CapturedRun.onContext("window-agg", "--source", "transactions", "--input", input().toString(),
+                "--window", "5m", "--watermark", "1m", "--watermark-every-event", "--group-by", "category",
+                "--agg", "count(*) AS orders, sum(amount) AS revenue, avg(amount), max(amount), count(DISTINCT region) AS regions",
+                "--api", api, "--trigger", "available-now", "--truncate", "false", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+--------+------+-------+-----------+-----------+-------+
+                |window_start       |window_end         |category|orders|revenue|avg(amount)|max(amount)|regions|
+                +-------------------+-------------------+--------+------+-------+-----------+-----------+-------+
+                |2024-01-15 10:00:00|2024-01-15 10:05:00|books   |2     |30.75  |15.375     |20.25      |1      |
+                |2024-01-15 10:00:00|2024-01-15 10:05:00|toys    |1     |5.0    |5.0        |5.0        |1      |
+                |2024-01-15 10:05:00|2024-01-15 10:10:00|books   |1     |1.0    |1.0        |1.0        |1      |
+                +-------------------+-------------------+--------+------+-------+-----------+-----------+-------+
+                """);
+    }
+
+    /** Workshop module 5: {@code groupBy("user_id").agg(count("*"), sum("amount"))}, in complete mode. */
+    @org.junit.jupiter.api.Test
+    void withoutWindowEveryUsersRunningTotals() throws Exception {
+        CapturedRun run = CapturedRun.onContext("window-agg", "--source", "transactions", "--input", input().toString(),
+                "--window", "none", "--group-by", "user_id", "--agg", "count(*) AS purchases, sum(amount) AS total",
+                "--output-mode", "complete", "--trigger", "available-now", "--truncate", "false", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------+---------+-----+
+                |user_id|purchases|total|
+                +-------+---------+-----+
+                |1      |2        |15.5 |
+                |2      |1        |20.25|
+                |3      |1        |1.0  |
+                |4      |1        |99.99|
+                +-------+---------+-----+
+                """);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--window 5m --output-mode append|patterns window-agg: --output-mode append: Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final) (see 'patterns window-agg --help')",
@@ -76,6 +125,14 @@ class WindowAggCliTest {
         "--window 5m --slide 10m --watermark 1m|patterns window-agg: --slide must be positive and at most --window (5m), got 10m (see 'patterns window-agg --help')",
         "--window 5m --group-by colour|patterns window-agg: --group-by colour is not a column of events; columns: event, user_id (see 'patterns window-agg --help')",
         "--window 5m --api flink|patterns window-agg: Invalid value for option '--api': 'flink' is not datastream or sql (see 'patterns window-agg --help')",
+        "--window 5m --agg sum(colour)|patterns window-agg: --agg sum(colour): colour is not a column of events; columns: event, user_id (see 'patterns window-agg --help')",
+        "--window 5m --agg avg(user_id)|patterns window-agg: --agg avg(user_id): user_id is not a numeric column of events; it has none (see 'patterns window-agg --help')",
+        "--source transactions --window 5m --agg median(amount)|patterns window-agg: --agg unknown function median; functions: count(*), count(col), sum, avg, min, max, count(DISTINCT col), approx_count_distinct (see 'patterns window-agg --help')",
+        "--window 5m --agg count(*)AS|patterns window-agg: --agg 'count(*)AS' is not FUNCTION(COLUMN) [AS name], e.g. sum(amount) AS total; functions: count(*), count(col), sum, avg, min, max, count(DISTINCT col), approx_count_distinct (see 'patterns window-agg --help')",
+        "--window 5m --agg count(*) --distinct user_id|patterns window-agg: --agg names every aggregate and its column; drop --distinct (see 'patterns window-agg --help')",
+        "--window 5m --watermark 1m --api sql --agg approx_count_distinct(user_id)|patterns window-agg: --agg approx_count_distinct is not available in streaming Flink SQL; use --api datastream (see 'patterns window-agg --help')",
+        "--window none --output-mode append|patterns window-agg: --output-mode append: Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final) (see 'patterns window-agg --help')",
+        "--window none --api sql|patterns window-agg: --window none is a running aggregate in update or complete mode; use --api datastream (see 'patterns window-agg --help')",
         "--source rate --window 5m --trigger once|patterns window-agg: --trigger once reads what exists and stops, but the rate source never ends; use the default trigger or an interval (see 'patterns window-agg --help')"})
     void refusesWithOneLine(String options, String expected) throws Exception {
         Path input = tmp.resolve("empty");

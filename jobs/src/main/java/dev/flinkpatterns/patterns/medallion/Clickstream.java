@@ -110,11 +110,10 @@ public final class Clickstream {
      * .alias("unique_users"), avg("time_on_page").alias("avg_time_on_page"))}.
      */
     public static WindowQuery goldQuery(Duration window, WatermarkSettings watermark) {
-        return new WindowQuery(WindowSpec.tumbling(window), SILVER_ROWS.defaultKeys(), "time_on_page", false, "user_id",
-                watermark)
-                .withOutputs(new Output(Aggregate.COUNT, "page_views"),
-                        new Output(Aggregate.COUNT_DISTINCT, "unique_users"),
-                        new Output(Aggregate.AVG, "avg_time_on_page"));
+        return new WindowQuery(WindowSpec.tumbling(window), SILVER_ROWS.defaultKeys(), watermark, List.of(
+                Output.unnamed(Aggregate.COUNT, null, false).as("page_views"),
+                Output.unnamed(Aggregate.COUNT_DISTINCT, "user_id", false).as("unique_users"),
+                Output.unnamed(Aggregate.AVG, "time_on_page", false).as("avg_time_on_page")));
     }
 
     /**

@@ -62,11 +62,14 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
         return columns.get(column).integral();
     }
 
-    /** The row as a query sees it: event time, joined key, value, distinct value. */
+    /** The row as a query sees it: event time, joined key, the aggregated columns as numbers and as text. */
     public MapFunction<T, Measurement> measurements(WindowQuery query) {
         List<Getter<T>> keys = query.keys().stream().map(k -> columns.get(k).getter()).toList();
-        Getter<T> value = query.hasValue() ? columns.get(query.value()).getter() : null;
-        Getter<T> distinct = query.hasDistinct() ? columns.get(query.distinct()).getter() : null;
+        List<Getter<T>> inputs = query.inputs().stream().map(c -> columns.get(c).getter()).toList();
+        boolean[] numeric = new boolean[inputs.size()];
+        for (int i = 0; i < numeric.length; i++) {
+            numeric[i] = columns.get(query.inputs().get(i)).numeric();
+        }
         EventTimeOf<T> time = eventTime;
         return row -> {
             String key;
@@ -82,8 +85,14 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
                 }
                 key = joined.toString();
             }
-            double number = value == null ? Double.NaN : ((Number) value.get(row)).doubleValue();
-            return new Measurement(time.millis(row), key, number, distinct == null ? null : String.valueOf(distinct.get(row)));
+            double[] numbers = new double[numeric.length];
+            String[] texts = new String[numeric.length];
+            for (int i = 0; i < numeric.length; i++) {
+                Object value = inputs.get(i).get(row);
+                numbers[i] = numeric[i] ? ((Number) value).doubleValue() : Double.NaN;
+                texts[i] = String.valueOf(value);
+            }
+            return new Measurement(time.millis(row), key, numbers, texts);
         };
     }
 }

@@ -25,13 +25,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.table.api.DataTypes;
@@ -76,6 +80,10 @@ public final class WindowAggregation {
     /** The aggregation proper: event time, late split, windows, result table. */
     public static PatternOutputs aggregate(DataStream<Measurement> measurements, WindowQuery query, Api api,
             OutputMode mode, Trigger trigger, DataStream<DeadLetter> deadLetters) {
+        if (!query.isWindowed()) {
+            return new PatternOutputs(new ResultTable(runningAggregate(measurements, query), query.schema(), mode, trigger),
+                    deadLetters, null);
+        }
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
         LateRows.Split<Measurement> split = LateRows.split(
                 timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
@@ -100,6 +108,44 @@ public final class WindowAggregation {
                         TypeInformation.of(Change.class))
                 .name(query.window() + " window by " + String.join(", ", query.keys()))
                 .uid("windows");
+    }
+
+    /**
+     * Spark's {@code groupBy(keys).agg(...)} without a window: one running aggregate per key, shown anew after each
+     * of its rows (update and complete mode; no row is ever final, so no watermark and no append).
+     */
+    static DataStream<Change> runningAggregate(DataStream<Measurement> rows, WindowQuery query) {
+        return WindowPartials.of(rows, query, Trigger.DEFAULT)
+                .keyBy(WindowPartials.Partial::key, Types.STRING)
+                .process(new RunningRows(query))
+                .returns(TypeInformation.of(Change.class))
+                .name("running aggregate by " + String.join(", ", query.keys()))
+                .uid("running-aggregate");
+    }
+
+    /** A key's accumulator in state, merged with each partial and shown as a result row. */
+    private static final class RunningRows extends KeyedProcessFunction<String, WindowPartials.Partial, Change> {
+        private final WindowQuery query;
+        private transient ValueState<WindowAccumulator> state;
+
+        RunningRows(WindowQuery query) {
+            this.query = query;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            state = getRuntimeContext().getState(
+                    new ValueStateDescriptor<>("aggregate", TypeInformation.of(WindowAccumulator.class)));
+        }
+
+        @Override
+        public void processElement(WindowPartials.Partial partial, Context context, Collector<Change> out) throws Exception {
+            WindowAccumulator.Aggregate aggregate = new WindowAccumulator.Aggregate(query);
+            WindowAccumulator acc = state.value();
+            acc = aggregate.merge(acc == null ? aggregate.createAccumulator() : acc, partial.accumulator());
+            state.update(acc);
+            out.collect(toChange(query, 0, 0, partial.key(), acc));
+        }
     }
 
     /** The window's aggregate as a result row; in update and complete mode a merged session replaces its parts. */
@@ -132,8 +178,7 @@ public final class WindowAggregation {
                 shown.put(window.getStart(), window.getEnd());
             }
             WindowAccumulator acc = aggregates.iterator().next();
-            out.collect(toChange(query, window.getStart(), window.getEnd(), key, acc.count, acc.sum, acc.average(),
-                    acc.min, acc.max, acc.distinct == null ? 0 : acc.distinct.size()));
+            out.collect(toChange(query, window.getStart(), window.getEnd(), key, acc));
         }
 
         @Override
@@ -156,15 +201,18 @@ public final class WindowAggregation {
             select.append(", ").append(keys);
         }
         for (WindowQuery.Output output : query.outputs()) {
+            String column = output.column() == null ? "*" : quoted(output.column());
             select.append(", ").append(switch (output.aggregate()) {
-                case COUNT -> "COUNT(*)";
-                case SUM -> "SUM(" + quoted(query.value()) + ")";
-                case AVG -> "AVG(" + quoted(query.value()) + ")";
-                case MIN -> "MIN(" + quoted(query.value()) + ")";
-                case MAX -> "MAX(" + quoted(query.value()) + ")";
-                case COUNT_DISTINCT -> "COUNT(DISTINCT " + quoted(query.distinct()) + ")";
+                case COUNT -> "COUNT(" + column + ")";
+                case SUM -> "SUM(" + column + ")";
+                case AVG -> "AVG(" + column + ")";
+                case MIN -> "MIN(" + column + ")";
+                case MAX -> "MAX(" + column + ")";
+                case COUNT_DISTINCT -> "COUNT(DISTINCT " + column + ")";
+                case APPROX_COUNT_DISTINCT -> throw new IllegalArgumentException(
+                        "approx_count_distinct is not available in streaming Flink SQL; use --api datastream");
             });
-            if (!query.hasDefaultName(output)) {
+            if (!hasDefaultName(output)) {
                 select.append(" AS ").append(quoted(output.name()));
             }
         }
@@ -175,7 +223,7 @@ public final class WindowAggregation {
     static DataStream<Change> sql(DataStream<Measurement> rows, WindowQuery query) {
         StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
         List<String> columns = sqlColumns(query);
-        RowTypeInfo rowType = new RowTypeInfo(columns.stream().map(c -> c.equals(query.value())
+        RowTypeInfo rowType = new RowTypeInfo(columns.stream().map(c -> !query.keys().contains(c) && query.isNumericInput(c)
                         ? Types.DOUBLE : Types.STRING).toArray(TypeInformation[]::new), columns.toArray(String[]::new));
         DataStream<Row> input = rows.map(row -> toSqlRow(query, columns, row)).returns(rowType)
                 .name("to SQL rows").uid("sql-rows");
@@ -191,15 +239,10 @@ public final class WindowAggregation {
                 .uid("sql-results");
     }
 
-    /** The view's columns: the keys, then the value and distinct columns when they are not keys. */
+    /** The view's columns: the keys, then the aggregated columns that are not keys. */
     static List<String> sqlColumns(WindowQuery query) {
         LinkedHashSet<String> columns = new LinkedHashSet<>(query.keys());
-        if (query.hasValue()) {
-            columns.add(query.value());
-        }
-        if (query.hasDistinct()) {
-            columns.add(query.distinct());
-        }
+        columns.addAll(query.inputs());
         return new ArrayList<>(columns);
     }
 
@@ -211,10 +254,9 @@ public final class WindowAggregation {
             int keyIndex = query.keys().indexOf(column);
             if (keyIndex >= 0) {
                 sqlRow.setField(i, keyValues.get(keyIndex));
-            } else if (column.equals(query.value())) {
-                sqlRow.setField(i, row.value());
             } else {
-                sqlRow.setField(i, row.distinct());
+                int input = query.inputs().indexOf(column);
+                sqlRow.setField(i, query.isNumericInput(column) ? (Object) row.numbers()[input] : row.texts()[input]);
             }
         }
         return sqlRow;
@@ -228,21 +270,17 @@ public final class WindowAggregation {
         for (int i = 0; i < query.keys().size(); i++) {
             keyValues.add((String) row.getField(field++));
         }
-        long count = 0, distinct = 0;
-        double sum = Double.NaN, avg = Double.NaN, min = Double.NaN, max = Double.NaN;
+        List<Object> cells = new ArrayList<>(List.of(RowSchema.toTime(start), RowSchema.toTime(end)));
+        cells.addAll(keyValues);
         for (WindowQuery.Output output : query.outputs()) {
             Object value = row.getField(field++);
-            switch (output.aggregate()) {
-                case COUNT -> count = (Long) value;
-                case SUM -> sum = (Double) value;
-                case AVG -> avg = (Double) value;
-                case MIN -> min = (Double) value;
-                case MAX -> max = (Double) value;
-                case COUNT_DISTINCT -> distinct = (Long) value;
-            }
+            cells.add(switch (output.aggregate()) {
+                case COUNT, COUNT_DISTINCT, APPROX_COUNT_DISTINCT -> value;
+                case AVG -> value == null ? null : Cells.decimal((Double) value);
+                case SUM, MIN, MAX -> value == null ? null : Cells.number((Double) value, output.integral());
+            });
         }
-        return toChange(query, start, end, String.join(WindowQuery.KEY_SEPARATOR, keyValues), count, sum, avg, min, max,
-                distinct);
+        return new Change(rowKey(start, String.join(WindowQuery.KEY_SEPARATOR, keyValues)), cells);
     }
 
     private static long millis(Object time) {
@@ -252,23 +290,24 @@ public final class WindowAggregation {
         return ((LocalDateTime) time).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
-    /** One result row, whichever API computed it. */
-    static Change toChange(WindowQuery query, long start, long end, String key, long count, double sum, double avg,
-            double min, double max, long distinct) {
-        List<Object> cells = new ArrayList<>(List.of(RowSchema.toTime(start), RowSchema.toTime(end)));
-        cells.addAll(query.keyValues(key));
-        boolean integral = query.integralValue();
-        for (WindowQuery.Output output : query.outputs()) {
-            cells.add(switch (output.aggregate()) {
-                case COUNT -> count;
-                case SUM -> Cells.number(sum, integral);
-                case AVG -> Cells.decimal(avg);
-                case MIN -> Cells.number(min, integral);
-                case MAX -> Cells.number(max, integral);
-                case COUNT_DISTINCT -> distinct;
-            });
+    /** A window's (or, without window, a key's) accumulator as a result row. */
+    static Change toChange(WindowQuery query, long start, long end, String key, WindowAccumulator acc) {
+        List<Object> cells = new ArrayList<>();
+        if (query.isWindowed()) {
+            cells.add(RowSchema.toTime(start));
+            cells.add(RowSchema.toTime(end));
         }
-        return new Change(rowKey(start, key), cells);
+        cells.addAll(query.keyValues(key));
+        for (int i = 0; i < query.outputs().size(); i++) {
+            cells.add(acc.result(query, i));
+        }
+        return new Change(query.isWindowed() ? rowKey(start, key) : key, cells);
+    }
+
+    /** True when the output is named as Spark names it without an alias (the short form's {@code count} too). */
+    private static boolean hasDefaultName(WindowQuery.Output output) {
+        return output.name().equals(WindowQuery.sparkName(output.aggregate(), output.column()))
+                || output.column() == null && output.name().equals("count");
     }
 
     /** Orders a batch by window, then key. */

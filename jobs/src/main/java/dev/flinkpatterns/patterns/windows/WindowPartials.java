@@ -14,7 +14,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * divisor of size and slide: every window is a whole number of panes), so the shuffle and the window state see one
  * partial per key and pane per flush instead of every row. A partial carries the last millisecond of its pane as
  * its timestamp, which the window assigner places in exactly the windows that contain the pane. Session windows
- * (they merge by the rows' own times) and the continuous trigger (every row at once) get one partial per row.
+ * (they merge by the rows' own times), the continuous trigger (every row at once) and an aggregation without
+ * window (a running aggregate shows every row) get one partial per row.
  */
 final class WindowPartials {
 
@@ -28,7 +29,7 @@ final class WindowPartials {
     static DataStream<Partial> of(DataStream<Measurement> rows, WindowQuery query, Trigger trigger) {
         WindowAccumulator.Aggregate aggregate = new WindowAccumulator.Aggregate(query);
         WindowSpec window = query.window();
-        if (window.kind() == WindowSpec.Kind.SESSION || trigger.kind() == Trigger.Kind.CONTINUOUS) {
+        if (window == null || window.kind() == WindowSpec.Kind.SESSION || trigger.kind() == Trigger.Kind.CONTINUOUS) {
             return rows.map(row -> new Partial(row.key(), aggregate.add(row, aggregate.createAccumulator())))
                     .returns(TYPE)
                     .setParallelism(rows.getParallelism())

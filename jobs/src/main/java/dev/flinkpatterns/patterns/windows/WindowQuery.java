@@ -7,101 +7,163 @@ import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * A windowed aggregation as Spark writes it:
- * {@code withWatermark(time, delay).groupBy(window(...), keys...).agg(count, sum, avg, min, max, countDistinct)}.
+ * An aggregation as Spark writes it:
+ * {@code withWatermark(time, delay).groupBy(window(...), keys...).agg(count, sum(a).alias(...), ...)}, or without a
+ * window ({@code groupBy(keys).agg(...)}, a running aggregate per key).
  *
+ * @param window the window, or null: no window, one running aggregate per key
  * @param keys the group-by columns besides the window (may be empty)
- * @param value the column summed, averaged, min'd and max'd (null: count only)
- * @param integralValue the value column holds whole numbers: sum, min and max print without a fraction
- * @param distinct the column counted exactly and distinctly (null: none)
- * @param outputs the aggregates the result shows, in order, with their column names (Spark's {@code .alias})
+ * @param outputs the aggregates the result shows, in order, each over its column, named (Spark's {@code .alias})
  */
-public record WindowQuery(WindowSpec window, List<String> keys, String value, boolean integralValue, String distinct,
-        WatermarkSettings watermark, List<Output> outputs) implements Serializable {
+public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSettings watermark, List<Output> outputs)
+        implements Serializable {
 
     /** Joins key columns into one key; a character no dataset value contains. */
     public static final String KEY_SEPARATOR = "\u001f";
 
     /** What a window's rows are aggregated to. */
     public enum Aggregate {
-        COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT;
+        COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT, APPROX_COUNT_DISTINCT;
 
-        boolean needsValue() {
+        /** Sums, averages, min and max need a number. */
+        public boolean needsNumber() {
             return this == SUM || this == AVG || this == MIN || this == MAX;
+        }
+
+        /** The function's name as Spark writes it. */
+        public String sparkFunction() {
+            return switch (this) {
+                case COUNT_DISTINCT -> "count";
+                default -> name().toLowerCase();
+            };
         }
     }
 
-    /** An aggregate as a result column: {@code count(*).alias("page_views")}. */
-    public record Output(Aggregate aggregate, String name) implements Serializable {}
+    /**
+     * An aggregate as a result column: {@code count("*").alias("page_views")}, {@code sum("amount")}.
+     *
+     * @param column the aggregated column; null for {@code count(*)} (and the short form's {@code count})
+     * @param integral the column holds whole numbers: its sum, min and max are BIGINT, as in Spark
+     */
+    public record Output(Aggregate aggregate, String column, boolean integral, String name) implements Serializable {
+
+        public Output {
+            if (column == null && aggregate != Aggregate.COUNT) {
+                throw new IllegalArgumentException(aggregate.sparkFunction() + " needs a column");
+            }
+        }
+
+        /** The aggregate under the name Spark gives it without an alias: {@code count(1)}, {@code sum(amount)}. */
+        public static Output unnamed(Aggregate aggregate, String column, boolean integral) {
+            return new Output(aggregate, column, integral, sparkName(aggregate, column));
+        }
+
+        /** The same aggregate under another name (Spark's {@code .alias}). */
+        public Output as(String alias) {
+            return new Output(aggregate, column, integral, alias);
+        }
+
+        /** The result column's type, as Spark types it. */
+        RowSchema.Type type() {
+            return switch (aggregate) {
+                case COUNT, COUNT_DISTINCT, APPROX_COUNT_DISTINCT -> RowSchema.Type.LONG;
+                case AVG -> RowSchema.Type.DOUBLE;
+                case SUM, MIN, MAX -> integral ? RowSchema.Type.LONG : RowSchema.Type.DOUBLE;
+            };
+        }
+    }
 
     public WindowQuery {
         keys = List.copyOf(keys);
         outputs = List.copyOf(outputs);
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("an aggregation needs at least one aggregate");
+        }
+        List<String> names = new ArrayList<>(window == null ? List.of() : List.of("window_start", "window_end"));
+        names.addAll(keys);
         for (Output output : outputs) {
-            if (output.aggregate().needsValue() && value == null) {
-                throw new IllegalArgumentException(output.name() + " needs a value column");
+            if (names.contains(output.name())) {
+                throw new IllegalArgumentException("two result columns are named " + output.name()
+                        + "; give one another name with AS");
             }
-            if (output.aggregate() == Aggregate.COUNT_DISTINCT && distinct == null) {
-                throw new IllegalArgumentException(output.name() + " needs a distinct column");
-            }
+            names.add(output.name());
         }
     }
 
-    /** Every aggregate the columns allow, under Spark's default names: count, then sum, avg, min, max, count(DISTINCT). */
+    /**
+     * The short form ({@code --value}, {@code --distinct}): every aggregate the columns allow, under Spark's default
+     * names: count, then sum, avg, min, max of {@code value}, then count(DISTINCT distinct).
+     */
     public WindowQuery(WindowSpec window, List<String> keys, String value, boolean integralValue, String distinct,
             WatermarkSettings watermark) {
-        this(window, keys, value, integralValue, distinct, watermark, defaultOutputs(value, distinct));
+        this(window, keys, watermark, defaultOutputs(value, integralValue, distinct));
     }
 
-    private static List<Output> defaultOutputs(String value, String distinct) {
-        List<Output> outputs = new ArrayList<>();
-        for (Aggregate aggregate : Aggregate.values()) {
-            if ((!aggregate.needsValue() || value != null) && (aggregate != Aggregate.COUNT_DISTINCT || distinct != null)) {
-                outputs.add(new Output(aggregate, sparkName(aggregate, value, distinct)));
+    private static List<Output> defaultOutputs(String value, boolean integralValue, String distinct) {
+        List<Output> outputs = new ArrayList<>(List.of(new Output(Aggregate.COUNT, null, false, "count")));
+        if (value != null) {
+            for (Aggregate aggregate : List.of(Aggregate.SUM, Aggregate.AVG, Aggregate.MIN, Aggregate.MAX)) {
+                outputs.add(Output.unnamed(aggregate, value, integralValue));
             }
+        }
+        if (distinct != null) {
+            outputs.add(Output.unnamed(Aggregate.COUNT_DISTINCT, distinct, false));
         }
         return outputs;
     }
 
-    /** The name Spark gives an aggregate without an alias. */
-    static String sparkName(Aggregate aggregate, String value, String distinct) {
+    /** The name Spark gives an aggregate without an alias ({@code count(*)} is {@code count(1)} in Spark). */
+    static String sparkName(Aggregate aggregate, String column) {
         return switch (aggregate) {
-            case COUNT -> "count";
-            case SUM -> "sum(" + value + ")";
-            case AVG -> "avg(" + value + ")";
-            case MIN -> "min(" + value + ")";
-            case MAX -> "max(" + value + ")";
-            case COUNT_DISTINCT -> "count(DISTINCT " + distinct + ")";
+            case COUNT -> "count(" + (column == null ? "1" : column) + ")";
+            case COUNT_DISTINCT -> "count(DISTINCT " + column + ")";
+            default -> aggregate.sparkFunction() + "(" + column + ")";
         };
     }
 
-    /** The same query showing these aggregates, named so. */
+    /** The same query showing these aggregates. */
     public WindowQuery withOutputs(Output... outputs) {
-        return new WindowQuery(window, keys, value, integralValue, distinct, watermark, List.of(outputs));
+        return new WindowQuery(window, keys, watermark, List.of(outputs));
     }
 
-    /** True when the output is named as Spark names it without an alias. */
-    boolean hasDefaultName(Output output) {
-        return output.name().equals(sparkName(output.aggregate(), value, distinct));
+    /** True for {@code groupBy(keys).agg(...)} without a window: a running aggregate per key. */
+    public boolean isWindowed() {
+        return window != null;
     }
 
-    public boolean hasValue() {
-        return value != null;
+    /** The columns the aggregates read, each once, in the order of the outputs. */
+    public List<String> inputs() {
+        LinkedHashSet<String> inputs = new LinkedHashSet<>();
+        outputs.forEach(output -> {
+            if (output.column() != null) {
+                inputs.add(output.column());
+            }
+        });
+        return new ArrayList<>(inputs);
     }
 
-    public boolean hasDistinct() {
-        return distinct != null;
+    /** The position of an output's column in {@link #inputs()}; -1 for {@code count(*)}. */
+    int inputIndex(Output output) {
+        return output.column() == null ? -1 : inputs().indexOf(output.column());
+    }
+
+    /** True when some aggregate needs the column as a number. */
+    boolean isNumericInput(String column) {
+        return outputs.stream().anyMatch(o -> column.equals(o.column()) && o.aggregate().needsNumber());
+    }
+
+    /** True when the column's numbers are whole (sum, min, max print without a fraction). */
+    boolean isIntegralInput(String column) {
+        return outputs.stream().anyMatch(o -> column.equals(o.column()) && o.integral());
     }
 
     /** Result columns, named as Spark names them. */
     public List<String> columns() {
-        List<String> columns = new ArrayList<>(List.of("window_start", "window_end"));
-        columns.addAll(keys);
-        outputs.forEach(output -> columns.add(output.name()));
-        return columns;
+        return schema().columns().stream().map(RowSchema.Column::name).toList();
     }
 
     /**
@@ -109,18 +171,13 @@ public record WindowQuery(WindowSpec window, List<String> keys, String value, bo
      * count(DISTINCT) bigint, avg double, sum/min/max bigint over a whole-number column, else double.
      */
     public RowSchema schema() {
-        List<RowSchema.Column> columns = new ArrayList<>(List.of(
-                RowSchema.Column.nullable("window_start", RowSchema.Type.TIMESTAMP),
-                RowSchema.Column.nullable("window_end", RowSchema.Type.TIMESTAMP)));
-        keys.forEach(key -> columns.add(RowSchema.Column.nullable(key, RowSchema.Type.STRING)));
-        for (Output output : outputs) {
-            RowSchema.Type type = switch (output.aggregate()) {
-                case COUNT, COUNT_DISTINCT -> RowSchema.Type.LONG;
-                case AVG -> RowSchema.Type.DOUBLE;
-                case SUM, MIN, MAX -> integralValue ? RowSchema.Type.LONG : RowSchema.Type.DOUBLE;
-            };
-            columns.add(RowSchema.Column.nullable(output.name(), type));
+        List<RowSchema.Column> columns = new ArrayList<>();
+        if (isWindowed()) {
+            columns.add(RowSchema.Column.nullable("window_start", RowSchema.Type.TIMESTAMP));
+            columns.add(RowSchema.Column.nullable("window_end", RowSchema.Type.TIMESTAMP));
         }
+        keys.forEach(key -> columns.add(RowSchema.Column.nullable(key, RowSchema.Type.STRING)));
+        outputs.forEach(output -> columns.add(RowSchema.Column.nullable(output.name(), output.type())));
         return new RowSchema(columns);
     }
 
@@ -131,18 +188,27 @@ public record WindowQuery(WindowSpec window, List<String> keys, String value, bo
         return Arrays.asList(key.split(KEY_SEPARATOR, -1));
     }
 
-    /** A late row as JSON, for the late-row output. */
+    /** A late row as JSON, for the late-row output: its time, keys, aggregated numbers and counted columns. */
     public String describe(Measurement row) {
         StringBuilder json = new StringBuilder("{\"event_time\":").append(Json.quote(Timestamps.display(row.eventTime())));
         List<String> keyValues = keyValues(row.key());
         for (int i = 0; i < keys.size(); i++) {
             json.append(',').append(Json.quote(keys.get(i))).append(':').append(Json.quote(keyValues.get(i)));
         }
-        if (hasValue()) {
-            json.append(',').append(Json.quote(value)).append(':').append(Cells.number(row.value(), integralValue));
-        }
-        if (hasDistinct() && !keys.contains(distinct)) {
-            json.append(',').append(Json.quote(distinct)).append(':').append(Json.quote(row.distinct()));
+        List<String> inputs = inputs();
+        for (boolean numbers : new boolean[] {true, false}) { // the aggregated numbers first, then the counted values
+            for (int i = 0; i < inputs.size(); i++) {
+                String column = inputs.get(i);
+                if (keys.contains(column) || isNumericInput(column) != numbers) {
+                    continue;
+                }
+                json.append(',').append(Json.quote(column)).append(':');
+                if (numbers) {
+                    json.append(Cells.number(row.numbers()[i], isIntegralInput(column)));
+                } else {
+                    json.append(Json.quote(row.texts()[i]));
+                }
+            }
         }
         return json.append('}').toString();
     }

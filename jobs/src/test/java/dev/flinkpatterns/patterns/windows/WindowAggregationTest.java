@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import dev.flinkpatterns.patterns.transactions.Transaction;
+import dev.flinkpatterns.patterns.transactions.TransactionCsvParser;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -214,6 +217,77 @@ class WindowAggregationTest {
         assertThat(run.lateCount).isZero();
     }
 
+    /** Transactions with a second numeric column: the amount in whole cents. */
+    private static final Dataset<Transaction> TRANSACTIONS_IN_CENTS = new Dataset<>("transactions", null,
+            new TransactionCsvParser(), TypeInformation.of(Transaction.class), Transaction::eventTime,
+            Map.of("user_id", Dataset.Column.<Transaction>text(Transaction::userId),
+                    "category", Dataset.Column.<Transaction>text(Transaction::category),
+                    "amount", Dataset.Column.<Transaction>decimal(Transaction::amount),
+                    "cents", Dataset.Column.<Transaction>wholeNumber(t -> Math.round(t.amount() * 100))),
+            List.of("category"), null, null);
+
+    private static final List<String> TRANSACTIONS = List.of(
+            "event_time,transaction_id,user_id,category,region,amount",
+            "2024-01-15T10:00:10,t-1,1,books,north,10.50",
+            "2024-01-15T10:00:20,t-2,2,books,north,20.25",
+            "2024-01-15T10:00:30,t-3,1,books,south,4.00",
+            "2024-01-15T10:00:40,t-4,3,toys,south,5.00",
+            "2024-01-15T10:01:10,t-5,2,books,north,1.25",
+            "2024-01-15T10:01:50,t-6,4,toys,north,7.75");
+
+    /** Spark: {@code .agg(count("*").alias("orders"), sum("amount").alias("revenue"), avg("amount"), ...)}. */
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void namedAggregatesOverSeveralColumnsGiveSparksHeadersAndTypes(Api api) throws Exception {
+        WindowQuery query = new WindowQuery(WindowSpec.tumbling(Duration.ofMinutes(1)), List.of("category"),
+                WatermarkSettings.of(Duration.ofSeconds(10)), NamedAggregates.parse("count(*) AS orders, "
+                        + "sum(amount) AS revenue, avg(amount), min(amount), max(cents) AS biggest_cents, sum(cents), "
+                        + "count(user_id), count(DISTINCT user_id) AS buyers", TRANSACTIONS_IN_CENTS));
+        Run run = run(TRANSACTIONS, TRANSACTIONS_IN_CENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().columns()).containsExactly("window_start", "window_end", "category", "orders",
+                "revenue", "avg(amount)", "min(amount)", "biggest_cents", "sum(cents)", "count(user_id)", "buyers");
+        assertThat(query.schema().columns()).extracting(c -> c.type().name()).containsExactly("TIMESTAMP", "TIMESTAMP",
+                "STRING", "LONG", "DOUBLE", "DOUBLE", "DOUBLE", "LONG", "LONG", "LONG", "LONG");
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of(WINDOW_0, WINDOW_1, "books", "3", "34.75", "11.583333", "4.0", "2025", "3475", "3", "2"),
+                List.of(WINDOW_0, WINDOW_1, "toys", "1", "5.0", "5.0", "5.0", "500", "500", "1", "1"),
+                List.of(WINDOW_1, WINDOW_2, "books", "1", "1.25", "1.25", "1.25", "125", "125", "1", "1"),
+                List.of(WINDOW_1, WINDOW_2, "toys", "1", "7.75", "7.75", "7.75", "775", "775", "1", "1"));
+    }
+
+    @Test
+    void approxCountDistinctOfASmallSetIsTheExactCount() throws Exception {
+        WindowQuery query = new WindowQuery(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)), List.of(),
+                WatermarkSettings.of(Duration.ofSeconds(10)), NamedAggregates.parse(
+                        "count(DISTINCT user_id), approx_count_distinct(user_id) AS users", TRANSACTIONS_IN_CENTS));
+        Run run = run(TRANSACTIONS, TRANSACTIONS_IN_CENTS, query, Api.DATASTREAM, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().columns()).containsExactly("window_start", "window_end", "count(DISTINCT user_id)",
+                "users");
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 09:59:00", WINDOW_1, "3", "3"),
+                List.of(WINDOW_0, WINDOW_2, "4", "4"),
+                List.of(WINDOW_1, WINDOW_3, "2", "2"));
+    }
+
+    /** Workshop module 5: {@code groupBy("user_id").agg(count("*").alias("purchases"), sum("amount").alias("total"))}. */
+    @Test
+    void withoutWindowCompleteModeShowsTheRunningAggregateOfEveryKey() throws Exception {
+        WindowQuery query = new WindowQuery(null, List.of("user_id"), WatermarkSettings.NONE, NamedAggregates.parse(
+                "count(*) AS purchases, sum(amount) AS total, max(cents)", TRANSACTIONS_IN_CENTS));
+        Run run = run(TRANSACTIONS, TRANSACTIONS_IN_CENTS, query, Api.DATASTREAM, OutputMode.COMPLETE,
+                Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().columns()).containsExactly("user_id", "purchases", "total", "max(cents)");
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("1", "2", "14.5", "1050"),
+                List.of("2", "2", "21.5", "2025"),
+                List.of("3", "1", "5.0", "500"),
+                List.of("4", "1", "7.75", "775"));
+        assertThat(run.late).isEmpty();
+    }
+
     private record Run(List<ResultBatch> batches, List<LateRows.LateRow> late, long lateCount, List<DeadLetter> deadLetters) {
         ResultBatch lastBatch() {
             return batches.get(batches.size() - 1);
@@ -229,11 +303,11 @@ class WindowAggregationTest {
                 .toList();
         PatternOutputs outputs = WindowAggregation.fromLines(env.fromData(input), dataset, query, api, mode, trigger);
         CloseableIterator<ResultBatch> results = outputs.results().collectAsync();
-        CloseableIterator<LateRows.LateRow> late = outputs.lateRows().collectAsync();
+        CloseableIterator<LateRows.LateRow> late = outputs.lateRows() == null ? null : outputs.lateRows().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
         JobExecutionResult result = env.execute("window-agg test");
         Long lateCount = result.getAccumulatorResult(LateRows.LATE_ROWS);
-        return new Run(drain(results), drain(late), lateCount == null ? 0 : lateCount, drain(deadLetters));
+        return new Run(drain(results), late == null ? List.of() : drain(late), lateCount == null ? 0 : lateCount, drain(deadLetters));
     }
 
     private static <T> List<T> drain(CloseableIterator<T> iterator) throws Exception {

@@ -41,8 +41,8 @@ public final class PostgresOptions implements AutoCloseable {
     String postgres;
 
     @Option(names = "--table", paramLabel = "NAME",
-            description = "The table of --sink postgres, created if missing: row_key TEXT PRIMARY KEY and one TEXT "
-                    + "column per result column (default: the pattern's name, e.g. window_agg).")
+            description = "The table of --sink postgres, created if missing: row_key TEXT PRIMARY KEY and one column "
+                    + "of its type per result column (default: the pattern's name, e.g. window_agg).")
     String table;
 
     /** --delivery of the run (StreamingOptions: kafka has it too). */

@@ -10,7 +10,9 @@ import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.io.ColumnNames;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ShownValues;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
@@ -246,23 +248,24 @@ class MedallionCommand extends PatternCommand {
         RowSchema schema = switch (show) {
             case "bronze" -> Clickstream.BRONZE;
             case "silver" -> Clickstream.SILVER;
-            default -> RowSchema.strings(goldQuery.columns()); // as the file sinks write a result table
+            default -> goldQuery.schema();
         };
         String directory = show.equals("gold") ? Locations.resolve(streaming.output) + "/" + resultsName() : lake + "/" + show;
-        DataStream<Change> rows = Medallion.read(env, directory, schema, Trigger.AVAILABLE_NOW, input.discoveryInterval, show)
+        // Gold's files name the columns as the file sinks do (ColumnNames); the rows come back by position.
+        DataStream<Change> rows = Medallion.read(env, directory, ColumnNames.legal(schema), Trigger.AVAILABLE_NOW, input.discoveryInterval, show)
                 .map(MedallionCommand::asChange)
                 .returns(Change.class)
                 .name("as table rows")
                 .uid("show-rows");
-        return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema.names(), mode, Trigger.AVAILABLE_NOW));
+        return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema, mode, Trigger.AVAILABLE_NOW));
     }
 
     private static Change asChange(Row row) {
-        List<String> cells = new java.util.ArrayList<>();
+        List<Object> cells = new java.util.ArrayList<>();
         for (int i = 0; i < row.getArity(); i++) {
-            cells.add(row.getField(i) == null ? "null" : RowSchema.text(row.getField(i)));
+            cells.add(row.getField(i));
         }
-        return new Change(String.join("\u0000", cells), cells);
+        return new Change(String.join("\u0000", ShownValues.show(cells)), cells);
     }
 
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {

@@ -6,6 +6,7 @@ import dev.flinkpatterns.io.PostgresSinks;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.table.ConsoleTable;
+import dev.flinkpatterns.table.ShownValues;
 import dev.flinkpatterns.table.ResultTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -168,13 +169,13 @@ public final class PostgresOptions implements AutoCloseable {
         }
         PostgresConnection target = connect(runtime, out);
         try {
-            PostgresSinks.createTable(target, tableName, result.columns());
+            PostgresSinks.createTable(target, tableName, result.schema());
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage() + " (--table)");
         } catch (SQLException | RuntimeException e) {
             throw new SQLException("cannot create table " + tableName + " at " + target.jdbcUrl() + ": " + e.getMessage(), e);
         }
-        PostgresSinks.resultTable(result.changes(), result.columns(), target, tableName, delivery);
+        PostgresSinks.resultTable(result.changes(), result.schema(), target, tableName, delivery);
         out.println("Writing table " + tableName + " (" + delivery.toString().toLowerCase(Locale.ROOT).replace('_', '-')
                 + ") to " + target.jdbcUrl());
         boolean attached = env.getConfiguration().get(DeploymentOptions.ATTACHED);
@@ -182,7 +183,8 @@ public final class PostgresOptions implements AutoCloseable {
             @Override
             public void finished(PrintStream out) throws SQLException {
                 if (attached) {
-                    List<List<String>> rows = PostgresSinks.readTable(target, tableName, result.columns());
+                    List<List<String>> rows = PostgresSinks.readTable(target, tableName, result.schema()).stream()
+                            .map(ShownValues::show).toList();
                     out.println("Table " + tableName + ": " + rows.size() + " row(s)");
                     out.print(ConsoleTable.show(result.columns(), rows, options.numRows, options.truncate));
                 }

@@ -17,6 +17,7 @@ import dev.flinkpatterns.io.foreachbatch.BatchHandler;
 import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
 import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
 import dev.flinkpatterns.io.FileFormat;
+import dev.flinkpatterns.io.ColumnNames;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
@@ -191,14 +192,22 @@ enum ResultSink {
     /** Spark's file sinks: the rows as part files under the result directory, exactly once. */
     PARQUET, JSON, CSV;
 
-    /** The file sinks' way (console and noop have their own): the table's cells under its column names, as text. */
+    /**
+     * The file sinks' way (console and noop have their own): the table's typed values under its column names, made
+     * legal by {@link ColumnNames} for Parquet and CSV; JSON keys take any name, so they stay as the result's (as
+     * Spark's JSON writer keeps them).
+     */
     SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
         FileFormat format = FileFormat.valueOf(name());
-        RowSchema schema = RowSchema.strings(table.columns());
+        RowSchema schema = format == FileFormat.JSON ? table.schema() : ColumnNames.legal(table.schema());
         String partitionBy = options.partitionBy;
-        if (partitionBy != null && !table.columns().contains(partitionBy)) {
-            throw new UsageException("--partition-by " + partitionBy + ": no such column; the columns are "
-                    + String.join(", ", table.columns()));
+        if (partitionBy != null) {
+            int index = table.columns().indexOf(partitionBy);
+            if (index < 0) {
+                throw new UsageException("--partition-by " + partitionBy + ": no such column; the columns are "
+                        + String.join(", ", table.columns()));
+            }
+            partitionBy = schema.column(index).name();
         }
         table.changes()
                 .map(ResultSink::asRow)

@@ -3,10 +3,8 @@ package dev.flinkpatterns.io;
 import dev.flinkpatterns.table.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,11 +100,11 @@ public final class PostgresSinks {
     }
 
     /**
-     * A result table into {@code table}: one row per key ({@value #ROW_KEY} is the primary key), the table's columns as
-     * text. A change upserts its row, a delete removes it. Changes are partitioned by key, so a row is written by one
-     * writer only, in the order its changes were made, and two writers never wait on each other's row locks.
+     * A result table into {@code table}: one row per key ({@value #ROW_KEY} is the primary key), the table's columns
+     * typed ({@link PostgresTypes}). A change upserts its row, a delete removes it. Changes are partitioned by key,
+     * so a row is written by one writer only, in the order its changes were made, and two writers never wait on each other's row locks.
      */
-    public static DataStreamSink<Change> resultTable(DataStream<Change> changes, List<String> columns,
+    public static DataStreamSink<Change> resultTable(DataStream<Change> changes, RowSchema columns,
             PostgresConnection connection, String table, DeliveryGuarantee guarantee) {
         return changes.keyBy(Change::key, org.apache.flink.api.common.typeinfo.Types.STRING)
                 .sinkTo(sink(connection, new UpsertOrDelete(table, columns), guarantee))
@@ -126,38 +124,36 @@ public final class PostgresSinks {
     }
 
     /**
-     * Creates the result table unless it exists; an existing table must have the same columns (else the sink would
-     * fail on every row), or this throws {@link IllegalStateException}.
+     * Creates the result table unless it exists: {@value #ROW_KEY} TEXT PRIMARY KEY, then the result's columns typed
+     * ({@link PostgresTypes}). An existing table must have the same columns and types (from
+     * {@code information_schema}), else the sink would fail on every row: this checks it before anything is written
+     * and throws {@link IllegalStateException}.
      */
-    public static void createTable(PostgresConnection connection, String table, List<String> columns) throws SQLException {
-        List<String> expected = new ArrayList<>(List.of(ROW_KEY));
-        expected.addAll(columns);
+    public static void createTable(PostgresConnection connection, String table, RowSchema columns) throws SQLException {
+        RowSchema legal = ColumnNames.legal(columns);
+        List<String> names = new ArrayList<>(List.of(ROW_KEY));
+        names.addAll(legal.names());
+        List<String> types = new ArrayList<>(List.of("TEXT"));
+        legal.columns().forEach(column -> types.add(PostgresTypes.sqlType(column.type())));
         try (Connection db = connection.open(); Statement statement = db.createStatement()) {
+            PostgresTypes.requireColumns(db, table, names, types);
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + ROW_KEY + " TEXT PRIMARY KEY, "
-                    + columns.stream().map(c -> quoted(c) + " TEXT").collect(Collectors.joining(", ")) + ")");
-            ResultSetMetaData existing = statement.executeQuery("SELECT * FROM " + table + " LIMIT 0").getMetaData();
-            List<String> actual = new ArrayList<>();
-            for (int i = 1; i <= existing.getColumnCount(); i++) {
-                actual.add(existing.getColumnName(i));
-            }
-            if (!actual.equals(expected)) {
-                throw new IllegalStateException("table " + table + " exists with columns " + actual + ", but the result has "
-                        + expected + ": drop it or choose another table");
-            }
+                    + String.join(", ", PostgresTypes.columnDefinitions(columns)) + ")");
         }
     }
 
-    /** The rows of a result table written by {@link #resultTable}, ordered by key, without the key. */
-    public static List<List<String>> readTable(PostgresConnection connection, String table, List<String> columns)
+    /** The rows of a result table written by {@link #resultTable}, ordered by key, without the key, typed. */
+    public static List<List<Object>> readTable(PostgresConnection connection, String table, RowSchema columns)
             throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
+        RowSchema legal = ColumnNames.legal(columns);
+        List<List<Object>> rows = new ArrayList<>();
         try (Connection db = connection.open(); Statement statement = db.createStatement();
-                var result = statement.executeQuery("SELECT " + columns.stream().map(PostgresSinks::quoted)
+                var result = statement.executeQuery("SELECT " + legal.names().stream().map(PostgresSinks::quoted)
                         .collect(Collectors.joining(", ")) + " FROM " + table + " ORDER BY " + ROW_KEY)) {
             while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(result.getString(i));
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= legal.size(); i++) {
+                    row.add(PostgresTypes.read(result, i, legal.column(i - 1).type()));
                 }
                 rows.add(row);
             }
@@ -177,8 +173,11 @@ public final class PostgresSinks {
     static final class UpsertOrDelete implements JdbcQueryStatement<Change> {
         private final String sql;
         private final int columnCount;
+        private final RowSchema schema;
 
-        UpsertOrDelete(String table, List<String> columns) {
+        UpsertOrDelete(String table, RowSchema schema) {
+            this.schema = schema;
+            List<String> columns = ColumnNames.legal(schema).names();
             if (columns.contains(ROW_KEY)) {
                 throw new IllegalArgumentException("a result column is named " + ROW_KEY + ", the key column's name");
             }
@@ -210,9 +209,9 @@ public final class PostgresSinks {
             statement.setString(p++, rowKey(change.key()));
             for (int i = 0; i < columnCount; i++) {
                 if (delete) {
-                    statement.setNull(p++, Types.VARCHAR);
+                    PostgresTypes.bind(statement, p++, schema.column(i).type(), null);
                 } else {
-                    statement.setString(p++, cell(change.cells().get(i)));
+                    PostgresTypes.bind(statement, p++, schema.column(i).type(), change.cells().get(i));
                 }
             }
             statement.setBoolean(p, delete);

@@ -276,7 +276,7 @@ public record RowSchema(List<Column> columns) implements Serializable {
 
     /** A row as one JSON object (Spark's JSON sink: null values left out), for late rows and messages. */
     public String toJson(Row row) {
-        String line = RowWriters.json(row, this);
+        String line = RowWriters.json(row, this, false);
         return line.substring(0, line.length() - 1);
     }
 

@@ -60,7 +60,12 @@ public final class Sinks {
                     .withRollingPolicy(OnCheckpointRollingPolicy.build())
                     .withOutputFileConfig(names)
                     .build();
-            case JSON, CSV -> FileSink.forRowFormat(path, format == FileFormat.JSON ? RowWriters.jsonLines(schema) : RowWriters.csvLines(schema))
+            case CSV -> FileSink.forBulkFormat(path, RowWriters.csvFiles(schema))
+                    .withBucketAssigner(buckets)
+                    .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                    .withOutputFileConfig(names)
+                    .build();
+            case JSON -> FileSink.forRowFormat(path, RowWriters.jsonLines(schema))
                     .withBucketAssigner(buckets)
                     .withRollingPolicy(OnCheckpointRollingPolicy.build())
                     .withOutputFileConfig(names)

@@ -17,9 +17,12 @@ public final class Timestamps {
 
     private Timestamps() {}
 
-    /** Epoch milliseconds (UTC) of an ISO-8601 local date-time; sub-millisecond digits are dropped. */
+    /**
+     * Epoch milliseconds (UTC) of an ISO-8601 local date-time; sub-millisecond digits are dropped. A final {@code Z}
+     * (UTC, as Spark's JSON and CSV writers and the sinks here write timestamps) is allowed.
+     */
     public static long parseMillis(String text) throws MalformedRecordException {
-        int n = text.length();
+        int n = text.length() > 19 && text.charAt(text.length() - 1) == 'Z' ? text.length() - 1 : text.length();
         if (n < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T' && text.charAt(10) != ' ')
                 || text.charAt(13) != ':' || text.charAt(16) != ':') {
             throw invalid(text);

@@ -1,13 +1,16 @@
 package dev.flinkpatterns.table;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A row of a result table, as cells already rendered to text. {@code key} identifies the row: in complete
- * and update mode a later change with the same key replaces it (an upsert); in append mode it orders the
- * rows of a batch (for example file and line). A change without cells deletes its row.
+ * A row of a result table: its values as Java objects of the result's {@link dev.flinkpatterns.io.RowSchema}
+ * types (String, Integer, Long, Double, BigDecimal, Boolean, LocalDate, LocalDateTime, or null), by position.
+ * {@code key} identifies the row: in complete and update mode a later change with the same key replaces it (an
+ * upsert); in append mode it orders the rows of a batch (for example file and line). A change without cells
+ * deletes its row.
  */
-public record Change(String key, List<String> cells) {
+public record Change(String key, List<Object> cells) {
 
     /** The row with this key is gone (a session merged into a longer one): null cells. */
     public static Change delete(String key) {
@@ -18,7 +21,8 @@ public record Change(String key, List<String> cells) {
         return cells == null;
     }
 
+    /** A row of these values (nulls allowed). */
     public static Change of(String key, Object... cells) {
-        return new Change(key, java.util.Arrays.stream(cells).map(String::valueOf).toList());
+        return new Change(key, Arrays.asList(cells));
     }
 }

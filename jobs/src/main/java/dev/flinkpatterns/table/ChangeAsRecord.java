@@ -2,12 +2,15 @@ package dev.flinkpatterns.table;
 
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Json;
+import dev.flinkpatterns.io.JsonValues;
 import dev.flinkpatterns.io.Kafka;
 import java.util.List;
 
 /**
  * A result row as a key-value record (Kafka): the key is one column or none; the value one column or the whole row
- * as a JSON object, Spark's {@code to_json(struct(*))}. A deleted row becomes a tombstone (a null value).
+ * as a JSON object, Spark's {@code to_json(struct(*))} with typed values ({@link JsonValues}). A single column is
+ * its value cast to a string, as Spark's {@code col.cast("string")} (the console's form). A deleted row becomes a
+ * tombstone (a null value).
  */
 public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
 
@@ -39,7 +42,7 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
             return null;
         }
         // A deleted row has no cells left: its tombstone carries the row's key in the result table instead.
-        return row.isDelete() ? row.key() : row.cells().get(keyIndex);
+        return row.isDelete() ? row.key() : text(row.cells().get(keyIndex));
     }
 
     @Override
@@ -48,13 +51,17 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
             return null;
         }
         if (valueIndex >= 0) {
-            return row.cells().get(valueIndex);
+            return text(row.cells().get(valueIndex));
         }
         return json(row, columns, false);
     }
 
+    private static String text(Object value) {
+        return value == null ? null : ShownValues.show(value);
+    }
+
     /**
-     * A change as one JSON object, every cell a string under its column name (a null cell: null); with the key first
+     * A change as one JSON object, every value typed under its column name ({@link JsonValues}); with the key first
      * when {@code withKey}, and a deleted row as its key and {@code "deleted":true}.
      */
     public static String json(Change change, List<String> columns, boolean withKey) {
@@ -69,7 +76,8 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
             if (i > 0 || withKey) {
                 json.append(',');
             }
-            json.append(Json.quote(columns.get(i))).append(':').append(Json.quote(change.cells().get(i)));
+            json.append(Json.quote(columns.get(i))).append(':');
+            JsonValues.append(json, change.cells().get(i));
         }
         return json.append('}').toString();
     }

@@ -82,7 +82,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
                 // Complete mode drops the row from the table; update mode has no way to show a deletion (as Spark).
                 rows.remove(change.key());
             } else {
-                rows.put(change.key(), change.cells());
+                rows.put(change.key(), ShownValues.show(change.cells()));
             }
         }
         boolean alreadyScheduled = isFlushScheduled();
@@ -124,8 +124,9 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
         if (first.size() >= rowLimit && key.compareTo(first.lastKey()) > 0) {
             return;
         }
-        first.put(key, change.cells());
-        pending.put(key, change.cells());
+        List<String> shown = ShownValues.show(change.cells());
+        first.put(key, shown);
+        pending.put(key, shown);
         if (first.size() > rowLimit) {
             pending.remove(first.pollLastEntry().getKey());
         }

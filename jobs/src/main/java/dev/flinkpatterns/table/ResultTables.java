@@ -2,6 +2,7 @@ package dev.flinkpatterns.table;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.RowSchema;
 import java.util.List;
 import dev.flinkpatterns.combine.CountPerKey;
 import dev.flinkpatterns.combine.LocalCombine;
@@ -32,6 +33,12 @@ public final class ResultTables {
                 .map(count -> Change.of(count.f0, count.f0, count.f1))
                 .name("as table rows")
                 .uid(name + "-rows");
+    }
+
+    /** The columns of {@link #countByKey}: the key as a string, the count as Spark's bigint. */
+    public static RowSchema countSchema(String name) {
+        return RowSchema.of(RowSchema.Column.nullable(name, RowSchema.Type.STRING),
+                RowSchema.Column.nullable("count", RowSchema.Type.LONG));
     }
 
     /**

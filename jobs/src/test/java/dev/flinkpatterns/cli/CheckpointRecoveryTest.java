@@ -107,13 +107,13 @@ class CheckpointRecoveryTest {
         }
 
         private static String window(String start, String end, String event, int count, int users) {
-            return "{\"window_start\":\"2024-01-15 " + start + ":00\",\"window_end\":\"2024-01-15 " + end
-                    + ":00\",\"event\":\"" + event + "\",\"count\":\"" + count
-                    + "\",\"count(DISTINCT user_id)\":\"" + users + "\"}";
+            return "{\"window_start\":\"2024-01-15T" + start + ":00.000Z\",\"window_end\":\"2024-01-15T" + end
+                    + ":00.000Z\",\"event\":\"" + event + "\",\"count\":" + count
+                    + ",\"count(DISTINCT user_id)\":" + users + "}";
         }
 
         private static String event(String time, int user, String event) {
-            return "{\"timestamp\":\"2024-01-15T" + time + "\",\"user_id\":\"" + user + "\",\"event\":\"" + event
+            return "{\"timestamp\":\"2024-01-15T" + time + "\",\"user_id\":" + user + ",\"event\":\"" + event
                     + "\"}";
         }
 

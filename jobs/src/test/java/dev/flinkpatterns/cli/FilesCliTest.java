@@ -57,12 +57,12 @@ class FilesCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("Results: written to " + out.resolve("results") + "\n"
                 + "Dead letters: 1 malformed record(s) written to " + out.resolve("dead-letter") + "\n");
-        // The table's cells are text, so every value is a JSON string.
+        // Typed values: user_id is an int, so a JSON number; timestamp is a string in the seed's schema.
         assertThat(linesByDirectory(out.resolve("results"))).containsExactly(
-                "date=2025-07-15/hour=09 {\"timestamp\":\"2025-07-15T09:59:59.999999\",\"user_id\":\"3\",\"event\":\"logout\"}",
-                "date=2025-07-15/hour=10 {\"timestamp\":\"2025-07-15T10:00:00.000001\",\"user_id\":\"2\",\"event\":\"login\"}",
-                "date=2025-07-15/hour=23 {\"timestamp\":\"2025-07-15T23:30:00\",\"user_id\":\"5\",\"event\":\"purchase, gift\"}",
-                "date=2025-07-16/hour=00 {\"timestamp\":\"2025-07-16T00:00:00\",\"user_id\":\"1\",\"event\":\"view\"}");
+                "date=2025-07-15/hour=09 {\"timestamp\":\"2025-07-15T09:59:59.999999\",\"user_id\":3,\"event\":\"logout\"}",
+                "date=2025-07-15/hour=10 {\"timestamp\":\"2025-07-15T10:00:00.000001\",\"user_id\":2,\"event\":\"login\"}",
+                "date=2025-07-15/hour=23 {\"timestamp\":\"2025-07-15T23:30:00\",\"user_id\":5,\"event\":\"purchase, gift\"}",
+                "date=2025-07-16/hour=00 {\"timestamp\":\"2025-07-16T00:00:00\",\"user_id\":1,\"event\":\"view\"}");
         assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("dead-letter"))).singleElement().asString()
                 .contains("\"line\":4,\"record\":\"not a time,2\"");
     }
@@ -82,7 +82,8 @@ class FilesCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(linesByDirectory(out.resolve("results"))).containsExactly(
                 ". 2025-07-15T09:59:59.999999,3,logout",
-                ". 2025-07-15T23:30:00,5,\"purchase, gift\"");
+                ". 2025-07-15T23:30:00,5,\"purchase, gift\"",
+                ". timestamp,user_id,event"); // the header (Spark's header=true)
     }
 
     @Test
@@ -113,7 +114,8 @@ class FilesCliTest {
                 "--sink", "csv", "--max-line-length", "64", "--output", out.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(linesByDirectory(out.resolve("results"))).containsExactly(". 2025-07-15T10:00:01,2,login");
+        assertThat(linesByDirectory(out.resolve("results"))).containsExactly(". 2025-07-15T10:00:01,2,login",
+                ". timestamp,user_id,event");
         assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("dead-letter"))).singleElement().asString()
                 .endsWith("\"line\":2,\"record\":\"" + longLine.substring(0, 64) + "\",\"reason\":\"line too long: 122 "
                         + "bytes, more than the limit of 64 bytes (--max-line-length); the record holds its first 64 bytes\"}");

@@ -41,13 +41,13 @@ class ForeachBatchCliTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(linesOfVisibleFiles(out.resolve("batches"))).containsExactly(
-                "{\"timestamp\":\"2025-07-15T15:03:21.123456\",\"user_id\":\"3\",\"event\":\"logout\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":\"5\",\"event\":\"purchase\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000001\",\"user_id\":\"1\",\"event\":\"login\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":\"2\",\"event\":\"purchase\"}");
+                "{\"timestamp\":\"2025-07-15T15:03:21.123456\",\"user_id\":3,\"event\":\"logout\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":5,\"event\":\"purchase\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000001\",\"user_id\":1,\"event\":\"login\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":2,\"event\":\"purchase\"}");
         assertThat(linesOfVisibleFiles(out.resolve("alerts"))).containsExactly(
-                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":\"5\",\"event\":\"purchase\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":\"2\",\"event\":\"purchase\"}");
+                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":5,\"event\":\"purchase\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":2,\"event\":\"purchase\"}");
         assertThat(run.out()).startsWith("foreach-batch: ").contains(" batch file(s) in " + out + "/batches",
                 " alert file(s) in " + out + "/alerts");
     }
@@ -72,7 +72,7 @@ class ForeachBatchCliTest {
         assertThat(second.exitCode()).isZero();
         // the second run's batch 1 holds all five rows: a stale marker would have made it skip them
         assertThat(linesOfVisibleFiles(out.resolve("batches"))).hasSize(5)
-                .contains("{\"timestamp\":\"2025-07-15T15:04:00.000000\",\"user_id\":\"9\",\"event\":\"view\"}");
+                .contains("{\"timestamp\":\"2025-07-15T15:04:00.000000\",\"user_id\":9,\"event\":\"view\"}");
     }
 
     @Test

@@ -89,7 +89,7 @@ class KafkaCliTest {
         assertThat(written).hasSize(1);
         assertThat(written.get(0).key()).isNull();
         assertThat(written.get(0).value()).startsWith("{\"key\":\"k\",\"value\":\"v\",\"topic\":\"cli-json-in\","
-                + "\"partition\":\"0\",\"offset\":\"0\",\"timestamp\":\"");
+                + "\"partition\":0,\"offset\":0,\"timestamp\":\"");
     }
 
     @Test

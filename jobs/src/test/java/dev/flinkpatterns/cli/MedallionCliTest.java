@@ -97,9 +97,15 @@ class MedallionCliTest {
         assertThat(gold.err()).isEmpty();
         assertThat(gold.out()).isEqualTo("Results: written to " + lake.resolve("gold") + "\n");
 
-        List<String> columns = List.of("window_start", "window_end", "page_category", "user_segment", "page_views",
-                "unique_users", "avg_time_on_page");
-        assertThat(LakeTables.lines(lake.resolve("gold"), RowSchema.strings(columns))).containsExactly(
+        // Gold's columns are typed: timestamps, strings, bigint counts, a double average.
+        RowSchema goldSchema = RowSchema.of(RowSchema.Column.nullable("window_start", RowSchema.Type.TIMESTAMP),
+                RowSchema.Column.nullable("window_end", RowSchema.Type.TIMESTAMP),
+                RowSchema.Column.nullable("page_category", RowSchema.Type.STRING),
+                RowSchema.Column.nullable("user_segment", RowSchema.Type.STRING),
+                RowSchema.Column.nullable("page_views", RowSchema.Type.LONG),
+                RowSchema.Column.nullable("unique_users", RowSchema.Type.LONG),
+                RowSchema.Column.nullable("avg_time_on_page", RowSchema.Type.DOUBLE));
+        assertThat(LakeTables.lines(lake.resolve("gold"), goldSchema)).containsExactly(
                 "2024-01-15 10:00:00|2024-01-15 10:05:00|home|premium|3|2|3.0",
                 "2024-01-15 10:05:00|2024-01-15 10:10:00|books|regular|1|1|9.5");
 

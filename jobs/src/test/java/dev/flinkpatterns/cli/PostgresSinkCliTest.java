@@ -34,10 +34,11 @@ class PostgresSinkCliTest {
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
 
+    /** As PostgreSQL prints its typed columns (a DOUBLE PRECISION 30.0 is 30). */
     private static final List<String> EXPECTED_ROWS = List.of(
-            "2024-01-15 10:00:00|2024-01-15 10:05:00|books|3|60.75|20.25|10.5|30.0",
-            "2024-01-15 10:00:00|2024-01-15 10:05:00|toys|1|5.0|5.0|5.0|5.0",
-            "2024-01-15 10:05:00|2024-01-15 10:10:00|books|1|1.0|1.0|1.0|1.0");
+            "2024-01-15 10:00:00|2024-01-15 10:05:00|books|3|60.75|20.25|10.5|30",
+            "2024-01-15 10:00:00|2024-01-15 10:05:00|toys|1|5|5|5|5",
+            "2024-01-15 10:05:00|2024-01-15 10:10:00|books|1|1|1|1|1");
 
     private static final String EXPECTED_TABLE = """
             Table %s: 3 row(s)
@@ -92,8 +93,8 @@ class PostgresSinkCliTest {
                 + "Dead letters: 1 malformed record(s) written to " + tmp.resolve("out/dead-letter") + "\n"
                 + EXPECTED_TABLE.formatted(table));
         assertThat(run.out() + run.err()).doesNotContain("s3cret-pw");
-        assertThat(POSTGRES.query("SELECT window_start, window_end, category, count, \"sum(amount)\", \"avg(amount)\", "
-                + "\"min(amount)\", \"max(amount)\" FROM " + table + " ORDER BY row_key")).isEqualTo(EXPECTED_ROWS);
+        assertThat(POSTGRES.query("SELECT window_start, window_end, category, count, sum_amount, avg_amount, "
+                + "min_amount, max_amount FROM " + table + " ORDER BY row_key")).isEqualTo(EXPECTED_ROWS);
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM pg_prepared_xacts")).isZero();
     }
 
@@ -165,12 +166,46 @@ class PostgresSinkCliTest {
     }
 
     @Test
+    void createsTypedColumnsUnderLegalNamesWithTheRowKeyAsPrimaryKey() throws Exception {
+        CapturedRun run = CapturedRun.onContext(windowAgg("--postgres", POSTGRES.jdbcUrl(), "--table", "typed_columns",
+                "--postgres-credentials", credentials().toString()).toArray(String[]::new));
+        assertThat(run.exitCode()).isZero();
+        assertThat(POSTGRES.query("SELECT column_name, data_type FROM information_schema.columns"
+                + " WHERE table_name = 'typed_columns' ORDER BY ordinal_position")).containsExactly(
+                "row_key|text", "window_start|timestamp without time zone", "window_end|timestamp without time zone",
+                "category|text", "count|bigint", "sum_amount|double precision", "avg_amount|double precision",
+                "min_amount|double precision", "max_amount|double precision");
+        assertThat(POSTGRES.query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                + " AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'typed_columns'::regclass AND i.indisprimary"))
+                .containsExactly("row_key");
+        assertThat(POSTGRES.query("SELECT sum(count), max(window_end) FROM typed_columns")).containsExactly(
+                "5|2024-01-15 10:10:00");
+    }
+
+    @Test
     void refusesATableWithOtherColumns() throws Exception {
         POSTGRES.execute("CREATE TABLE other_columns (row_key TEXT PRIMARY KEY, colour TEXT)");
         CapturedRun.onContext(windowAgg("--postgres", POSTGRES.jdbcUrl(), "--table", "other_columns",
                         "--postgres-credentials", credentials().toString()).toArray(String[]::new))
-                .assertOneLineError("patterns window-agg: table other_columns exists with columns [row_key, colour], but "
-                        + "the result has [row_key, window_start, window_end, category, count, sum(amount), avg(amount), "
-                        + "min(amount), max(amount)]: drop it or choose another table (--table) (see 'patterns window-agg --help')");
+                .assertOneLineError("patterns window-agg: table other_columns exists with columns (row_key text, colour text), "
+                        + "but the result needs (row_key text, window_start timestamp without time zone, window_end timestamp "
+                        + "without time zone, category text, count bigint, sum_amount double precision, avg_amount double "
+                        + "precision, min_amount double precision, max_amount double precision): drop it or choose another "
+                        + "table (--table) (see 'patterns window-agg --help')");
+    }
+
+    @Test
+    void refusesATableWhoseColumnsAreText() throws Exception {
+        POSTGRES.execute("CREATE TABLE text_columns (row_key TEXT PRIMARY KEY, window_start TEXT, window_end TEXT,"
+                + " category TEXT, count TEXT, sum_amount TEXT, avg_amount TEXT, min_amount TEXT, max_amount TEXT)");
+        CapturedRun.onContext(windowAgg("--postgres", POSTGRES.jdbcUrl(), "--table", "text_columns",
+                        "--postgres-credentials", credentials().toString()).toArray(String[]::new))
+                .assertOneLineError("patterns window-agg: table text_columns exists with columns (row_key text, "
+                        + "window_start text, window_end text, category text, count text, sum_amount text, avg_amount text, "
+                        + "min_amount text, max_amount text), but the result needs (row_key text, window_start timestamp "
+                        + "without time zone, window_end timestamp without time zone, category text, count bigint, "
+                        + "sum_amount double precision, avg_amount double precision, min_amount double precision, "
+                        + "max_amount double precision): drop it or choose another table (--table) (see 'patterns "
+                        + "window-agg --help')");
     }
 }

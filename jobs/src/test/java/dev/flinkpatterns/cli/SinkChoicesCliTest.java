@@ -76,14 +76,14 @@ class SinkChoicesCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEmpty();
         assertThat(linesOfVisibleFiles(out.resolve("results"))).containsExactly(
-                "{\"timestamp\":\"2025-07-15T15:03:21.123456\",\"user_id\":\"3\",\"event\":\"logout\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:21.223456\",\"user_id\":\"2\",\"event\":\"login\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:21.323456\",\"user_id\":\"2\",\"event\":\"view\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":\"5\",\"event\":\"purchase\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000001\",\"user_id\":\"1\",\"event\":\"login\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000002\",\"user_id\":\"4\",\"event\":\"view\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000003\",\"user_id\":\"1\",\"event\":\"login\"}",
-                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":\"5\",\"event\":\"purchase\"}");
+                "{\"timestamp\":\"2025-07-15T15:03:21.123456\",\"user_id\":3,\"event\":\"logout\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:21.223456\",\"user_id\":2,\"event\":\"login\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:21.323456\",\"user_id\":2,\"event\":\"view\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:21.423456\",\"user_id\":5,\"event\":\"purchase\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000001\",\"user_id\":1,\"event\":\"login\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000002\",\"user_id\":4,\"event\":\"view\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000003\",\"user_id\":1,\"event\":\"login\"}",
+                "{\"timestamp\":\"2025-07-15T15:03:24.000004\",\"user_id\":5,\"event\":\"purchase\"}");
         try (var files = Files.list(out.resolve("results"))) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("."))).isEmpty();
         }
@@ -98,10 +98,10 @@ class SinkChoicesCliTest {
         assertThat(run.exitCode()).isZero();
         // the last change of each key is the final count
         assertThat(linesOfVisibleFiles(out.resolve("results"))).contains(
-                "{\"key\":\"login\",\"event\":\"login\",\"count\":\"3\"}",
-                "{\"key\":\"logout\",\"event\":\"logout\",\"count\":\"1\"}",
-                "{\"key\":\"purchase\",\"event\":\"purchase\",\"count\":\"2\"}",
-                "{\"key\":\"view\",\"event\":\"view\",\"count\":\"2\"}");
+                "{\"key\":\"login\",\"event\":\"login\",\"count\":3}",
+                "{\"key\":\"logout\",\"event\":\"logout\",\"count\":1}",
+                "{\"key\":\"purchase\",\"event\":\"purchase\",\"count\":2}",
+                "{\"key\":\"view\",\"event\":\"view\",\"count\":2}");
     }
 
     @Test

@@ -72,9 +72,9 @@ class FilesMalformedRowsTest {
         run(input, FileSources::csvRows, FileFormat.JSON);
 
         assertThat(linesOfVisibleFiles(tmp.resolve("out/rows"))).containsExactly(
-                "{\"id\":1,\"name\":\"alpha\",\"value\":1.5,\"ts\":\"2024-01-15 10:00:00\"}",
-                "{\"id\":2,\"value\":2.5,\"ts\":\"2024-01-15 10:00:01.250\"}",
-                "{\"id\":9,\"name\":\"io, \\\"ta\\\"\",\"value\":9.5,\"ts\":\"2024-01-15 10:00:09\"}");
+                "{\"id\":1,\"name\":\"alpha\",\"value\":1.5,\"ts\":\"2024-01-15T10:00:00.000Z\"}",
+                "{\"id\":2,\"value\":2.5,\"ts\":\"2024-01-15T10:00:01.250Z\"}",
+                "{\"id\":9,\"name\":\"io, \\\"ta\\\"\",\"value\":9.5,\"ts\":\"2024-01-15T10:00:09.000Z\"}");
         assertThat(linesOfVisibleFiles(tmp.resolve("out/dead"))).containsExactly(
                 deadLetter(file, 10, "8,\"theta,8.5,2024-01-15T10:00:08", "unterminated quoted field"),
                 deadLetter(file, 4, "3,gamma", "expected 4 fields (id,name,value,ts) but found 2"),
@@ -103,10 +103,11 @@ class FilesMalformedRowsTest {
         run(input, FileSources::jsonRows, FileFormat.CSV);
 
         assertThat(linesOfVisibleFiles(tmp.resolve("out/rows"))).containsExactly(
-                "1,alpha,1.5,2024-01-15 10:00:00",
-                "10,\"ka, \"\"pa\"\"\",10.5,2024-01-15 10:00:09",
-                "2,,2.0,2024-01-15 10:00:01",
-                "3,,3.5,2024-01-15 10:00:02");
+                "1,alpha,1.5,2024-01-15T10:00:00.000Z",
+                "10,\"ka, \"\"pa\"\"\",10.5,2024-01-15T10:00:09.000Z",
+                "2,,2.0,2024-01-15T10:00:01.000Z",
+                "3,,3.5,2024-01-15T10:00:02.000Z",
+                "id,name,value,ts");
         assertThat(linesOfVisibleFiles(tmp.resolve("out/dead"))).containsExactly(
                 deadLetter(file, 4, "{\"id\":4,\"name\":\"delta\",\"value\":4.5",
                         "not valid JSON: the line ends inside a value"),

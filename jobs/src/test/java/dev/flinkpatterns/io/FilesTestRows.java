@@ -57,8 +57,9 @@ final class FilesTestRows {
         return "date=" + ts.toLocalDate() + "/hour=" + String.format("%02d", ts.getHour());
     }
 
+    /** Spark's JSON and CSV writers' timestamp form, in UTC. */
     private static String display(Row row) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format((LocalDateTime) row.getField(3));
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").format((LocalDateTime) row.getField(3));
     }
 
     /** Every file under {@code dir}, relative to it, sorted: the visible part files and any hidden in-progress ones. */

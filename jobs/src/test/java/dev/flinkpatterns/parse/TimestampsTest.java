@@ -31,9 +31,16 @@ class TimestampsTest {
         }
     }
 
+    @Test
+    void readsUtcTimesAsSparksJsonAndCsvWritersWriteThem() throws Exception {
+        assertThat(Timestamps.parseMillis("2024-01-15T10:00:00.250Z")).isEqualTo(1705312800250L);
+        assertThat(Timestamps.parseMillis("2024-01-15T10:00:00Z")).isEqualTo(1705312800000L);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "2024-01-15", "2024-13-01T00:00:00", "2024-02-30T00:00:00", "2024-01-15T24:00:00",
-            "2024-01-15T10:00:0x", "2024-01-15T10:00:00.", "2024-01-15T10:00:00Z", "not a time at all!!"})
+            "2024-01-15T10:00:0x", "2024-01-15T10:00:00.", "2024-01-15T10:00:00+01:00", "2024-01-15Z",
+            "not a time at all!!"})
     void refusesWhatIsNotALocalDateTime(String text) {
         assertThatThrownBy(() -> Timestamps.parseMillis(text))
                 .isInstanceOf(MalformedRecordException.class)

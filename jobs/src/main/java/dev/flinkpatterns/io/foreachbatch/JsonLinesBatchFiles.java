@@ -2,6 +2,7 @@ package dev.flinkpatterns.io.foreachbatch;
 
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ChangeAsRecord;
+import dev.flinkpatterns.table.ShownValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class JsonLinesBatchFiles implements BatchHandler {
         return new JsonLinesBatchFiles(directory, prefix, columns, withKey, change -> true);
     }
 
-    /** The rows whose {@code column} is {@code value} (deleted rows never match): alerts, say. */
+    /** The rows whose {@code column} shows as {@code value} (deleted rows never match): alerts, say. */
     public static JsonLinesBatchFiles where(String directory, String prefix, List<String> columns, boolean withKey,
             String column, String value) {
         int index = columns.indexOf(column);
@@ -54,7 +55,7 @@ public final class JsonLinesBatchFiles implements BatchHandler {
             throw new IllegalArgumentException(column + " is not a column; columns: " + String.join(", ", columns));
         }
         return new JsonLinesBatchFiles(directory, prefix, columns, withKey,
-                change -> !change.isDelete() && value.equals(change.cells().get(index)));
+                change -> !change.isDelete() && value.equals(ShownValues.show(change.cells().get(index))));
     }
 
     /** Which rows go to the files; serializable, as the sink is. */

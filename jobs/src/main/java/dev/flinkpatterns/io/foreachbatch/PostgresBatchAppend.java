@@ -1,8 +1,10 @@
 package dev.flinkpatterns.io.foreachbatch;
 
-import dev.flinkpatterns.io.PostgresSinks;
-
+import dev.flinkpatterns.io.ColumnNames;
 import dev.flinkpatterns.io.PostgresConnection;
+import dev.flinkpatterns.io.PostgresSinks;
+import dev.flinkpatterns.io.PostgresTypes;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +13,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The guide's "write each batch to a database", idempotent by batch id: Delta's {@code txnAppId}/{@code txnVersion}
@@ -27,13 +28,15 @@ public final class PostgresBatchAppend implements BatchHandler {
 
     private final PostgresConnection connection;
     private final String table;
+    private final RowSchema schema;
     private final List<String> columns;
 
     /**
-     * @param table a plain name ({@code [a-z_][a-z0-9_]*}), created with TEXT columns
-     *     {@code row_key, <columns>, batch_id}
+     * @param table a plain name ({@code [a-z_][a-z0-9_]*}), created with the columns {@code row_key TEXT,
+     *     <columns typed as PostgresTypes maps them>, batch_id TEXT}
      */
-    public PostgresBatchAppend(PostgresConnection connection, String table, List<String> columns) {
+    public PostgresBatchAppend(PostgresConnection connection, String table, RowSchema schema) {
+        List<String> columns = ColumnNames.legal(schema).names();
         if (!table.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("table name must be [a-z_][a-z0-9_]*, got " + table);
         }
@@ -42,7 +45,8 @@ public final class PostgresBatchAppend implements BatchHandler {
         }
         this.connection = connection;
         this.table = table;
-        this.columns = List.copyOf(columns);
+        this.schema = schema;
+        this.columns = columns;
     }
 
     public String batchesTable() {
@@ -52,8 +56,7 @@ public final class PostgresBatchAppend implements BatchHandler {
     public void createTables() throws SQLException {
         try (Connection db = connection.open(); Statement statement = db.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (row_key TEXT, "
-                    + columns.stream().map(c -> quoted(c) + " TEXT").collect(Collectors.joining(", "))
-                    + ", batch_id TEXT)");
+                    + String.join(", ", PostgresTypes.columnDefinitions(schema)) + ", batch_id TEXT)");
             statement.execute("CREATE TABLE IF NOT EXISTS " + batchesTable()
                     + " (batch_id TEXT PRIMARY KEY, run TEXT NOT NULL, checkpoint BIGINT NOT NULL)");
         }
@@ -90,7 +93,7 @@ public final class PostgresBatchAppend implements BatchHandler {
                     }
                     insert.setString(1, PostgresSinks.rowKey(row.key()));
                     for (int i = 0; i < columns.size(); i++) {
-                        insert.setString(i + 2, PostgresSinks.cell(row.cells().get(i)));
+                        PostgresTypes.bind(insert, i + 2, schema.column(i).type(), row.cells().get(i));
                     }
                     insert.setString(columns.size() + 2, batchId.toString());
                     insert.addBatch();
@@ -118,9 +121,5 @@ public final class PostgresBatchAppend implements BatchHandler {
             }
             db.commit();
         }
-    }
-
-    private static String quoted(String column) {
-        return '"' + column.replace("\"", "\"\"") + '"';
     }
 }

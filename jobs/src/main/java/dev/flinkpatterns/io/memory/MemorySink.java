@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io.memory;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import java.io.IOException;
@@ -30,11 +31,11 @@ import org.apache.flink.types.StringValue;
 public final class MemorySink implements Sink<Change>, SupportsWriterState<Change, Map<String, List<String>>> {
 
     private final String queryName;
-    private final List<String> columns;
+    private final RowSchema schema;
 
-    private MemorySink(String queryName, List<String> columns) {
+    private MemorySink(String queryName, RowSchema schema) {
         this.queryName = queryName;
-        this.columns = List.copyOf(columns);
+        this.schema = schema;
     }
 
     /**
@@ -42,8 +43,8 @@ public final class MemorySink implements Sink<Change>, SupportsWriterState<Chang
      * name is replaced), with parallelism 1 so the changes of a key arrive in order.
      */
     public static MemoryTable attach(ResultTable table, String queryName) {
-        MemoryTable memoryTable = MemoryTables.create(queryName, table.columns());
-        table.changes().sinkTo(new MemorySink(queryName, table.columns()))
+        MemoryTable memoryTable = MemoryTables.create(queryName, table.schema());
+        table.changes().sinkTo(new MemorySink(queryName, table.schema()))
                 .setParallelism(1)
                 .name("memory table " + queryName)
                 .uid("memory-" + queryName);
@@ -58,7 +59,7 @@ public final class MemorySink implements Sink<Change>, SupportsWriterState<Chang
     @Override
     public StatefulSinkWriter<Change, Map<String, List<String>>> restoreWriter(
             WriterInitContext context, Collection<Map<String, List<String>>> recoveredState) {
-        MemoryTable table = MemoryTables.getOrCreate(queryName, columns);
+        MemoryTable table = MemoryTables.getOrCreate(queryName, schema);
         // Rows a failed attempt applied after the checkpoint go: the source replays their changes.
         Map<String, List<String>> rows = new TreeMap<>();
         recoveredState.forEach(rows::putAll);

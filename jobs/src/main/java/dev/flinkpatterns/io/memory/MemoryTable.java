@@ -1,6 +1,8 @@
 package dev.flinkpatterns.io.memory;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ShownValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +16,14 @@ import java.util.TreeMap;
 public final class MemoryTable {
 
     private final String name;
-    private final List<String> columns;
+    private final RowSchema schema;
+    /** The rows as the console shows them ({@link ShownValues}); the view types them again from {@link #schema}. */
     private final Map<String, List<String>> rowsByKey = new TreeMap<>();
     private boolean fed;
 
-    MemoryTable(String name, List<String> columns) {
+    MemoryTable(String name, RowSchema schema) {
         this.name = name;
-        this.columns = List.copyOf(columns);
+        this.schema = schema;
     }
 
     public String name() {
@@ -28,7 +31,11 @@ public final class MemoryTable {
     }
 
     public List<String> columns() {
-        return columns;
+        return schema.names();
+    }
+
+    public RowSchema schema() {
+        return schema;
     }
 
     /** Applies one change of the result table. */
@@ -36,7 +43,7 @@ public final class MemoryTable {
         if (change.isDelete()) {
             rowsByKey.remove(change.key());
         } else {
-            rowsByKey.put(change.key(), List.copyOf(change.cells()));
+            rowsByKey.put(change.key(), ShownValues.show(change.cells()));
         }
     }
 

@@ -1,21 +1,23 @@
 package dev.flinkpatterns.io.memory;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.ConsoleTable;
+import dev.flinkpatterns.table.ShownValues;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -32,15 +34,15 @@ public final class MemoryTables {
     private MemoryTables() {}
 
     /** A new, empty table under this name, replacing any earlier one. */
-    public static MemoryTable create(String queryName, List<String> columns) {
+    public static MemoryTable create(String queryName, RowSchema schema) {
         requireSqlName(queryName);
-        MemoryTable table = new MemoryTable(queryName, columns);
+        MemoryTable table = new MemoryTable(queryName, schema);
         TABLES.put(queryName, table);
         return table;
     }
 
-    static MemoryTable getOrCreate(String queryName, List<String> columns) {
-        return TABLES.computeIfAbsent(queryName, name -> new MemoryTable(name, columns));
+    static MemoryTable getOrCreate(String queryName, RowSchema schema) {
+        return TABLES.computeIfAbsent(queryName, name -> new MemoryTable(name, schema));
     }
 
     public static Optional<MemoryTable> get(String queryName) {
@@ -57,9 +59,9 @@ public final class MemoryTables {
     }
 
     /**
-     * Runs a query over the current rows of every memory table, in Flink's batch mode. A column whose values are all
-     * whole numbers is a BIGINT, all numbers a DOUBLE, otherwise a STRING (the cells are text, as the console shows
-     * them), so that {@code ORDER BY count DESC} or {@code SUM(count)} work; the text {@code null} is SQL NULL.
+     * Runs a query over the current rows of every memory table, in Flink's batch mode. Each view has the result's
+     * column types (a count a BIGINT, a window bound a TIMESTAMP(3), ...), so that {@code ORDER BY count DESC} or
+     * {@code SUM(count)} work; values print as the console prints them ({@link ShownValues}).
      */
     public static QueryResult sql(String query) throws Exception {
         // One task: memory tables are small. (Without ORDER BY, SQL still promises no row order.)
@@ -69,7 +71,7 @@ public final class MemoryTables {
         TableEnvironment tables = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(oneTask).build());
         for (MemoryTable table : TABLES.values()) {
-            tables.createTemporaryView(table.name(), view(tables, table.columns(), table.rows()));
+            tables.createTemporaryView(table.name(), view(tables, table.schema(), table.rows()));
         }
         TableResult result = tables.executeSql(query);
         List<String> columns = result.getResolvedSchema().getColumnNames();
@@ -79,7 +81,7 @@ public final class MemoryTables {
                 Row row = iterator.next();
                 List<String> cells = new ArrayList<>(row.getArity());
                 for (int i = 0; i < row.getArity(); i++) {
-                    cells.add(String.valueOf(row.getField(i)));
+                    cells.add(ShownValues.show(row.getField(i)));
                 }
                 rows.add(cells);
             }
@@ -87,73 +89,51 @@ public final class MemoryTables {
         return new QueryResult(columns, rows);
     }
 
-    private static Table view(TableEnvironment tables, List<String> columns, List<List<String>> rows) {
-        DataType[] types = new DataType[columns.size()];
-        DataTypes.Field[] fields = new DataTypes.Field[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            types[i] = typeOf(rows, i);
-            fields[i] = DataTypes.FIELD(columns.get(i), types[i]);
+    private static Table view(TableEnvironment tables, RowSchema schema, List<List<String>> rows) {
+        DataTypes.Field[] fields = new DataTypes.Field[schema.size()];
+        for (int i = 0; i < schema.size(); i++) {
+            fields[i] = DataTypes.FIELD(schema.column(i).name(), sqlType(schema.column(i).type()));
         }
         if (rows.isEmpty()) {
             // VALUES needs a row: one of nulls, filtered away, gives the empty table with its columns.
-            return tables.fromValues(DataTypes.ROW(fields), Row.of(new Object[columns.size()]))
+            return tables.fromValues(DataTypes.ROW(fields), Row.of(new Object[schema.size()]))
                     .limit(0);
         }
         List<Row> values = new ArrayList<>(rows.size());
         for (List<String> row : rows) {
             Object[] cells = new Object[row.size()];
             for (int i = 0; i < cells.length; i++) {
-                cells[i] = valueOf(row.get(i), types[i]);
+                cells[i] = valueOf(row.get(i), schema.column(i).type());
             }
             values.add(Row.of(cells));
         }
         return tables.fromValues(DataTypes.ROW(fields), values);
     }
 
-    private static DataType typeOf(List<List<String>> rows, int column) {
-        boolean allLong = true;
-        boolean allDouble = true;
-        for (List<String> row : rows) {
-            String cell = row.get(column);
-            if (cell == null || cell.equals("null")) {
-                continue;
-            }
-            allLong &= isLong(cell);
-            allDouble &= isDouble(cell);
-        }
-        return allLong ? DataTypes.BIGINT() : allDouble ? DataTypes.DOUBLE() : DataTypes.STRING();
+    private static DataType sqlType(RowSchema.Type type) {
+        return switch (type) {
+            case STRING -> DataTypes.STRING();
+            case INT -> DataTypes.INT();
+            case LONG -> DataTypes.BIGINT();
+            case DOUBLE -> DataTypes.DOUBLE();
+            case BOOLEAN -> DataTypes.BOOLEAN();
+            case TIMESTAMP -> DataTypes.TIMESTAMP(3);
+        };
     }
 
-    private static Object valueOf(String cell, DataType type) {
+    /** A shown value back to its type (the shown forms are exact); {@code null} is SQL NULL. */
+    private static Object valueOf(String cell, RowSchema.Type type) {
         if (cell == null || cell.equals("null")) {
             return null;
         }
-        if (type.equals(DataTypes.BIGINT())) {
-            return Long.parseLong(cell);
-        }
-        if (type.equals(DataTypes.DOUBLE())) {
-            return Double.parseDouble(cell);
-        }
-        return cell;
-    }
-
-    private static boolean isLong(String cell) {
-        try {
-            Long.parseLong(cell);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean isDouble(String cell) {
-        try {
-            Double.parseDouble(cell);
-            // NaN and Infinity parse, but are words in a table, not numbers to sum
-            return !cell.chars().anyMatch(Character::isLetter);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return switch (type) {
+            case STRING -> cell;
+            case INT -> Integer.parseInt(cell);
+            case LONG -> Long.parseLong(cell);
+            case DOUBLE -> Double.parseDouble(cell);
+            case BOOLEAN -> Boolean.parseBoolean(cell);
+            case TIMESTAMP -> LocalDateTime.parse(cell.replace(' ', 'T'));
+        };
     }
 
     /** The rows of a query, as text; {@link #show} prints them as Spark's {@code show()} does. */

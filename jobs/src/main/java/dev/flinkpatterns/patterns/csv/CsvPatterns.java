@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.csv;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.SourceLine;
@@ -20,7 +21,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class CsvPatterns {
 
-    public static final List<String> AGGREGATE_COLUMNS = List.of("event", "count");
+    public static final RowSchema AGGREGATE_SCHEMA = ResultTables.countSchema("event");
 
     private static final PositionedEvent.Parser POSITIONED = new PositionedEvent.Parser();
 
@@ -32,7 +33,7 @@ public final class CsvPatterns {
         DataStream<String> eventTypes = parsed.records().map(Event::event).returns(Types.STRING)
                 .name("event type").uid("event-type");
         DataStream<Change> counts = ResultTables.countByKey(eventTypes, "event", trigger);
-        return new PatternOutputs(new ResultTable(counts, AGGREGATE_COLUMNS, mode, trigger), parsed.deadLetters());
+        return new PatternOutputs(new ResultTable(counts, AGGREGATE_SCHEMA, mode, trigger), parsed.deadLetters());
     }
 
     /** {@code csv-log}: the rows themselves, in file and line order within a batch. */
@@ -40,7 +41,7 @@ public final class CsvPatterns {
         LineParser<Change> rows = line -> POSITIONED.parse(line).map(PositionedEvent::toRow);
         var parsed = ParseOrDeadLetter.parse(lines, rows, TypeInformation.of(Change.class));
         return new PatternOutputs(
-                new ResultTable(parsed.records(), EventCsvParser.COLUMNS, mode, trigger),
+                new ResultTable(parsed.records(), EventCsvParser.RESULT_SCHEMA, mode, trigger),
                 parsed.deadLetters());
     }
 

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.csv;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.CsvSchema;
 import dev.flinkpatterns.parse.LineParser;
@@ -19,6 +20,11 @@ public final class EventCsvParser implements LineParser<Event> {
 
     public static final CsvSchema SCHEMA = CsvSchema.of("timestamp", "user_id", "event");
     public static final List<String> COLUMNS = SCHEMA.columns();
+    /** The rows as a result: the seed's schema ({@code timestamp} a string as written, {@code user_id} an int). */
+    public static final RowSchema RESULT_SCHEMA = RowSchema.of(
+            RowSchema.Column.nullable("timestamp", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("user_id", RowSchema.Type.INT),
+            RowSchema.Column.nullable("event", RowSchema.Type.STRING));
 
     @Override
     public Optional<Event> parse(SourceLine line) throws MalformedRecordException {

@@ -41,7 +41,7 @@ public final class Deduplication {
                 .map(PositionedEvent::toRow)
                 .name("as table rows")
                 .uid("dedup-rows");
-        return new PatternOutputs(new ResultTable(firstRows, EventCsvParser.COLUMNS, mode, trigger),
+        return new PatternOutputs(new ResultTable(firstRows, EventCsvParser.RESULT_SCHEMA, mode, trigger),
                 parsed.deadLetters(), split.late());
     }
 

@@ -49,9 +49,11 @@ public final class Enrichment {
 
     public static final String KEY = "product_id";
 
-    /** The order's columns, then the catalog's (without its key). */
-    public static final List<String> COLUMNS = Stream.concat(ORDERS.names().stream(),
-            CATALOG.names().stream().filter(column -> !column.equals(KEY))).toList();
+    /** The order's columns, then the catalog's (without its key), nullable as a left join makes them. */
+    public static final RowSchema RESULT_SCHEMA = new RowSchema(Stream.concat(ORDERS.columns().stream(),
+            CATALOG.columns().stream().filter(column -> !column.name().equals(KEY))
+                    .map(column -> RowSchema.Column.nullable(column.name(), column.type()))).toList());
+    public static final List<String> COLUMNS = RESULT_SCHEMA.names();
 
     /** The name of the orders view and of the catalog table in the SQL variant. */
     public static final String ORDERS_VIEW = "orders";
@@ -84,7 +86,7 @@ public final class Enrichment {
                         : toChange(order, (String) product.getField(1), (String) product.getField(2),
                                 (Double) product.getField(3)),
                 TypeInformation.of(Change.class));
-        return new PatternOutputs(new ResultTable(enriched.rows(), COLUMNS, mode, trigger),
+        return new PatternOutputs(new ResultTable(enriched.rows(), RESULT_SCHEMA, mode, trigger),
                 orders.deadLetters().union(enriched.deadLetters()));
     }
 
@@ -140,7 +142,7 @@ public final class Enrichment {
                 .returns(TypeInformation.of(Change.class))
                 .name("SQL rows as table rows")
                 .uid("sql-results");
-        return new PatternOutputs(new ResultTable(enriched, COLUMNS, mode, trigger), orders.deadLetters());
+        return new PatternOutputs(new ResultTable(enriched, RESULT_SCHEMA, mode, trigger), orders.deadLetters());
     }
 
     private static Change fromSqlRow(Row row) {
@@ -158,13 +160,13 @@ public final class Enrichment {
      * primary key with {@code --sink postgres}, so it holds no character PostgreSQL's text refuses (NUL).
      */
     static Change toChange(Row order, String productName, String category, Double price) {
-        List<String> cells = new ArrayList<>(COLUMNS.size());
+        List<Object> cells = new ArrayList<>(COLUMNS.size());
         for (int i = 0; i < ORDERS.size(); i++) {
-            cells.add(RowSchema.text(order.getField(i)));
+            cells.add(order.getField(i));
         }
-        cells.add(String.valueOf(productName));
-        cells.add(String.valueOf(category));
-        cells.add(String.valueOf(price));
+        cells.add(productName);
+        cells.add(category);
+        cells.add(price);
         long orderTime = RowSchema.millis((LocalDateTime) order.getField(ORDER_TIME));
         return new Change(SortKeys.zeroPadded(orderTime, 20) + ' ' + order.getField(ORDER_ID), cells);
     }

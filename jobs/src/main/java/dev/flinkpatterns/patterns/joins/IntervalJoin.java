@@ -64,7 +64,7 @@ public final class IntervalJoin {
         } else {
             joined = outer(checked.left(), checked.right(), dataset, type);
         }
-        return new PatternOutputs(new ResultTable(joined, dataset.resultColumns(), OutputMode.APPEND, trigger),
+        return new PatternOutputs(new ResultTable(joined, dataset.resultSchema(), OutputMode.APPEND, trigger),
                 left.deadLetters().union(right.deadLetters()), left.late().union(right.late()).union(checked.late()));
     }
 

@@ -31,11 +31,18 @@ public record JoinDataset(String name, JoinSide left, JoinSide right, Duration l
      * shows {@code user_id} twice) is prefixed with its table, as file sinks (Spark's too) refuse duplicate names.
      */
     public List<String> resultColumns() {
-        List<String> columns = new ArrayList<>(left.schema().names());
-        for (String column : right.schema().names()) {
-            columns.add(left.schema().indexOf(column) >= 0 ? right.table() + "_" + column : column);
+        return resultSchema().names();
+    }
+
+    /** The result's columns with their types; nullable, as an outer join leaves a side null. */
+    public RowSchema resultSchema() {
+        List<RowSchema.Column> columns = new ArrayList<>();
+        left.schema().columns().forEach(column -> columns.add(RowSchema.Column.nullable(column.name(), column.type())));
+        for (RowSchema.Column column : right.schema().columns()) {
+            String name = left.schema().indexOf(column.name()) >= 0 ? right.table() + "_" + column.name() : column.name();
+            columns.add(RowSchema.Column.nullable(name, column.type()));
         }
-        return columns;
+        return new RowSchema(columns);
     }
 
     /**
@@ -43,16 +50,15 @@ public record JoinDataset(String name, JoinSide left, JoinSide right, Duration l
      * {@code null}. The key orders a batch by left time, left id, right time, right id; a missing side sorts last.
      */
     public Change toChange(Row leftRow, Row rightRow) {
-        List<String> cells = new ArrayList<>(left.schema().size() + right.schema().size());
+        List<Object> cells = new ArrayList<>(left.schema().size() + right.schema().size());
         addCells(cells, left.schema(), leftRow);
         addCells(cells, right.schema(), rightRow);
         return new Change(sortKey(left, leftRow) + '\u0000' + sortKey(right, rightRow), cells);
     }
 
-    private static void addCells(List<String> cells, RowSchema schema, Row row) {
+    private static void addCells(List<Object> cells, RowSchema schema, Row row) {
         for (int i = 0; i < schema.size(); i++) {
-            Object value = row == null ? null : row.getField(i);
-            cells.add(value instanceof LocalDateTime time ? Timestamps.display(RowSchema.millis(time)) : String.valueOf(value));
+            cells.add(row == null ? null : row.getField(i));
         }
     }
 

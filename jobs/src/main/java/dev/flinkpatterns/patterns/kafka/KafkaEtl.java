@@ -34,7 +34,8 @@ public final class KafkaEtl {
             RowSchema.Column.required("status", RowSchema.Type.STRING),
             RowSchema.Column.required("amount", RowSchema.Type.DOUBLE));
 
-    public static final List<String> COLUMNS = List.of("timestamp", "id", "user_id", "status", "amount", "processed_time");
+    public static final RowSchema RESULT_SCHEMA = new RowSchema(java.util.stream.Stream.concat(SCHEMA.columns().stream(),
+            java.util.stream.Stream.of(RowSchema.Column.nullable("processed_time", RowSchema.Type.TIMESTAMP))).toList());
 
     private static final int STATUS = SCHEMA.indexOf("status");
 
@@ -54,16 +55,16 @@ public final class KafkaEtl {
                 .setParallelism(values.getParallelism())
                 .name("processed_time")
                 .uid("etl-rows");
-        return new PatternOutputs(new ResultTable(active, COLUMNS, mode, trigger), parsed.deadLetters());
+        return new PatternOutputs(new ResultTable(active, RESULT_SCHEMA, mode, trigger), parsed.deadLetters());
     }
 
     /** Keyed by id: a batch lists the records in id order. */
     private static Change toChange(Row row, long processedAt) {
-        List<String> cells = new ArrayList<>(COLUMNS.size());
+        List<Object> cells = new ArrayList<>(RESULT_SCHEMA.size());
         for (int i = 0; i < SCHEMA.size(); i++) {
-            cells.add(RowSchema.text(row.getField(i)));
+            cells.add(row.getField(i));
         }
-        cells.add(Timestamps.display(processedAt));
+        cells.add(RowSchema.toTime(processedAt));
         return new Change(SortKeys.zeroPadded((Long) row.getField(SCHEMA.indexOf("id")), 19), cells);
     }
 }

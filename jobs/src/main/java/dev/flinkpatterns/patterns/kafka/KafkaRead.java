@@ -3,6 +3,7 @@ package dev.flinkpatterns.patterns.kafka;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.table.Change;
@@ -24,7 +25,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class KafkaRead {
 
-    public static final List<String> COLUMNS = List.of("key", "value", "topic", "partition", "offset", "timestamp");
+    /** Spark's Kafka source columns (key and value cast to strings). */
+    public static final RowSchema SCHEMA = RowSchema.of(
+            RowSchema.Column.nullable("key", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("value", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("topic", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("partition", RowSchema.Type.INT),
+            RowSchema.Column.nullable("offset", RowSchema.Type.LONG),
+            RowSchema.Column.nullable("timestamp", RowSchema.Type.TIMESTAMP));
 
     private KafkaRead() {}
 
@@ -34,7 +42,7 @@ public final class KafkaRead {
                 .setParallelism(records.getParallelism())
                 .name("as table rows")
                 .uid("kafka-rows");
-        return new ResultTable(rows, COLUMNS, mode, trigger);
+        return new ResultTable(rows, SCHEMA, mode, trigger);
     }
 
     /** Each record as a row, counted in records read (metric, and the accumulator of the progress line). */
@@ -61,6 +69,6 @@ public final class KafkaRead {
         String position = record.topic() + '\u0000' + SortKeys.zeroPadded(record.partition(), 6) + '\u0000'
                 + SortKeys.zeroPadded(record.offset(), 19);
         return new Change(position, Arrays.asList(record.key(), record.value(), record.topic(),
-                Integer.toString(record.partition()), Long.toString(record.offset()), Timestamps.display(record.timestamp())));
+                record.partition(), record.offset(), RowSchema.toTime(record.timestamp())));
     }
 }

@@ -1,11 +1,10 @@
 package dev.flinkpatterns.patterns.sensors;
 
 import dev.flinkpatterns.table.SortKeys;
-import dev.flinkpatterns.parse.Timestamps;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
 
 /**
  * A row of the sensor-alerts result: a hot reading, one row per tag. {@code key} orders the rows (the line's
@@ -23,8 +22,16 @@ public record SensorAlert(
         String tag,
         long processedAt) {
 
-    public static final List<String> COLUMNS = List.of("sensor_id", "device_id", "building", "timestamp",
-            "temperature", "temp_fahrenheit", "severity", "tag", "processed_at");
+    public static final RowSchema SCHEMA = RowSchema.of(
+            RowSchema.Column.nullable("sensor_id", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("device_id", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("building", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("timestamp", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("temperature", RowSchema.Type.DOUBLE),
+            RowSchema.Column.nullable("temp_fahrenheit", RowSchema.Type.DOUBLE),
+            RowSchema.Column.nullable("severity", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("tag", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("processed_at", RowSchema.Type.TIMESTAMP));
 
     public static String key(String origin, int tagOrdinal) {
         return origin + '\u0000' + SortKeys.zeroPadded(tagOrdinal, 6);
@@ -38,9 +45,9 @@ public record SensorAlert(
         return BigDecimal.valueOf(temperature * 9 / 5 + 32).setScale(2, RoundingMode.HALF_UP).doubleValue();
     }
 
-    /** The row as the console shows it: doubles as Spark prints them (Java's shortest form), times in UTC. */
+    /** The row with its typed values; processed_at a UTC wall-clock time. */
     public Change toChange() {
         return Change.of(key, sensorId, deviceId, building, timestamp, temperature, tempFahrenheit, severity, tag,
-                Timestamps.display(processedAt));
+                RowSchema.toTime(processedAt));
     }
 }

@@ -87,7 +87,7 @@ public final class SensorAlerts {
                 .returns(TypeInformation.of(Change.class))
                 .name("as table rows")
                 .uid("alert-rows");
-        return new PatternOutputs(new ResultTable(rows, SensorAlert.COLUMNS, mode, trigger), parsed.deadLetters());
+        return new PatternOutputs(new ResultTable(rows, SensorAlert.SCHEMA, mode, trigger), parsed.deadLetters());
     }
 
     private static SensorAlert alert(SensorReading reading, int tagOrdinal, String tag, long processedAt) {

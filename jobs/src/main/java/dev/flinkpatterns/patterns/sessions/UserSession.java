@@ -1,9 +1,8 @@
 package dev.flinkpatterns.patterns.sessions;
 
 import dev.flinkpatterns.table.SortKeys;
-import dev.flinkpatterns.parse.Timestamps;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
-import java.util.List;
 
 /**
  * A finished session of one user: first and last event time, how many rows, and the count of each event type
@@ -11,12 +10,19 @@ import java.util.List;
  */
 public record UserSession(int userId, long start, long end, long rows, String events) {
 
-    public static final List<String> COLUMNS = List.of("user_id", "session_start", "session_end", "duration", "rows", "events");
+    /** {@code duration} is text ({@code 0:02:30}), as the guide formats it; {@code rows} a count. */
+    public static final RowSchema SCHEMA = RowSchema.of(
+            RowSchema.Column.nullable("user_id", RowSchema.Type.INT),
+            RowSchema.Column.nullable("session_start", RowSchema.Type.TIMESTAMP),
+            RowSchema.Column.nullable("session_end", RowSchema.Type.TIMESTAMP),
+            RowSchema.Column.nullable("duration", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("rows", RowSchema.Type.LONG),
+            RowSchema.Column.nullable("events", RowSchema.Type.STRING));
 
     /** A result row, ordered by session start, then user. */
     public Change toRow() {
         return Change.of(SortKeys.zeroPadded(start, 19) + "/" + SortKeys.zeroPadded(userId, 10),
-                userId, Timestamps.display(start), Timestamps.display(end), duration(end - start), rows, events);
+                userId, RowSchema.toTime(start), RowSchema.toTime(end), duration(end - start), rows, events);
     }
 
     /** {@code 0:02:30}, with milliseconds when there are some ({@code 0:00:01.250}). */

@@ -53,7 +53,7 @@ public final class UserSessions {
                 .map(UserSession::toRow)
                 .name("as table rows")
                 .uid("session-rows");
-        return new PatternOutputs(new ResultTable(sessions, UserSession.COLUMNS, mode, trigger),
+        return new PatternOutputs(new ResultTable(sessions, UserSession.SCHEMA, mode, trigger),
                 parsed.deadLetters(), late);
     }
 }

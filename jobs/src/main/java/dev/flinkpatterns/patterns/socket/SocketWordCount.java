@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.socket;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.SourceLine;
@@ -14,7 +15,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /** The guide's first example: {@code explode(split(value, " "))} then {@code groupBy("word").count()}. */
 public final class SocketWordCount {
 
-    public static final List<String> COLUMNS = List.of("word", "count");
+    public static final RowSchema SCHEMA = ResultTables.countSchema("word");
 
     private SocketWordCount() {}
 
@@ -23,6 +24,6 @@ public final class SocketWordCount {
                 .returns(Types.STRING)
                 .name("split words")
                 .uid("split-words");
-        return new ResultTable(ResultTables.countByKey(words, "word", trigger), COLUMNS, mode, trigger);
+        return new ResultTable(ResultTables.countByKey(words, "word", trigger), SCHEMA, mode, trigger);
     }
 }

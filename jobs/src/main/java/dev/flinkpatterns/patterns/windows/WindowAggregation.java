@@ -6,6 +6,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
@@ -79,7 +80,7 @@ public final class WindowAggregation {
         LateRows.Split<Measurement> split = LateRows.split(
                 timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
         DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger);
-        return new PatternOutputs(new ResultTable(changes, query.columns(), mode, trigger), deadLetters, split.late());
+        return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, split.late());
     }
 
     static DataStream<Change> dataStream(DataStream<Measurement> rows, WindowQuery query, OutputMode mode, Trigger trigger) {
@@ -254,17 +255,17 @@ public final class WindowAggregation {
     /** One result row, whichever API computed it. */
     static Change toChange(WindowQuery query, long start, long end, String key, long count, double sum, double avg,
             double min, double max, long distinct) {
-        List<String> cells = new ArrayList<>(List.of(Timestamps.display(start), Timestamps.display(end)));
+        List<Object> cells = new ArrayList<>(List.of(RowSchema.toTime(start), RowSchema.toTime(end)));
         cells.addAll(query.keyValues(key));
         boolean integral = query.integralValue();
         for (WindowQuery.Output output : query.outputs()) {
             cells.add(switch (output.aggregate()) {
-                case COUNT -> Long.toString(count);
+                case COUNT -> count;
                 case SUM -> Cells.number(sum, integral);
                 case AVG -> Cells.decimal(avg);
                 case MIN -> Cells.number(min, integral);
                 case MAX -> Cells.number(max, integral);
-                case COUNT_DISTINCT -> Long.toString(distinct);
+                case COUNT_DISTINCT -> distinct;
             });
         }
         return new Change(rowKey(start, key), cells);

@@ -1,6 +1,7 @@
 package dev.flinkpatterns.patterns.windows;
 
 import dev.flinkpatterns.io.Json;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.Serializable;
@@ -101,6 +102,26 @@ public record WindowQuery(WindowSpec window, List<String> keys, String value, bo
         columns.addAll(keys);
         outputs.forEach(output -> columns.add(output.name()));
         return columns;
+    }
+
+    /**
+     * The result's column types, as Spark types them: window bounds timestamps, keys strings, count and
+     * count(DISTINCT) bigint, avg double, sum/min/max bigint over a whole-number column, else double.
+     */
+    public RowSchema schema() {
+        List<RowSchema.Column> columns = new ArrayList<>(List.of(
+                RowSchema.Column.nullable("window_start", RowSchema.Type.TIMESTAMP),
+                RowSchema.Column.nullable("window_end", RowSchema.Type.TIMESTAMP)));
+        keys.forEach(key -> columns.add(RowSchema.Column.nullable(key, RowSchema.Type.STRING)));
+        for (Output output : outputs) {
+            RowSchema.Type type = switch (output.aggregate()) {
+                case COUNT, COUNT_DISTINCT -> RowSchema.Type.LONG;
+                case AVG -> RowSchema.Type.DOUBLE;
+                case SUM, MIN, MAX -> integralValue ? RowSchema.Type.LONG : RowSchema.Type.DOUBLE;
+            };
+            columns.add(RowSchema.Column.nullable(output.name(), type));
+        }
+        return new RowSchema(columns);
     }
 
     public List<String> keyValues(String key) {

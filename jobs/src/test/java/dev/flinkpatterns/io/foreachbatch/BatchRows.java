@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io.foreachbatch;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ChangeAsRecord;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** Numbered test rows (id, priority): every tenth is high priority. */
 final class BatchRows {
 
-    static final List<String> COLUMNS = List.of("id", "priority");
+    static final RowSchema SCHEMA = RowSchema.of(RowSchema.Column.nullable("id", RowSchema.Type.STRING),
+            RowSchema.Column.nullable("priority", RowSchema.Type.STRING));
+    static final List<String> COLUMNS = SCHEMA.names();
     static final TypeInformation<Change> TYPE = TypeInformation.of(Change.class);
 
     private BatchRows() {}

@@ -48,7 +48,7 @@ class ForeachBatchPostgresTest {
         CRASHED.set(null);
         PostgresConnection connection = new PostgresConnection(POSTGRES.jdbcUrl(), POSTGRES.server().user(),
                 POSTGRES.server().password());
-        PostgresBatchAppend append = new PostgresBatchAppend(connection, "numbered", BatchRows.COLUMNS);
+        PostgresBatchAppend append = new PostgresBatchAppend(connection, "numbered", BatchRows.SCHEMA);
         append.createTables();
         StreamExecutionEnvironment env = ForeachBatchSinkExactlyOnceTest.checkpointedEnvironment();
         BatchRows.numbered(env, ROWS)

@@ -46,7 +46,7 @@ class ForeachBatchRunsTest {
 
     private PostgresBatchAppend append(String table) throws Exception {
         PostgresBatchAppend append = new PostgresBatchAppend(new PostgresConnection(POSTGRES.jdbcUrl(),
-                POSTGRES.server().user(), POSTGRES.server().password()), table, BatchRows.COLUMNS);
+                POSTGRES.server().user(), POSTGRES.server().password()), table, BatchRows.SCHEMA);
         append.createTables();
         return append;
     }

@@ -8,6 +8,9 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.testing.FlinkTests;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.table.ResultTables;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,7 +27,7 @@ class MemorySinkTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
 
-    private static final List<String> COLUMNS = List.of("event", "count");
+    private static final RowSchema COLUMNS = ResultTables.countSchema("event");
 
     /** One job for the whole class (the SQL planner's start-up is the slow part): a counting table's changes. */
     @BeforeAll
@@ -72,9 +75,14 @@ class MemorySinkTest {
     }
 
     @Test
-    void numericColumnsAreNumbersSoTheyOrderAndSumAsNumbers() throws Exception {
-        MemoryTables.create("counts", List.of("word", "n")).apply(Change.of("a", "a", 9));
-        MemoryTables.get("counts").orElseThrow().apply(Change.of("b", "b", 10));
+    void columnsHaveTheResultTypesSoTheyOrderAndSumAsNumbersAndTimes() throws Exception {
+        RowSchema schema = RowSchema.of(RowSchema.Column.nullable("word", RowSchema.Type.STRING),
+                RowSchema.Column.nullable("n", RowSchema.Type.LONG),
+                RowSchema.Column.nullable("seen", RowSchema.Type.TIMESTAMP));
+        MemoryTables.create("counts", schema).apply(Change.of("a", "a", 9L, LocalDateTime.of(2024, 1, 15, 10, 0)));
+        MemoryTables.get("counts").orElseThrow().apply(Change.of("b", "b", 10L, LocalDateTime.of(2024, 1, 15, 10, 5, 0, 250_000_000)));
+        assertThat(MemoryTables.sql("SELECT MAX(seen) AS last_seen, MIN(seen) AS first_seen FROM counts").rows())
+                .containsExactly(List.of("2024-01-15 10:05:00.250", "2024-01-15 10:00:00"));
 
         assertThat(MemoryTables.sql("SELECT word FROM counts ORDER BY n DESC").rows())
                 .containsExactly(List.of("b"), List.of("a"));

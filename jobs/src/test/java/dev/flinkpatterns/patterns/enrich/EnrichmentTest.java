@@ -70,7 +70,7 @@ class EnrichmentTest {
             changes.add(rows.next());
         }
         changes.sort(java.util.Comparator.comparing(Change::key));
-        return changes.stream().map(change -> String.join("|", change.cells())).toList();
+        return changes.stream().map(change -> String.join("|", dev.flinkpatterns.table.ShownValues.show(change.cells()))).toList();
     }
 
     /** Writes probe files (one order per product given) until every probe row of a round passes {@code updated}. */

@@ -116,6 +116,6 @@ class IntervalJoinIdleSideTest {
         for (int i = 0; i < count; i++) {
             changes.add(rows.next());
         }
-        return changes.stream().map(change -> String.join("|", change.cells())).sorted(Comparator.naturalOrder()).toList();
+        return changes.stream().map(change -> String.join("|", dev.flinkpatterns.table.ShownValues.show(change.cells()))).sorted(Comparator.naturalOrder()).toList();
     }
 }

@@ -78,7 +78,7 @@ class OuterIntervalJoinTest {
     }
 
     private static List<List<String>> cells(KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Change> harness) {
-        return harness.extractOutputValues().stream().map(Change::cells).toList();
+        return harness.extractOutputValues().stream().map(change -> dev.flinkpatterns.table.ShownValues.show(change.cells())).toList();
     }
 
     private static Row click(String time, String id, String user) {

@@ -51,11 +51,11 @@ class KafkaEtlTest {
         KAFKA.createTopic("etl-in", 2);
         List<Map.Entry<String, String>> input = new ArrayList<>();
         Set<String> malformed = new HashSet<>();
-        Set<String> activeIds = new HashSet<>();
+        Set<Object> activeIds = new HashSet<>();
         for (int id = 1; id <= VALID; id++) {
             String status = id % 3 == 0 ? "inactive" : "active";
             if (status.equals("active")) {
-                activeIds.add(Integer.toString(id));
+                activeIds.add((long) id); // typed: id is a bigint
             }
             input.add(Map.entry("k" + id, "{\"timestamp\":\"2025-07-15T10:00:00\",\"id\":" + id + ",\"user_id\":" + (id % 7)
                     + ",\"status\":\"" + status + "\",\"amount\":" + id + ".5}"));
@@ -89,7 +89,7 @@ class KafkaEtlTest {
         assertThat(output).extracting(change -> change.cells().get(1)).containsExactlyInAnyOrderElementsOf(activeIds);
         assertThat(output).allSatisfy(change -> {
             assertThat(change.cells().get(3)).isEqualTo("active");
-            assertThat(change.cells().get(5)).isEqualTo("2025-07-15 15:00:00");
+            assertThat(change.cells().get(5)).isEqualTo(java.time.LocalDateTime.of(2025, 7, 15, 15, 0));
         });
         List<DeadLetter> dead = drain(deadLetters);
         assertThat(dead).hasSize(MALFORMED);

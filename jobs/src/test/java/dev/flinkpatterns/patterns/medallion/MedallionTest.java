@@ -177,6 +177,6 @@ class MedallionTest {
         }
         assertThat(outputs.table().columns()).containsExactly("window_start", "window_end", "page_category", "user_segment",
                 "page_views", "unique_users", "avg_time_on_page");
-        return changes.stream().sorted(Comparator.comparing(Change::key)).map(Change::cells).toList();
+        return changes.stream().sorted(Comparator.comparing(Change::key)).map(change -> dev.flinkpatterns.table.ShownValues.show(change.cells())).toList();
     }
 }

@@ -27,6 +27,9 @@ public final class PostgresTypes {
             case DOUBLE -> "DOUBLE PRECISION";
             case BOOLEAN -> "BOOLEAN";
             case TIMESTAMP -> "TIMESTAMP";
+            case DECIMAL -> "NUMERIC";
+            case DATE -> "DATE";
+            case STRUCT, ARRAY -> "JSONB";
         };
     }
 
@@ -46,6 +49,9 @@ public final class PostgresTypes {
             case DOUBLE -> Types.DOUBLE;
             case BOOLEAN -> Types.BOOLEAN;
             case TIMESTAMP -> Types.TIMESTAMP;
+            case DECIMAL -> Types.NUMERIC;
+            case DATE -> Types.DATE;
+            case STRUCT, ARRAY -> Types.OTHER;
         };
     }
 
@@ -72,6 +78,9 @@ public final class PostgresTypes {
             case DOUBLE -> statement.setDouble(index, ((Number) value).doubleValue());
             case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
             case TIMESTAMP -> statement.setObject(index, (LocalDateTime) value, Types.TIMESTAMP);
+            case DECIMAL -> statement.setBigDecimal(index, (java.math.BigDecimal) value);
+            case DATE -> statement.setObject(index, value, Types.DATE);
+            case STRUCT, ARRAY -> statement.setObject(index, value.toString(), Types.OTHER);
         }
     }
 
@@ -84,6 +93,9 @@ public final class PostgresTypes {
             case DOUBLE -> result.getDouble(index);
             case BOOLEAN -> result.getBoolean(index);
             case TIMESTAMP -> result.getObject(index, LocalDateTime.class);
+            case DECIMAL -> result.getBigDecimal(index);
+            case DATE -> result.getObject(index, java.time.LocalDate.class);
+            case STRUCT, ARRAY -> result.getString(index);
         };
         return result.wasNull() ? null : value;
     }

@@ -118,6 +118,9 @@ public final class MemoryTables {
             case DOUBLE -> DataTypes.DOUBLE();
             case BOOLEAN -> DataTypes.BOOLEAN();
             case TIMESTAMP -> DataTypes.TIMESTAMP(3);
+            case DECIMAL -> DataTypes.DECIMAL(38, 18);
+            case DATE -> DataTypes.DATE();
+            case STRUCT, ARRAY -> DataTypes.STRING();
         };
     }
 
@@ -133,6 +136,9 @@ public final class MemoryTables {
             case DOUBLE -> Double.parseDouble(cell);
             case BOOLEAN -> Boolean.parseBoolean(cell);
             case TIMESTAMP -> LocalDateTime.parse(cell.replace(' ', 'T'));
+            case DECIMAL -> new java.math.BigDecimal(cell);
+            case DATE -> java.time.LocalDate.parse(cell);
+            case STRUCT, ARRAY -> cell;
         };
     }
 

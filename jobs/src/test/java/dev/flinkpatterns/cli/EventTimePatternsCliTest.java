@@ -4,6 +4,7 @@ import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.EventTimeInputs;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -133,6 +134,49 @@ class EventTimePatternsCliTest {
                 ? new String[] {pattern, "--input", tmp.toString(), option}
                 : new String[] {pattern, "--input", tmp.toString(), option, value};
         CapturedRun.onContext(args).assertOneLineError("patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
+    }
+
+    @Test
+    void dedupReadsTheUsersOwnFilesWithAnInferredSchema() throws Exception {
+        Path input = tmp.resolve("taxi");
+        java.nio.file.Files.createDirectories(input);
+        for (String name : java.util.List.of("trips-1.csv", "trips-2.csv")) {
+            java.nio.file.Files.copy(TestDatasets.taxi().resolve(name), input.resolve(name));
+        }
+
+        CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
+                "--schema", "infer", "--header", "false", "--timestamp-format", TestDatasets.TAXI_TIMESTAMP_FORMAT,
+                "--key", "_c2", "--event-time", "_c0", "--parallelism", "1", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEqualTo("inferred schema: _c0 TIMESTAMP, _c1 TIMESTAMP, _c2 STRING, _c3 DOUBLE, _c4 INT\n");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+---------------+-----+---+
+                |                _c0|                _c1|            _c2|  _c3|_c4|
+                +-------------------+-------------------+---------------+-----+---+
+                |2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown| 23.5|  1|
+                |2024-01-15 08:12:00|2024-01-15 08:40:00|Newark, Airport|71.25|  2|
+                |2024-01-15 09:02:00|2024-01-15 09:30:00|         Harlem|18.75|  3|
+                +-------------------+-------------------+---------------+-----+---+
+
+                """);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--key zones|--key zones: no such column; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --event-time zone|--event-time zone: is STRING, not TIMESTAMP; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --event-time when|--event-time when: no such column; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --watermark 10m|--watermark needs --event-time COLUMN, a TIMESTAMP column of: " + TestDatasets.TAXI_DDL,
+    })
+    void columnFlagsNameTheSchemasColumns(String options, String message) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "dedup", "--input", tmp.toString(), "--schema", TestDatasets.TAXI_DDL));
+        args.addAll(java.util.List.of(options.split(" ")));
+        CapturedRun.onContext(args.toArray(String[]::new)).assertOneLineError("patterns dedup: " + message + " (see 'patterns dedup --help')");
     }
 
     @Test

@@ -54,9 +54,6 @@ class DedupCommand extends EventTimeCsvCommand {
         super.validate();
         if (reader.given() || eventTimeColumn != null) {
             readerOptions = reader.resolve(csv.input, Format.CSV, EVENTS, CliContext.of(spec).err());
-            if (readerOptions.format() == Format.PARQUET) {
-                throw new UsageException("dedup reads csv, json or text files; --format parquet is not supported yet");
-            }
             RowSchema schema = readerOptions.rowSchema();
             List<String> keyColumns = SchemaColumns.list("--key", key, schema);
             timeColumn = eventTimeColumn != null ? SchemaColumns.eventTime("--event-time", eventTimeColumn, schema)
@@ -77,6 +74,10 @@ class DedupCommand extends EventTimeCsvCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (readerOptions != null && readerOptions.format() == Format.PARQUET) {
+            return Deduplication.dropDuplicates(csv.parquetRows(env, trigger, readerOptions.schema()),
+                    readerOptions.schema(), List.of(key.split(",")), timeColumn, eventTime.settings(), mode, trigger);
+        }
         if (readerOptions != null) {
             return Deduplication.dropDuplicates(lines(env, trigger), readerOptions, List.of(key.split(",")), timeColumn,
                     eventTime.settings(), mode, trigger);

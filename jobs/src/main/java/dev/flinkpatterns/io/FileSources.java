@@ -100,8 +100,6 @@ public final class FileSources {
     public static ParseOrDeadLetter.Parsed<Row> positionedRows(
             DataStream<SourceLine> lines, ReaderOptions options, List<String> required) {
         RowSchema schema = options.rowSchema();
-        List<Column> columns = new ArrayList<>(schema.columns());
-        columns.add(Column.required(ORDER_KEY, Type.STRING));
         int[] requiredIndexes = required.stream().mapToInt(schema::indexOf).toArray();
         LineParser<Row> rows = options.lineParser();
         LineParser<Row> positioned = line -> {
@@ -115,7 +113,14 @@ public final class FileSources {
             }
             return row.map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
         };
-        return ParseOrDeadLetter.parse(lines, positioned, new RowSchema(columns).rowType());
+        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+    }
+
+    /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */
+    public static RowSchema withOrderKey(RowSchema schema) {
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.add(Column.required(ORDER_KEY, Type.STRING));
+        return new RowSchema(columns);
     }
 
     private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, FileEnumerator.Provider listing,

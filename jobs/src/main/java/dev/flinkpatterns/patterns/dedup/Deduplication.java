@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.dedup;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
@@ -23,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
 
@@ -60,16 +62,46 @@ public final class Deduplication {
      */
     public static PatternOutputs dropDuplicates(DataStream<SourceLine> lines, ReaderOptions reader, List<String> key,
             String eventTime, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
-        RowSchema schema = reader.rowSchema();
         var parsed = FileSources.positionedRows(lines, reader, eventTime == null ? List.of() : List.of(eventTime));
+        return dropDuplicates(parsed.records(), parsed.deadLetters(), reader.rowSchema(), key, eventTime, watermark,
+                mode, trigger);
+    }
+
+    /**
+     * The same over Parquet files' rows of {@code schema} (read whole: no line positions, no dead letters). A row
+     * without an event time is behind any watermark.
+     */
+    public static PatternOutputs dropDuplicates(DataStream<Row> parquetRows, RowSchema schema, List<String> key,
+            String eventTime, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
+        DataStream<Row> positioned = parquetRows.map(new NumberRows(), FileSources.withOrderKey(schema).rowType())
+                .name("parquet rows").uid("parquet-rows");
+        return dropDuplicates(positioned, null, schema, key, eventTime, watermark, mode, trigger);
+    }
+
+    /** Parquet rows have no line: their order key is the reader subtask and the row's number in it, unique. */
+    private static final class NumberRows extends RichMapFunction<Row, Row> {
+        private transient long count;
+
+        @Override
+        public Row map(Row row) {
+            String orderKey = String.format("%05d/%019d", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), count++);
+            return Row.join(row, Row.of(orderKey));
+        }
+    }
+
+    /** {@code positioned}: rows of {@code schema} with a last field, their order key. */
+    private static PatternOutputs dropDuplicates(DataStream<Row> positioned, DataStream<DeadLetter> deadLetters,
+            RowSchema schema, List<String> key, String eventTime, WatermarkSettings watermark, OutputMode mode,
+            Trigger trigger) {
         int[] keyIndexes = key.stream().mapToInt(schema::indexOf).toArray();
         int orderKey = schema.size();
-        DataStream<Row> onTime = parsed.records();
+        DataStream<Row> onTime = positioned;
         DataStream<LateRow> late = null;
         if (eventTime != null) {
             int time = schema.indexOf(eventTime);
             DataStream<Row> timed = EventTime.assign(onTime,
-                    (row, recordTimestamp) -> RowSchema.millis((LocalDateTime) row.getField(time)), watermark);
+                    (row, recordTimestamp) -> row.getField(time) == null
+                            ? Long.MIN_VALUE : RowSchema.millis((LocalDateTime) row.getField(time)), watermark);
             var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), schema::toJson);
             onTime = split.onTime();
             late = split.late();
@@ -89,7 +121,7 @@ public final class Deduplication {
                 }, TypeInformation.of(Change.class))
                 .name("as table rows")
                 .uid("dedup-rows");
-        return new PatternOutputs(new ResultTable(firstRows, schema, mode, trigger), parsed.deadLetters(), late);
+        return new PatternOutputs(new ResultTable(firstRows, schema, mode, trigger), deadLetters, late);
     }
 
     /** The key columns' values as one string; null and the text "null" differ. */

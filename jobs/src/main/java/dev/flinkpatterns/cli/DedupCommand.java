@@ -3,10 +3,16 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.dedup.DedupKey;
 import dev.flinkpatterns.patterns.dedup.Deduplication;
 import dev.flinkpatterns.run.PatternOutputs;
+import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,11 +25,24 @@ import picocli.CommandLine.Option;
 class DedupCommand extends EventTimeCsvCommand {
 
     @Option(names = "--key", paramLabel = "COLUMNS",
-            description = "The columns that make rows duplicates, comma-separated, among timestamp, user_id, event. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "The columns that make rows duplicates, comma-separated: any columns of the input's schema "
+                    + "(the event files: timestamp, user_id, event). Default: ${DEFAULT-VALUE}.")
     String key = "user_id,event";
 
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    @Option(names = "--event-time", paramLabel = "COLUMN",
+            description = "The TIMESTAMP column that --watermark follows (with --schema). Default: timestamp.")
+    String eventTimeColumn;
+
+    /** The event files as a schema, for when reader options are given without --schema. */
+    static final RowSchema EVENTS = SchemaDdl.parse("timestamp TIMESTAMP, user_id INT, event STRING");
+
     private DedupKey dedupKey;
+    /** The user's own files: how to read them, else null (the event files, as always). */
+    private ReaderOptions readerOptions;
+    private String timeColumn;
 
     @Override
     OutputMode.Query query() {
@@ -33,6 +52,19 @@ class DedupCommand extends EventTimeCsvCommand {
     @Override
     void validate() {
         super.validate();
+        if (reader.given() || eventTimeColumn != null) {
+            readerOptions = reader.resolve(csv.input, Format.CSV, EVENTS, CliContext.of(spec).err());
+            RowSchema schema = readerOptions.rowSchema();
+            List<String> keyColumns = SchemaColumns.list("--key", key, schema);
+            timeColumn = eventTimeColumn != null ? SchemaColumns.eventTime("--event-time", eventTimeColumn, schema)
+                    : SchemaColumns.defaultEventTime(schema);
+            if (timeColumn == null && eventTime.watermark != null) {
+                throw new UsageException("--watermark needs --event-time COLUMN, a TIMESTAMP column of: "
+                        + SchemaDdl.print(schema));
+            }
+            key = String.join(",", keyColumns);
+            return;
+        }
         try {
             dedupKey = DedupKey.parse(key);
         } catch (IllegalArgumentException e) {
@@ -42,6 +74,14 @@ class DedupCommand extends EventTimeCsvCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (readerOptions != null && readerOptions.format() == Format.PARQUET) {
+            return Deduplication.dropDuplicates(csv.parquetRows(env, trigger, readerOptions.schema()),
+                    readerOptions.schema(), List.of(key.split(",")), timeColumn, eventTime.settings(), mode, trigger);
+        }
+        if (readerOptions != null) {
+            return Deduplication.dropDuplicates(lines(env, trigger), readerOptions, List.of(key.split(",")), timeColumn,
+                    eventTime.settings(), mode, trigger);
+        }
         return Deduplication.dropDuplicates(lines(env, trigger), dedupKey, eventTime.settings(), mode, trigger);
     }
 }

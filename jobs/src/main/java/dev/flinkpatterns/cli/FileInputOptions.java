@@ -4,11 +4,13 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.LineFileFormat;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,6 +69,14 @@ public final class FileInputOptions {
             throw new UsageException("--max-files-per-trigger needs a watched directory; --trigger " + trigger
                     + " reads the files that exist now in one go");
         }
+    }
+
+    /** Spark's {@code format("parquet").schema(...)}: the Parquet files' rows. */
+    DataStream<Row> parquetRows(StreamExecutionEnvironment env, Trigger trigger, RowSchema schema) {
+        int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
+        return env.fromSource(FileSources.parquet(input, schema, trigger, discoveryInterval, maxFiles),
+                        WatermarkStrategy.noWatermarks(), "parquet files")
+                .uid("parquet-files");
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {

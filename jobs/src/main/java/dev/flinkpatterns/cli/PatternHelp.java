@@ -43,6 +43,8 @@ final class PatternHelp {
             KafkaSourceOptions.class, INPUT,
             GeneratorOptions.class, INPUT,
             UsersOption.class, INPUT,
+            ReaderOptionsMixin.class, INPUT,
+            ReaderFormatOptions.class, INPUT,
             EventTimeOptions.class, EVENT_TIME,
             KafkaSinkOptions.class, SINK_KAFKA,
             PostgresOptions.class, SINK_POSTGRES);
@@ -62,7 +64,7 @@ final class PatternHelp {
     private static final Set<String> OWN_INPUT_OPTIONS = Set.of("--source", "--rows-per-second", "--host", "--port",
             "--dataset", "--left-input", "--right-input", "--catalog", "--catalog-poll-interval", "--catalog-table",
             "--lookup-cache-ttl", "--user-dim");
-    private static final Set<String> OWN_EVENT_TIME_OPTIONS = Set.of("--watermark", "--left-watermark",
+    private static final Set<String> OWN_EVENT_TIME_OPTIONS = Set.of("--watermark", "--event-time", "--left-watermark",
             "--right-watermark", "--idle-timeout", "--watermark-every-event", "--late-output");
 
     /** The options with which a pattern reads PostgreSQL itself ({@link PatternCommand#readsPostgres}). */

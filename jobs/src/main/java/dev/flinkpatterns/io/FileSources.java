@@ -1,10 +1,17 @@
 package dev.flinkpatterns.io;
 
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.RowSchema.Column;
+import dev.flinkpatterns.io.RowSchema.Type;
+import dev.flinkpatterns.parse.LineParser;
+import dev.flinkpatterns.parse.MalformedRecordException;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.parse.RowCsvParser;
 import dev.flinkpatterns.parse.RowJsonParser;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -80,6 +87,40 @@ public final class FileSources {
      */
     public static ParseOrDeadLetter.Parsed<Row> rows(DataStream<SourceLine> lines, ReaderOptions options) {
         return ParseOrDeadLetter.parse(lines, options.lineParser(), options.rowSchema().rowType());
+    }
+
+    /** The name of the last field {@link #positionedRows} adds. */
+    public static final String ORDER_KEY = "_order_key";
+
+    /**
+     * As {@link #rows}, each row with one more, last field {@value #ORDER_KEY}: where it was read
+     * ({@link SourceLine#orderKey()}), so append-mode batches list rows in the files' order after a shuffle. A null
+     * in one of {@code required} (e.g. the event time) makes the line a dead letter.
+     */
+    public static ParseOrDeadLetter.Parsed<Row> positionedRows(
+            DataStream<SourceLine> lines, ReaderOptions options, List<String> required) {
+        RowSchema schema = options.rowSchema();
+        int[] requiredIndexes = required.stream().mapToInt(schema::indexOf).toArray();
+        LineParser<Row> rows = options.lineParser();
+        LineParser<Row> positioned = line -> {
+            Optional<Row> row = rows.parse(line);
+            if (row.isPresent()) {
+                for (int index : requiredIndexes) {
+                    if (row.get().getField(index) == null) {
+                        throw new MalformedRecordException("column " + schema.column(index).name() + " is null");
+                    }
+                }
+            }
+            return row.map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
+        };
+        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+    }
+
+    /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */
+    public static RowSchema withOrderKey(RowSchema schema) {
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.add(Column.required(ORDER_KEY, Type.STRING));
+        return new RowSchema(columns);
     }
 
     private static <T> FileSource<T> watched(FileSource.FileSourceBuilder<T> builder, FileEnumerator.Provider listing,

@@ -5,10 +5,16 @@ import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
+import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.EventTimeInputs;
 import dev.flinkpatterns.testing.FlinkTests;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import org.apache.flink.types.Row;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -134,6 +140,87 @@ class EventTimePatternsCliTest {
                 ? new String[] {pattern, "--input", tmp.toString(), option}
                 : new String[] {pattern, "--input", tmp.toString(), option, value};
         CapturedRun.onContext(args).assertOneLineError("patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
+    }
+
+    @Test
+    void dedupReadsTheUsersOwnFilesWithAnInferredSchema() throws Exception {
+        Path input = tmp.resolve("taxi");
+        java.nio.file.Files.createDirectories(input);
+        for (String name : java.util.List.of("trips-1.csv", "trips-2.csv")) {
+            java.nio.file.Files.copy(TestDatasets.taxi().resolve(name), input.resolve(name));
+        }
+
+        CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
+                "--schema", "infer", "--header", "false", "--timestamp-format", TestDatasets.TAXI_TIMESTAMP_FORMAT,
+                "--key", "_c2", "--event-time", "_c0", "--parallelism", "1", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEqualTo("inferred schema: _c0 TIMESTAMP, _c1 TIMESTAMP, _c2 STRING, _c3 DOUBLE, _c4 INT\n");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+---------------+-----+---+
+                |                _c0|                _c1|            _c2|  _c3|_c4|
+                +-------------------+-------------------+---------------+-----+---+
+                |2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown| 23.5|  1|
+                |2024-01-15 08:12:00|2024-01-15 08:40:00|Newark, Airport|71.25|  2|
+                |2024-01-15 09:02:00|2024-01-15 09:30:00|         Harlem|18.75|  3|
+                +-------------------+-------------------+---------------+-----+---+
+
+                """);
+    }
+
+    @Test
+    void dedupReadsAParquetInputWrittenByParquetAvro() throws Exception {
+        RowSchema schema = SchemaDdl.parse(TestDatasets.TAXI_DDL);
+        Path input = tmp.resolve("trips");
+        java.nio.file.Files.createDirectories(input);
+        org.apache.avro.Schema avro = schema.avroSchema();
+        try (var writer = org.apache.parquet.avro.AvroParquetWriter.<org.apache.avro.generic.GenericRecord>builder(
+                org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(
+                        input.resolve("trips.parquet").toUri()), new org.apache.hadoop.conf.Configuration()))
+                .withSchema(avro).build()) {
+            for (String[] trip : new String[][] {{"08:05", "Midtown", "23.50"}, {"08:12", "Newark, Airport", "71.25"},
+                    {"08:31", "Midtown", "12.00"}, {"09:02", "Harlem", "18.75"}}) {
+                LocalDateTime pickup = LocalDateTime.parse("2024-01-15T" + trip[0]);
+                writer.write(schema.toAvro(Row.of(pickup, pickup.plusMinutes(20), trip[1], new BigDecimal(trip[2]), 1), avro));
+            }
+        }
+
+        CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
+                "--format", "parquet", "--schema", TestDatasets.TAXI_DDL, "--key", "zone", "--event-time", "pickup_at",
+                "--parallelism", "1", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+---------------+-----+----------+
+                |          pickup_at|         dropoff_at|           zone| fare|passengers|
+                +-------------------+-------------------+---------------+-----+----------+
+                |2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown|23.50|         1|
+                |2024-01-15 08:12:00|2024-01-15 08:32:00|Newark, Airport|71.25|         1|
+                |2024-01-15 09:02:00|2024-01-15 09:22:00|         Harlem|18.75|         1|
+                +-------------------+-------------------+---------------+-----+----------+
+
+                """);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--key zones|--key zones: no such column; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --event-time zone|--event-time zone: is STRING, not TIMESTAMP; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --event-time when|--event-time when: no such column; columns: " + TestDatasets.TAXI_DDL,
+        "--key zone --watermark 10m|--watermark needs --event-time COLUMN, a TIMESTAMP column of: " + TestDatasets.TAXI_DDL,
+    })
+    void columnFlagsNameTheSchemasColumns(String options, String message) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "dedup", "--input", tmp.toString(), "--schema", TestDatasets.TAXI_DDL));
+        args.addAll(java.util.List.of(options.split(" ")));
+        CapturedRun.onContext(args.toArray(String[]::new)).assertOneLineError("patterns dedup: " + message + " (see 'patterns dedup --help')");
     }
 
     @Test

@@ -74,8 +74,11 @@ class PatternHelpTest {
                 "--max-line-length");
 
         Map<String, List<String>> dedup = sections(CapturedRun.onContext("dedup", "--help").out());
+        assertThat(dedup.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",
+                "--max-line-length", "--format", "--schema", "--schema-file", "--rescued-data", "--header", "--delimiter",
+                "--timestamp-format", "--date-format");
         assertThat(dedup.get("Event time")).containsExactly("--watermark", "--idle-timeout", "--allowed-lateness",
-                "--watermark-every-event", "--late-output");
+                "--watermark-every-event", "--late-output", "--event-time");
         assertThat(dedup.get("Query")).containsExactly("--key");
 
         // A Kafka source's connection is the input's; the kafka sink writes to the same broker.

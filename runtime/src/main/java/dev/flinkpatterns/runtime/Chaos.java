@@ -524,7 +524,10 @@ public final class Chaos {
         return new Outcome(scenario, expected.size(), actual.size(), lost, duplicated, restarts, kills, note);
     }
 
-    /** The rows of the committed part files (in-progress ones start with a dot), in any directory below. */
+    /**
+     * The rows of the committed CSV part files (in-progress ones start with a dot), in any directory below; each
+     * part file starts with its header line, which is not a row.
+     */
     private static List<String> committedRows(Path results) throws IOException {
         if (!Files.isDirectory(results)) {
             return List.of();
@@ -533,7 +536,8 @@ public final class Chaos {
             List<String> rows = new ArrayList<>();
             for (Path file : files.filter(Files::isRegularFile)
                     .filter(file -> !file.getFileName().toString().startsWith(".")).toList()) {
-                rows.addAll(Files.readAllLines(file));
+                List<String> lines = Files.readAllLines(file);
+                rows.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
             }
             return rows;
         }

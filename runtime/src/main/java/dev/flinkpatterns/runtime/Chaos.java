@@ -470,7 +470,8 @@ public final class Chaos {
             reference.destroyForcibly();
             throw new IllegalStateException("the uninterrupted run failed; see " + dir.resolve("reference.out"));
         }
-        String flushWindow = FLUSH_TIME.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        // window_start as the CSV sink writes a timestamp (Spark's form: 2025-07-15T10:10:00.000Z)
+        String flushWindow = FLUSH_TIME.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
         return committedRows(output.resolve("results")).stream().filter(row -> !row.startsWith(flushWindow)).toList();
     }
 

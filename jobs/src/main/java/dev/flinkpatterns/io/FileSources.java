@@ -100,9 +100,20 @@ public final class FileSources {
     public static ParseOrDeadLetter.Parsed<Row> positionedRows(
             DataStream<SourceLine> lines, ReaderOptions options, List<String> required) {
         RowSchema schema = options.rowSchema();
+        LineParser<Row> rows = requiring(options, required);
+        LineParser<Row> positioned = line -> rows.parse(line).map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
+        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+    }
+
+    /**
+     * The parser of {@code options}' lines into rows, for which a null in one of {@code required} (e.g. the event
+     * time) makes the line a dead letter.
+     */
+    public static LineParser<Row> requiring(ReaderOptions options, List<String> required) {
+        RowSchema schema = options.rowSchema();
         int[] requiredIndexes = required.stream().mapToInt(schema::indexOf).toArray();
         LineParser<Row> rows = options.lineParser();
-        LineParser<Row> positioned = line -> {
+        return line -> {
             Optional<Row> row = rows.parse(line);
             if (row.isPresent()) {
                 for (int index : requiredIndexes) {
@@ -111,9 +122,8 @@ public final class FileSources {
                     }
                 }
             }
-            return row.map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
+            return row;
         };
-        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
     }
 
     /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */

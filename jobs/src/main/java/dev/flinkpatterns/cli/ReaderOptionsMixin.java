@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  */
 public final class ReaderOptionsMixin {
 
+    /** The event files (data/input) as a schema, for reader options without --schema. */
+    static final RowSchema EVENT_FILES = SchemaDdl.parse("timestamp TIMESTAMP, user_id INT, event STRING");
+
     @Option(names = "--format", paramLabel = "csv|json|parquet|text",
             description = "The format of the input files (Spark's format). Default: the pattern's dataset's.")
     String format;

@@ -211,7 +211,7 @@ class WindowAggCommand extends PatternCommand {
 
     /** The datasets of --source as schemas, for reader options without --schema. */
     private static final Map<String, RowSchema> PRESET_SCHEMAS = Map.of(
-            "events", DedupCommand.EVENTS,
+            "events", ReaderOptionsMixin.EVENT_FILES,
             "transactions", SchemaDdl.parse("event_time TIMESTAMP, transaction_id STRING, user_id INT, category STRING, "
                     + "region STRING, amount DOUBLE"));
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -124,6 +125,24 @@ public final class FileSources {
             }
             return row;
         };
+    }
+
+    /**
+     * Parquet rows of {@code schema} with a last field {@value #ORDER_KEY} as {@link #positionedRows} gives: Parquet
+     * rows have no line, so their order key is the reader subtask and the row's number in it, unique.
+     */
+    public static DataStream<Row> positionedParquetRows(DataStream<Row> parquetRows, RowSchema schema) {
+        return parquetRows.map(new NumberRows(), withOrderKey(schema).rowType()).name("parquet rows").uid("parquet-rows");
+    }
+
+    private static final class NumberRows extends RichMapFunction<Row, Row> {
+        private transient long count;
+
+        @Override
+        public Row map(Row row) {
+            String orderKey = String.format("%05d/%019d", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), count++);
+            return Row.join(row, Row.of(orderKey));
+        }
     }
 
     /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */

@@ -29,7 +29,7 @@ class PatternHelpTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
-        "csv-agg;Input|" + ALL_SINKS + "|Run",
+        "csv-agg;Input|Query|" + ALL_SINKS + "|Run",
         "csv-log;Input|" + ALL_SINKS + "|Run",
         "socket;Input|" + ALL_SINKS + "|Run",
         "demo;Input|" + ALL_SINKS + "|Run",
@@ -71,7 +71,9 @@ class PatternHelpTest {
 
         Map<String, List<String>> csvAgg = sections(CapturedRun.onContext("csv-agg", "--help").out());
         assertThat(csvAgg.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",
-                "--max-line-length");
+                "--max-line-length", "--format", "--schema", "--schema-file", "--rescued-data", "--header", "--delimiter",
+                "--timestamp-format", "--date-format");
+        assertThat(csvAgg.get("Query")).containsExactly("--group-by");
 
         Map<String, List<String>> dedup = sections(CapturedRun.onContext("dedup", "--help").out());
         assertThat(dedup.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",

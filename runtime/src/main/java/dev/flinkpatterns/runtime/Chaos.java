@@ -470,7 +470,8 @@ public final class Chaos {
             reference.destroyForcibly();
             throw new IllegalStateException("the uninterrupted run failed; see " + dir.resolve("reference.out"));
         }
-        String flushWindow = FLUSH_TIME.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        // window_start as the CSV sink writes a timestamp (Spark's form: 2025-07-15T10:10:00.000Z)
+        String flushWindow = FLUSH_TIME.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
         return committedRows(output.resolve("results")).stream().filter(row -> !row.startsWith(flushWindow)).toList();
     }
 
@@ -524,7 +525,10 @@ public final class Chaos {
         return new Outcome(scenario, expected.size(), actual.size(), lost, duplicated, restarts, kills, note);
     }
 
-    /** The rows of the committed part files (in-progress ones start with a dot), in any directory below. */
+    /**
+     * The rows of the committed CSV part files (in-progress ones start with a dot), in any directory below; each
+     * part file starts with its header line, which is not a row.
+     */
     private static List<String> committedRows(Path results) throws IOException {
         if (!Files.isDirectory(results)) {
             return List.of();
@@ -533,7 +537,8 @@ public final class Chaos {
             List<String> rows = new ArrayList<>();
             for (Path file : files.filter(Files::isRegularFile)
                     .filter(file -> !file.getFileName().toString().startsWith(".")).toList()) {
-                rows.addAll(Files.readAllLines(file));
+                List<String> lines = Files.readAllLines(file);
+                rows.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
             }
             return rows;
         }

@@ -205,7 +205,10 @@ class ClusterServiceTest {
         return "UNKNOWN";
     }
 
-    /** The rows of the committed part files (in-progress ones are hidden: their names start with a dot). */
+    /**
+     * The rows of the committed CSV part files (in-progress ones are hidden: their names start with a dot); each
+     * part file starts with its header line, which is not a row.
+     */
     private static List<String> committedRows(Path results) {
         if (!Files.isDirectory(results)) {
             return List.of();
@@ -213,7 +216,8 @@ class ClusterServiceTest {
         try (Stream<Path> files = Files.list(results)) {
             List<String> rows = new ArrayList<>();
             for (Path file : files.filter(file -> !file.getFileName().toString().startsWith(".")).toList()) {
-                rows.addAll(Files.readAllLines(file));
+                List<String> lines = Files.readAllLines(file);
+                rows.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
             }
             return rows.stream().sorted().toList();
         } catch (IOException e) {

@@ -2,25 +2,55 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.run.PatternOutputs;
+import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "csv-agg", mixinStandardHelpOptions = true,
         description = {"Count events by type over CSV files, as a complete-mode table.",
                 "Reads a directory of CSV files, picking up new files as they appear, and prints the "
                         + "whole result table (Spark's complete mode) whenever it changed. Malformed rows go to the "
                         + "dead-letter directory; the counts cover the valid rows exactly."})
-class CsvAggCommand extends CsvCommand {
+class CsvAggCommand extends EventCountsCommand {
+
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    @Option(names = "--group-by", paramLabel = "COLUMNS",
+            description = "The columns to count by (Spark's groupBy(...).count()), comma-separated: any columns of the "
+                    + "input's schema (the event files: timestamp, user_id, event). Default: event.")
+    String groupBy;
+
+    /** The user's own files: how to read them, else null (the event files, as always). */
+    private ReaderOptions readerOptions;
+    private List<String> columns;
 
     @Override
-    OutputMode.Query query() {
-        return OutputMode.Query.AGGREGATION_WITHOUT_WATERMARK;
+    void validate() {
+        super.validate();
+        if (reader.given() || groupBy != null) {
+            readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
+            columns = SchemaColumns.list("--group-by", groupBy == null ? "event" : groupBy, readerOptions.rowSchema());
+        }
     }
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        return CsvPatterns.eventCounts(csv.lines(env, trigger), mode, trigger);
+        if (readerOptions == null) {
+            return super.define(env, mode, trigger);
+        }
+        if (readerOptions.format() == Format.PARQUET) {
+            return CsvPatterns.counts(csv.parquetRows(env, trigger, readerOptions.schema()), null,
+                    readerOptions.schema(), columns, mode, trigger);
+        }
+        var parsed = FileSources.rows(csv.lines(env, trigger), readerOptions);
+        return CsvPatterns.counts(parsed.records(), parsed.deadLetters(), readerOptions.rowSchema(), columns, mode, trigger);
     }
 }

@@ -2,10 +2,13 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "csv-log", mixinStandardHelpOptions = true,
         description = {"Print the rows of CSV files as they arrive (append mode).",
@@ -14,13 +17,34 @@ import picocli.CommandLine.Command;
                         + "dead-letter directory."})
 class CsvLogCommand extends CsvCommand {
 
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    /** The user's own files: how to read them, else null (the event files, as always). */
+    private ReaderOptions readerOptions;
+
     @Override
     OutputMode.Query query() {
         return OutputMode.Query.NO_AGGREGATION;
     }
 
     @Override
+    void validate() {
+        super.validate();
+        if (reader.given()) {
+            readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
+        }
+    }
+
+    @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        return CsvPatterns.rawRows(csv.lines(env, trigger), mode, trigger);
+        if (readerOptions == null) {
+            return CsvPatterns.rawRows(csv.lines(env, trigger), mode, trigger);
+        }
+        if (readerOptions.format() == Format.PARQUET) {
+            return CsvPatterns.rawRows(csv.parquetRows(env, trigger, readerOptions.schema()), readerOptions.schema(),
+                    mode, trigger);
+        }
+        return CsvPatterns.rawRows(csv.lines(env, trigger), readerOptions, mode, trigger);
     }
 }

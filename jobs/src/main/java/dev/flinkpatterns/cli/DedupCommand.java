@@ -36,9 +36,6 @@ class DedupCommand extends EventTimeCsvCommand {
             description = "The TIMESTAMP column that --watermark follows (with --schema). Default: timestamp.")
     String eventTimeColumn;
 
-    /** The event files as a schema, for when reader options are given without --schema. */
-    static final RowSchema EVENTS = SchemaDdl.parse("timestamp TIMESTAMP, user_id INT, event STRING");
-
     private DedupKey dedupKey;
     /** The user's own files: how to read them, else null (the event files, as always). */
     private ReaderOptions readerOptions;
@@ -53,7 +50,7 @@ class DedupCommand extends EventTimeCsvCommand {
     void validate() {
         super.validate();
         if (reader.given() || eventTimeColumn != null) {
-            readerOptions = reader.resolve(csv.input, Format.CSV, EVENTS, CliContext.of(spec).err());
+            readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
             RowSchema schema = readerOptions.rowSchema();
             List<String> keyColumns = SchemaColumns.list("--key", key, schema);
             timeColumn = eventTimeColumn != null ? SchemaColumns.eventTime("--event-time", eventTimeColumn, schema)

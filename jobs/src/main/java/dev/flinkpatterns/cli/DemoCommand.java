@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
                 "The generator writes event_batch_N.csv files into data/input (10 files of 10 rows, 3 s "
                         + "apart) while csv-agg counts them. Old event_batch_*.csv files in the input directory are "
                         + "removed first. Ctrl+C stops the job and the generator."})
-class DemoCommand extends CsvAggCommand {
+class DemoCommand extends EventCountsCommand {
 
     @Mixin
     GeneratorOptions generator;

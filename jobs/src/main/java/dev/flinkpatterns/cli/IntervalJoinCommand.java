@@ -13,11 +13,16 @@ import dev.flinkpatterns.patterns.joins.JoinSide;
 import dev.flinkpatterns.patterns.joins.JoinType;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.time.WatermarkSettings;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "interval-join", mixinStandardHelpOptions = true,
@@ -76,6 +81,48 @@ class IntervalJoinCommand extends PatternCommand {
                     + "watermark, the row). Default: late rows are only counted (metric numLateRowsDropped).")
     String lateOutput;
 
+    @Option(names = "--left-format", paramLabel = "csv|json|text",
+            description = "The left side's files are the user's own, in this format (Spark's format). Default: csv.")
+    String leftFormat;
+
+    @Option(names = "--left-schema", paramLabel = "DDL|infer",
+            description = "The left side's columns as Spark DDL, or infer (from its first files, printed on stderr). "
+                    + "Default: the dataset's left side's.")
+    String leftSchema;
+
+    @Option(names = "--left-event-time", paramLabel = "COLUMN",
+            description = "The left side's TIMESTAMP column. Default: the dataset's, else the schema's only TIMESTAMP column.")
+    String leftEventTime;
+
+    @Option(names = "--left-key", paramLabel = "COLUMN",
+            description = "The left side's join-key column, any column of its schema. Default: the dataset's.")
+    String leftKey;
+
+    @Option(names = "--right-format", paramLabel = "csv|json|text",
+            description = "The right side's files are the user's own, in this format. Default: csv.")
+    String rightFormat;
+
+    @Option(names = "--right-schema", paramLabel = "DDL|infer",
+            description = "The right side's columns as Spark DDL, or infer. Default: the dataset's right side's.")
+    String rightSchema;
+
+    @Option(names = "--right-event-time", paramLabel = "COLUMN",
+            description = "The right side's TIMESTAMP column. Default: the dataset's, else the schema's only TIMESTAMP column.")
+    String rightEventTime;
+
+    @Option(names = "--right-key", paramLabel = "COLUMN",
+            description = "The right side's join-key column, of the left key's type. Default: the dataset's.")
+    String rightKey;
+
+    @Option(names = "--within", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "The right time lies between the left time and the left time plus this (Spark's BETWEEN). "
+                    + "Default: 1h (the guides).")
+    Duration within;
+
+    /** Spark's reader options on how text holds values (--header, --delimiter, ...), for both sides. */
+    @Mixin
+    ReaderFormatOptions text = new ReaderFormatOptions();
+
     private JoinDataset dataset;
     private IntervalJoin.Watermarks watermarks;
 
@@ -93,12 +140,80 @@ class IntervalJoinCommand extends PatternCommand {
         }
         leftInput = existingInput("--left-input", leftInput, dataset.left());
         rightInput = existingInput("--right-input", rightInput, dataset.right());
+        if (readsUsersFiles()) {
+            JoinSide left = usersSide("--left-", leftFormat, leftSchema, leftEventTime, leftKey, leftInput,
+                    dataset.left(), "left_input", "l");
+            JoinSide right = usersSide("--right-", rightFormat, rightSchema, rightEventTime, rightKey, rightInput,
+                    dataset.right(), "right_input", "r");
+            if (right.table().equals(left.table())) {
+                right = right.reading("right_input", "r", right.reader(), right.timeColumn(), right.keyColumn());
+            }
+            String leftType = keyType(left);
+            String rightType = keyType(right);
+            if (!leftType.equals(rightType)) {
+                throw new UsageException("--left-key " + left.keyColumn() + " is " + leftType + " but --right-key "
+                        + right.keyColumn() + " is " + rightType + "; the join keys need one type");
+            }
+            dataset = dataset.over(left, right, within == null ? dataset.upperBound() : within);
+        } else if (within != null) {
+            dataset = dataset.over(dataset.left(), dataset.right(), within);
+        }
+        if (dataset.upperBound().isNegative()) {
+            throw new UsageException("--within must not be negative, got " + within);
+        }
         watermarks = new IntervalJoin.Watermarks(
                 watermark(leftWatermark, dataset.left()),
                 watermark(rightWatermark, dataset.right()));
         if (lateOutput != null) {
             lateOutput = Locations.resolve(lateOutput);
         }
+    }
+
+    private boolean readsUsersFiles() {
+        return leftFormat != null || leftSchema != null || leftEventTime != null || leftKey != null || rightFormat != null
+                || rightSchema != null || rightEventTime != null || rightKey != null || text.given();
+    }
+
+    /**
+     * A side of the user's files: read as its --*-format/--*-schema and the shared text options say, the dataset's
+     * side's schema when none is given; its table named after its directory when that is a plain name.
+     */
+    private JoinSide usersSide(String prefix, String format, String schema, String eventTime, String key, String input,
+            JoinSide preset, String fallbackTable, String alias) {
+        ReaderOptions files = ReaderOptionsMixin.side(prefix, format, schema, text)
+                .resolve(input, Format.CSV, preset.schema(), CliContext.of(spec).err());
+        if (files.format() == Format.PARQUET) {
+            throw new UsageException(prefix + "format parquet: interval-join reads csv, json or text files");
+        }
+        RowSchema rowSchema = files.rowSchema();
+        String time;
+        if (eventTime != null) {
+            time = SchemaColumns.eventTime(prefix + "event-time", eventTime, rowSchema);
+        } else {
+            int index = rowSchema.indexOf(preset.timeColumn());
+            time = index >= 0 && rowSchema.column(index).type() == RowSchema.Type.TIMESTAMP
+                    ? preset.timeColumn() : SchemaColumns.soleTimestamp(rowSchema);
+            if (time == null) {
+                throw new UsageException("give " + prefix + "event-time COLUMN, a TIMESTAMP column of: "
+                        + SchemaDdl.print(rowSchema));
+            }
+        }
+        String keyColumn;
+        if (key != null) {
+            keyColumn = SchemaColumns.column(prefix + "key", key.strip(), rowSchema);
+        } else if (rowSchema.indexOf(preset.keyColumn()) >= 0) {
+            keyColumn = preset.keyColumn();
+        } else {
+            throw new UsageException("give " + prefix + "key COLUMN, one of: " + SchemaDdl.print(rowSchema));
+        }
+        String name = java.nio.file.Path.of(input).normalize().getFileName() == null ? ""
+                : java.nio.file.Path.of(input).normalize().getFileName().toString();
+        String table = name.matches("[A-Za-z][A-Za-z0-9_]*") ? name.toLowerCase(java.util.Locale.ROOT) : fallbackTable;
+        return preset.reading(table, alias, files, time, keyColumn);
+    }
+
+    private static String keyType(JoinSide side) {
+        return side.schema().column(side.schema().indexOf(side.keyColumn())).ddlType();
     }
 
     private String existingInput(String option, String given, JoinSide side) {

@@ -28,6 +28,11 @@ public final class ReaderFormatOptions {
             description = "Spark's dateFormat, e.g. 'dd/MM/yyyy'. Default: yyyy-MM-dd.")
     String dateFormat;
 
+    /** Whether any of these options was given. */
+    boolean given() {
+        return header != null || delimiter != null || timestampFormat != null || dateFormat != null;
+    }
+
     /** True, false, or null when not given. */
     Boolean header() {
         if (header == null) {

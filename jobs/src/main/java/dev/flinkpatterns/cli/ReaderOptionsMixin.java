@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  */
 public final class ReaderOptionsMixin {
 
+    /** The event files (data/input) as a schema, for reader options without --schema. */
+    static final RowSchema EVENT_FILES = SchemaDdl.parse("timestamp TIMESTAMP, user_id INT, event STRING");
+
     @Option(names = "--format", paramLabel = "csv|json|parquet|text",
             description = "The format of the input files (Spark's format). Default: the pattern's dataset's.")
     String format;
@@ -43,10 +46,25 @@ public final class ReaderOptionsMixin {
     @Mixin
     ReaderFormatOptions text = new ReaderFormatOptions();
 
+    /** How the options are named in messages: {@code --} here, {@code --left-} for a join's side. */
+    private String optionPrefix = "--";
+
+    /**
+     * One side's options of a pattern with two inputs ({@code --left-format}, {@code --left-schema}, ...), sharing the
+     * pattern's {@code --header}, {@code --delimiter} and time formats.
+     */
+    static ReaderOptionsMixin side(String optionPrefix, String format, String schema, ReaderFormatOptions text) {
+        ReaderOptionsMixin side = new ReaderOptionsMixin();
+        side.optionPrefix = optionPrefix;
+        side.format = format;
+        side.schema = schema;
+        side.text = text;
+        return side;
+    }
+
     /** Whether any of these options was given (a pattern's own dataset applies otherwise). */
     public boolean given() {
-        return format != null || schema != null || schemaFile != null || rescuedData || text.header != null
-                || text.delimiter != null || text.timestampFormat != null || text.dateFormat != null;
+        return format != null || schema != null || schemaFile != null || rescuedData || text.given();
     }
 
     /**
@@ -59,7 +77,7 @@ public final class ReaderOptionsMixin {
             try {
                 chosen = Format.of(format);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--format: " + e.getMessage());
+                throw new UsageException(optionPrefix + "format: " + e.getMessage());
             }
         }
         if (schema != null && schemaFile != null) {
@@ -75,11 +93,11 @@ public final class ReaderOptionsMixin {
             try {
                 rowSchema = SchemaInference.infer(Path.of(inputDirectory), chosen, header, delimiter, formats);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--schema infer: " + e.getMessage());
+                throw new UsageException(optionPrefix + "schema infer: " + e.getMessage());
             }
-            err.println("inferred schema: " + SchemaDdl.print(rowSchema));
+            err.println("inferred " + optionPrefix.substring(2) + "schema: " + SchemaDdl.print(rowSchema));
         } else if (schema != null) {
-            rowSchema = parse("--schema", schema);
+            rowSchema = parse(optionPrefix + "schema", schema);
         }
         try {
             return new ReaderOptions(chosen, chosen == Format.TEXT && schema == null && schemaFile == null ? null : rowSchema,

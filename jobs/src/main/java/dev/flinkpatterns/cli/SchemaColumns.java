@@ -49,4 +49,11 @@ final class SchemaColumns {
         int index = schema.indexOf("timestamp");
         return index >= 0 && schema.column(index).type() == Type.TIMESTAMP ? "timestamp" : null;
     }
+
+    /** The schema's one TIMESTAMP column; null when it has none or several. */
+    static String soleTimestamp(RowSchema schema) {
+        List<String> times = schema.columns().stream().filter(c -> c.type() == Type.TIMESTAMP)
+                .map(RowSchema.Column::name).toList();
+        return times.size() == 1 ? times.get(0) : null;
+    }
 }

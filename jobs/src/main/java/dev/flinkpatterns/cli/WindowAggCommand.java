@@ -14,6 +14,11 @@ import dev.flinkpatterns.patterns.windows.WindowSpec;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import dev.flinkpatterns.io.KafkaRecord;
 import dev.flinkpatterns.io.SourceLine;
@@ -49,6 +54,15 @@ class WindowAggCommand extends PatternCommand {
                     + "transaction_id,user_id,category,region,amount), sensors (JSON lines) or rate (Spark's rate "
                     + "source: timestamp, value). Default: ${DEFAULT-VALUE}.")
     String source = "events";
+
+    /** Spark's reader options: the user's own files instead of --source's dataset. */
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    @Option(names = "--event-time", paramLabel = "COLUMN",
+            description = "The TIMESTAMP column the windows and --watermark follow (with --schema). Default: timestamp, "
+                    + "else the schema's only TIMESTAMP column.")
+    String eventTimeColumn;
 
     @Option(names = "--window", paramLabel = "DURATION", converter = WindowLengthConverter.class,
             description = "Window length, e.g. 5m: tumbling windows, or sliding with --slide; none: no window, a running "
@@ -94,6 +108,9 @@ class WindowAggCommand extends PatternCommand {
 
     private WindowQuery query;
     private Dataset<?> dataset;
+    /** The user's own files: how to read them, else null (--source's dataset). */
+    private ReaderOptions readerOptions;
+    private String timeColumn;
 
     @Override
     OutputMode.Query query() {
@@ -129,7 +146,13 @@ class WindowAggCommand extends PatternCommand {
             input.validate(streaming.trigger);
         }
         eventTime.validate();
+        if (reader.given() || eventTimeColumn != null) {
+            readUsersFiles();
+        }
         query = agg == null ? shortFormQuery() : namedQuery();
+        if (readerOptions != null) {
+            dataset = Datasets.ofSchema(readerOptions, timeColumn, query.inputs());
+        }
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
             throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "
@@ -156,6 +179,41 @@ class WindowAggCommand extends PatternCommand {
             }
         }
     }
+
+    /**
+     * The reader options and the event-time column over the user's files; without --schema the schema of --source's
+     * dataset, when it has one.
+     */
+    private void readUsersFiles() {
+        if (isRate()) {
+            throw new UsageException("--source rate generates its rows; reader options and --event-time are for files "
+                    + "and Kafka records");
+        }
+        if (readsKafka() && "infer".equalsIgnoreCase(reader.schema)) {
+            throw new UsageException("--schema infer samples files; with --subscribe give the schema of the record values");
+        }
+        readerOptions = reader.resolve(input.input, Format.CSV, PRESET_SCHEMAS.get(source), CliContext.of(spec).err());
+        if (readerOptions.format() == Format.PARQUET) {
+            throw new UsageException("window-agg reads csv, json or text files; parquet input is not wired here yet");
+        }
+        RowSchema schema = readerOptions.rowSchema();
+        if (eventTimeColumn != null) {
+            timeColumn = SchemaColumns.eventTime("--event-time", eventTimeColumn, schema);
+        } else {
+            String preset = SchemaColumns.defaultEventTime(schema);
+            timeColumn = preset != null ? preset : SchemaColumns.soleTimestamp(schema);
+        }
+        if (timeColumn == null && window != NO_WINDOW) {
+            throw new UsageException("windows need --event-time COLUMN, a TIMESTAMP column of: " + SchemaDdl.print(schema));
+        }
+        dataset = Datasets.ofSchema(readerOptions, timeColumn, List.of());
+    }
+
+    /** The datasets of --source as schemas, for reader options without --schema. */
+    private static final Map<String, RowSchema> PRESET_SCHEMAS = Map.of(
+            "events", ReaderOptionsMixin.EVENT_FILES,
+            "transactions", SchemaDdl.parse("event_time TIMESTAMP, transaction_id STRING, user_id INT, category STRING, "
+                    + "region STRING, amount DOUBLE"));
 
     /** {@code --value} and {@code --distinct}: every aggregate they allow, under Spark's default names. */
     private WindowQuery shortFormQuery() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -100,9 +101,20 @@ public final class FileSources {
     public static ParseOrDeadLetter.Parsed<Row> positionedRows(
             DataStream<SourceLine> lines, ReaderOptions options, List<String> required) {
         RowSchema schema = options.rowSchema();
+        LineParser<Row> rows = requiring(options, required);
+        LineParser<Row> positioned = line -> rows.parse(line).map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
+        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+    }
+
+    /**
+     * The parser of {@code options}' lines into rows, for which a null in one of {@code required} (e.g. the event
+     * time) makes the line a dead letter.
+     */
+    public static LineParser<Row> requiring(ReaderOptions options, List<String> required) {
+        RowSchema schema = options.rowSchema();
         int[] requiredIndexes = required.stream().mapToInt(schema::indexOf).toArray();
         LineParser<Row> rows = options.lineParser();
-        LineParser<Row> positioned = line -> {
+        return line -> {
             Optional<Row> row = rows.parse(line);
             if (row.isPresent()) {
                 for (int index : requiredIndexes) {
@@ -111,9 +123,26 @@ public final class FileSources {
                     }
                 }
             }
-            return row.map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
+            return row;
         };
-        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+    }
+
+    /**
+     * Parquet rows of {@code schema} with a last field {@value #ORDER_KEY} as {@link #positionedRows} gives: Parquet
+     * rows have no line, so their order key is the reader subtask and the row's number in it, unique.
+     */
+    public static DataStream<Row> positionedParquetRows(DataStream<Row> parquetRows, RowSchema schema) {
+        return parquetRows.map(new NumberRows(), withOrderKey(schema).rowType()).name("parquet rows").uid("parquet-rows");
+    }
+
+    private static final class NumberRows extends RichMapFunction<Row, Row> {
+        private transient long count;
+
+        @Override
+        public Row map(Row row) {
+            String orderKey = String.format("%05d/%019d", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), count++);
+            return Row.join(row, Row.of(orderKey));
+        }
     }
 
     /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */

@@ -3,13 +3,16 @@ package dev.flinkpatterns.table;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.RowSchema;
+import java.util.ArrayList;
 import java.util.List;
 import dev.flinkpatterns.combine.CountPerKey;
 import dev.flinkpatterns.combine.LocalCombine;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
 
 /** Shared building blocks of result tables: Spark's {@code groupBy(x).count()} and the micro-batching of any table. */
 public final class ResultTables {
@@ -33,6 +36,21 @@ public final class ResultTables {
                 .map(count -> Change.of(count.f0, count.f0, count.f1))
                 .name("as table rows")
                 .uid(name + "-rows");
+    }
+
+    /**
+     * A row of {@code schema} with a last field, its order key ({@code FileSources.positionedRows}), as a table row
+     * under that key with the schema's columns.
+     */
+    public static MapFunction<Row, Change> positionedRow(RowSchema schema) {
+        int orderKey = schema.size();
+        return row -> {
+            List<Object> cells = new ArrayList<>(orderKey);
+            for (int i = 0; i < orderKey; i++) {
+                cells.add(row.getField(i));
+            }
+            return new Change((String) row.getField(orderKey), cells);
+        };
     }
 
     /** The columns of {@link #countByKey}: the key as a string, the count as Spark's bigint. */

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Result values as Spark's {@code show()} prints them, the one formatter of the console and the memory sink's
  * display: {@code null}, numbers as Java prints them ({@code 82.4}, {@code 100.0}), decimals without exponent,
- * timestamps {@code 2024-01-15 10:00:00} (milliseconds only when there are some), dates {@code 2024-01-15}.
+ * timestamps {@code 2024-01-15 10:00:00} (milliseconds only when there are some), dates {@code 2024-01-15}, structs
+ * {@code {42, DE}} and arrays {@code [promo, mobile]} (Spark 3's form).
  */
 public final class ShownValues {
 
@@ -24,6 +25,16 @@ public final class ShownValues {
         }
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();
+        }
+        if (value instanceof org.apache.flink.types.Row struct) {
+            List<String> fields = new ArrayList<>(struct.getArity());
+            for (int i = 0; i < struct.getArity(); i++) {
+                fields.add(show(struct.getField(i)));
+            }
+            return "{" + String.join(", ", fields) + "}";
+        }
+        if (value instanceof List<?> elements) {
+            return "[" + String.join(", ", elements.stream().map(ShownValues::show).toList()) + "]";
         }
         return value.toString();
     }

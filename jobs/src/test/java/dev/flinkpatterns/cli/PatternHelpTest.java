@@ -29,7 +29,7 @@ class PatternHelpTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
-        "csv-agg;Input|" + ALL_SINKS + "|Run",
+        "csv-agg;Input|Query|" + ALL_SINKS + "|Run",
         "csv-log;Input|" + ALL_SINKS + "|Run",
         "socket;Input|" + ALL_SINKS + "|Run",
         "demo;Input|" + ALL_SINKS + "|Run",
@@ -71,7 +71,9 @@ class PatternHelpTest {
 
         Map<String, List<String>> csvAgg = sections(CapturedRun.onContext("csv-agg", "--help").out());
         assertThat(csvAgg.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",
-                "--max-line-length");
+                "--max-line-length", "--format", "--schema", "--schema-file", "--rescued-data", "--header", "--delimiter",
+                "--timestamp-format", "--date-format");
+        assertThat(csvAgg.get("Query")).containsExactly("--group-by");
 
         Map<String, List<String>> dedup = sections(CapturedRun.onContext("dedup", "--help").out());
         assertThat(dedup.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",
@@ -103,9 +105,11 @@ class PatternHelpTest {
         assertThat(enrich.get("Sink: postgres")).containsExactly("--table");
 
         Map<String, List<String>> intervalJoin = sections(CapturedRun.onContext("interval-join", "--help").out());
-        assertThat(intervalJoin.get("Input")).containsExactly("--dataset", "--left-input", "--right-input");
+        assertThat(intervalJoin.get("Input")).containsExactly("--dataset", "--left-input", "--right-input",
+                "--left-format", "--left-schema", "--right-format", "--right-schema", "--header", "--delimiter",
+                "--timestamp-format", "--date-format");
         assertThat(intervalJoin.get("Event time")).containsExactly("--left-watermark", "--right-watermark",
-                "--idle-timeout", "--watermark-every-event", "--late-output");
+                "--idle-timeout", "--watermark-every-event", "--late-output", "--left-event-time", "--right-event-time");
 
         Map<String, List<String>> fanOut = sections(CapturedRun.onContext("fan-out", "--help").out());
         assertThat(fanOut.get("Query")).containsExactly("--route", "--api");

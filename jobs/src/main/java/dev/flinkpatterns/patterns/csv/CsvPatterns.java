@@ -3,6 +3,9 @@ package dev.flinkpatterns.patterns.csv;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
@@ -10,10 +13,12 @@ import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
 
 /**
  * The tutorial's two CSV modes as pure topologies: lines in, result batches and dead letters out. The CLI
@@ -44,6 +49,58 @@ public final class CsvPatterns {
                 new ResultTable(parsed.records(), EventCsvParser.RESULT_SCHEMA, mode, trigger),
                 parsed.deadLetters());
     }
+
+    /**
+     * {@code csv-log} over the user's own files ({@code --format/--schema/...}): the rows of {@code reader}'s schema,
+     * typed, in file and line order within a batch.
+     */
+    public static PatternOutputs rawRows(DataStream<SourceLine> lines, ReaderOptions reader, OutputMode mode, Trigger trigger) {
+        var parsed = FileSources.positionedRows(lines, reader, List.of());
+        return new PatternOutputs(new ResultTable(asTableRows(parsed.records(), reader.rowSchema()), reader.rowSchema(),
+                mode, trigger), parsed.deadLetters());
+    }
+
+    /** The same over Parquet files' rows of {@code schema} (read whole: no dead letters). */
+    public static PatternOutputs rawRows(DataStream<Row> parquetRows, RowSchema schema, OutputMode mode, Trigger trigger) {
+        return new PatternOutputs(new ResultTable(asTableRows(FileSources.positionedParquetRows(parquetRows, schema),
+                schema), schema, mode, trigger), null);
+    }
+
+    private static DataStream<Change> asTableRows(DataStream<Row> positioned, RowSchema schema) {
+        return positioned.map(ResultTables.positionedRow(schema), TypeInformation.of(Change.class))
+                .name("as table rows").uid("csv-rows");
+    }
+
+    /**
+     * {@code csv-agg} over rows of {@code schema} (the user's own files): {@code df.groupBy(columns).count()}, the
+     * columns any of the schema's, shown as text.
+     */
+    public static PatternOutputs counts(DataStream<Row> rows, DataStream<DeadLetter> deadLetters, RowSchema schema,
+            List<String> columns, OutputMode mode, Trigger trigger) {
+        int[] indexes = columns.stream().mapToInt(schema::indexOf).toArray();
+        DataStream<String> keys = rows.map(row -> {
+            StringBuilder key = new StringBuilder();
+            for (int i = 0; i < indexes.length; i++) {
+                key.append(i == 0 ? "" : KEY_SEPARATOR).append(RowSchema.text(row.getField(indexes[i])));
+            }
+            return key.toString();
+        }).returns(Types.STRING).name("group by " + String.join(", ", columns)).uid("group-by-columns");
+        DataStream<Change> counts = ResultTables.countByKey(keys, String.join("-", columns), trigger);
+        if (columns.size() > 1) {
+            counts = counts.map(change -> {
+                List<Object> cells = new ArrayList<>(List.of(((String) change.cells().get(0)).split(KEY_SEPARATOR, -1)));
+                cells.add(change.cells().get(1));
+                return new Change(change.key(), cells);
+            }, TypeInformation.of(Change.class)).name("key columns").uid("key-columns");
+        }
+        List<RowSchema.Column> result = new ArrayList<>();
+        columns.forEach(column -> result.add(RowSchema.Column.nullable(column, RowSchema.Type.STRING)));
+        result.add(RowSchema.Column.nullable("count", RowSchema.Type.LONG));
+        return new PatternOutputs(new ResultTable(counts, new RowSchema(result), mode, trigger), deadLetters);
+    }
+
+    /** Joins the group-by columns' values into one key; a character text files do not hold. */
+    private static final String KEY_SEPARATOR = "\u001f";
 
     /** The events of the lines; malformed lines become dead letters. */
     public static ParseOrDeadLetter.Parsed<Event> parseEvents(DataStream<SourceLine> lines) {

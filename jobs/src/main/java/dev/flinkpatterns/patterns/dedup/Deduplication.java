@@ -22,9 +22,7 @@ import dev.flinkpatterns.time.WatermarkSettings;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
 
@@ -73,20 +71,8 @@ public final class Deduplication {
      */
     public static PatternOutputs dropDuplicates(DataStream<Row> parquetRows, RowSchema schema, List<String> key,
             String eventTime, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
-        DataStream<Row> positioned = parquetRows.map(new NumberRows(), FileSources.withOrderKey(schema).rowType())
-                .name("parquet rows").uid("parquet-rows");
-        return dropDuplicates(positioned, null, schema, key, eventTime, watermark, mode, trigger);
-    }
-
-    /** Parquet rows have no line: their order key is the reader subtask and the row's number in it, unique. */
-    private static final class NumberRows extends RichMapFunction<Row, Row> {
-        private transient long count;
-
-        @Override
-        public Row map(Row row) {
-            String orderKey = String.format("%05d/%019d", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), count++);
-            return Row.join(row, Row.of(orderKey));
-        }
+        return dropDuplicates(FileSources.positionedParquetRows(parquetRows, schema), null, schema, key, eventTime,
+                watermark, mode, trigger);
     }
 
     /** {@code positioned}: rows of {@code schema} with a last field, their order key. */
@@ -94,7 +80,6 @@ public final class Deduplication {
             RowSchema schema, List<String> key, String eventTime, WatermarkSettings watermark, OutputMode mode,
             Trigger trigger) {
         int[] keyIndexes = key.stream().mapToInt(schema::indexOf).toArray();
-        int orderKey = schema.size();
         DataStream<Row> onTime = positioned;
         DataStream<LateRow> late = null;
         if (eventTime != null) {
@@ -112,13 +97,7 @@ public final class Deduplication {
                 .transform("drop duplicates by " + columns, onTime.getType(),
                         new KeepFirst<String, Row>(retention(eventTime != null && key.contains(eventTime), watermark)))
                 .uid("drop-duplicates")
-                .map(row -> {
-                    List<Object> cells = new ArrayList<>(orderKey);
-                    for (int i = 0; i < orderKey; i++) {
-                        cells.add(row.getField(i));
-                    }
-                    return new Change((String) row.getField(orderKey), cells);
-                }, TypeInformation.of(Change.class))
+                .map(ResultTables.positionedRow(schema), TypeInformation.of(Change.class))
                 .name("as table rows")
                 .uid("dedup-rows");
         return new PatternOutputs(new ResultTable(firstRows, schema, mode, trigger), deadLetters, late);

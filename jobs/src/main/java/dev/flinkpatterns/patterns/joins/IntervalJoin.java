@@ -7,7 +7,6 @@ import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
-import dev.flinkpatterns.parse.RowCsvParser;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
@@ -16,6 +15,8 @@ import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.LatenessRule;
 import dev.flinkpatterns.time.WatermarkSettings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -77,7 +78,7 @@ public final class IntervalJoin {
      */
     private static Side read(DataStream<SourceLine> lines, JoinSide side, WatermarkSettings watermark) {
         RowSchema schema = side.schema();
-        var parsed = ParseOrDeadLetter.parse(lines, new RowCsvParser(schema), schema.rowType(), side.table());
+        var parsed = ParseOrDeadLetter.parse(lines, side.parser(), schema.rowType(), side.table());
         DataStream<Row> timed = EventTime.assign(parsed.records(), (row, previous) -> side.millis(row), watermark,
                 side.table());
         LateRows.Split<Row> split = LateRows.split(timed, LatenessRule.ROW, Duration.ZERO, schema::toJson, side.table());
@@ -169,7 +170,10 @@ public final class IntervalJoin {
         return copy;
     }
 
-    /** The SQL row split back into the two sides' rows (null for a side the outer row lacks), rendered as DataStream's. */
+    /**
+     * The SQL row split back into the two sides' rows (null for a side the outer row lacks), rendered as DataStream's:
+     * a DECIMAL leaves SQL as DECIMAL(38, 18) (the type of a BigDecimal in a DataStream) and gets its column's scale back.
+     */
     private static Change fromSqlRow(JoinDataset dataset, Row row) {
         int leftSize = dataset.left().schema().size();
         return dataset.toChange(sideRow(dataset.left(), row, 0), sideRow(dataset.right(), row, leftSize));
@@ -183,7 +187,12 @@ public final class IntervalJoin {
         Row row = new Row(schema.size());
         for (int i = 0; i < schema.size(); i++) {
             Object value = joined.getField(offset + i);
-            row.setField(i, schema.column(i).type() == RowSchema.Type.TIMESTAMP ? localTime(value) : value);
+            row.setField(i, switch (schema.column(i).type()) {
+                case TIMESTAMP -> localTime(value);
+                case DECIMAL -> value == null ? null : ((BigDecimal) value).setScale(schema.column(i).args().scale(),
+                        RoundingMode.HALF_UP);
+                default -> value;
+            });
         }
         return row;
     }

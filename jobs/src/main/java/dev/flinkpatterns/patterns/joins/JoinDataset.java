@@ -26,6 +26,11 @@ public record JoinDataset(String name, JoinSide left, JoinSide right, Duration l
         }
     }
 
+    /** The same join over other sides (the user's own files), the right time within {@code upperBound} of the left. */
+    public JoinDataset over(JoinSide newLeft, JoinSide newRight, Duration newUpperBound) {
+        return new JoinDataset(name, newLeft, newRight, lowerBound, newUpperBound, generateCommand);
+    }
+
     /**
      * Spark's join output: all left columns, then all right columns. A right column named as a left one (Spark
      * shows {@code user_id} twice) is prefixed with its table, as file sinks (Spark's too) refuse duplicate names.
@@ -37,10 +42,10 @@ public record JoinDataset(String name, JoinSide left, JoinSide right, Duration l
     /** The result's columns with their types; nullable, as an outer join leaves a side null. */
     public RowSchema resultSchema() {
         List<RowSchema.Column> columns = new ArrayList<>();
-        left.schema().columns().forEach(column -> columns.add(RowSchema.Column.nullable(column.name(), column.type())));
+        left.schema().columns().forEach(column -> columns.add(column.withNullable(true)));
         for (RowSchema.Column column : right.schema().columns()) {
             String name = left.schema().indexOf(column.name()) >= 0 ? right.table() + "_" + column.name() : column.name();
-            columns.add(RowSchema.Column.nullable(name, column.type()));
+            columns.add(column.withName(name).withNullable(true));
         }
         return new RowSchema(columns);
     }

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.patterns.windows;
 
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.LineParser;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -74,14 +75,14 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
         return row -> {
             String key;
             if (keys.size() == 1) {
-                key = String.valueOf(keys.get(0).get(row));
+                key = RowSchema.text(keys.get(0).get(row));
             } else {
                 StringBuilder joined = new StringBuilder();
                 for (int i = 0; i < keys.size(); i++) {
                     if (i > 0) {
                         joined.append(WindowQuery.KEY_SEPARATOR);
                     }
-                    joined.append(keys.get(i).get(row));
+                    joined.append(RowSchema.text(keys.get(i).get(row)));
                 }
                 key = joined.toString();
             }
@@ -90,7 +91,7 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
             for (int i = 0; i < numeric.length; i++) {
                 Object value = inputs.get(i).get(row);
                 numbers[i] = numeric[i] ? ((Number) value).doubleValue() : Double.NaN;
-                texts[i] = String.valueOf(value);
+                texts[i] = RowSchema.text(value);
             }
             return new Measurement(time.millis(row), key, numbers, texts);
         };

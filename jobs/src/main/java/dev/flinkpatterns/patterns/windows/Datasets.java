@@ -1,16 +1,22 @@
 package dev.flinkpatterns.patterns.windows;
 
+import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.RateSource;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.patterns.csv.Event;
 import dev.flinkpatterns.patterns.sensors.SensorJsonParser;
 import dev.flinkpatterns.patterns.sensors.SensorReading;
 import dev.flinkpatterns.patterns.csv.EventCsvParser;
 import dev.flinkpatterns.patterns.transactions.Transaction;
 import dev.flinkpatterns.patterns.transactions.TransactionCsvParser;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.types.Row;
 
 /** The datasets of the guides, by the name {@code --source} takes. */
 public final class Datasets {
@@ -56,6 +62,40 @@ public final class Datasets {
     public static Dataset<?> named(String name) {
         return ALL.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "'" + name + "' is not a source; available: " + String.join(", ", ALL.stream().map(Dataset::name).toList())));
+    }
+
+    /** How {@link #ofSchema} names the user's files in messages ("not a column of the input"). */
+    public static final String USER_INPUT = "the input";
+
+    /**
+     * The user's own files ({@code --format/--schema/...}): rows of {@code reader}'s schema, its columns in order;
+     * INT, BIGINT, DOUBLE and DECIMAL columns are numbers. The event time is the TIMESTAMP column {@code eventTime}
+     * (null: no event time, for a query without windows). A line with a null in the event time or in one of
+     * {@code required} (the aggregated columns: their nulls are not skipped as Spark skips them) is a dead letter.
+     * No defaults: the query names its keys and aggregates. Line formats only (csv, json, text).
+     */
+    public static Dataset<Row> ofSchema(ReaderOptions reader, String eventTime, List<String> required) {
+        RowSchema schema = reader.rowSchema();
+        Map<String, Dataset.Column<Row>> columns = new LinkedHashMap<>();
+        for (int i = 0; i < schema.size(); i++) {
+            int index = i;
+            RowSchema.Type type = schema.column(i).type();
+            Dataset.Getter<Row> getter = row -> row.getField(index);
+            columns.put(schema.column(i).name(), switch (type) {
+                case INT, LONG -> Dataset.Column.wholeNumber(getter);
+                case DOUBLE, DECIMAL -> Dataset.Column.decimal(getter);
+                default -> Dataset.Column.text(getter);
+            });
+        }
+        List<String> notNull = new ArrayList<>(required);
+        Dataset.EventTimeOf<Row> time = row -> 0L;
+        if (eventTime != null) {
+            int index = schema.indexOf(eventTime);
+            notNull.add(eventTime);
+            time = row -> RowSchema.millis((LocalDateTime) row.getField(index));
+        }
+        return new Dataset<>(USER_INPUT, null, FileSources.requiring(reader, notNull), schema.rowType(), time,
+                columns, List.of(), null, null);
     }
 
     private static <T> Map<String, Dataset.Column<T>> columns(Map<String, Dataset.Column<T>> columns) {

@@ -35,7 +35,7 @@ public final class ReaderOptionsMixin {
     String schema;
 
     @Option(names = "--schema-file", paramLabel = "FILE",
-            description = "The schema's DDL from a file (e.g. the output of ./patterns schema infer).")
+            description = "The schema's DDL from a file, e.g. what 'patterns schema infer' printed.")
     String schemaFile;
 
     @Option(names = "--rescued-data",

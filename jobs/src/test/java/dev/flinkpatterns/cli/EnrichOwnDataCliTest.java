@@ -8,6 +8,7 @@ import dev.flinkpatterns.patterns.enrich.Enrichment;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.ParquetGroups;
+import dev.flinkpatterns.testing.RuntimeWithPostgres;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * enrich over the user's own files: the taxi trips (no header, their own timestamp format, DECIMAL fares) joined on
  * zone with a JSON zone catalog (BOOLEAN, DECIMAL, a column named as a trip column); exact rows on the console and in
- * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, one-line column errors.
+ * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, one-line column errors; and
+ * the SQL lookup join of JSON orders of their own (a column named as a SQL reserved word) in an embedded PostgreSQL.
  */
 class EnrichOwnDataCliTest {
 
@@ -120,6 +122,44 @@ class EnrichOwnDataCliTest {
         assertError("--catalog-format parquet: the catalog is csv or json", "--key", "zone", "--catalog-format", "parquet");
         assertError("--catalog-format goes with --api datastream; --api sql looks the rows up in the catalog table by "
                 + "its product_id", "--key", "zone", "--api", "sql");
+    }
+
+    @Test
+    @Timeout(120)
+    void sqlLooksTheStreamsOwnKeyUpInTheCatalogTable() throws Exception {
+        Path orders = FlinkTests.writeLines(tmp.resolve("orders"), "orders.jsonl",
+                "{\"timestamp\":\"2024-03-01T10:00:00\",\"sku\":\"p1\",\"price\":3.5}",
+                "{\"timestamp\":\"2024-03-01T10:00:01\",\"sku\":\"p9\",\"price\":1.25}",
+                "{\"timestamp\":\"2024-03-01T10:00:02\",\"price\":2}").getParent();
+        Path catalog = FlinkTests.writeLines(tmp.resolve("catalog"), "product_catalog.csv",
+                "product_id,product_name,category,price", "p1,pen,office,1.50");
+        RuntimeWithPostgres runtime = new RuntimeWithPostgres();
+
+        CapturedRun run = CapturedRun.of(runtime, "enrich", "--api", "sql", "--postgres", "embedded", "--catalog",
+                catalog.toString(), "--input", orders.toString(), "--format", "json", "--schema",
+                "timestamp TIMESTAMP, sku STRING, price DECIMAL(10,2)", "--key", "sku", "--trigger", "available-now",
+                "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                PostgreSQL (embedded, stopped at the end of the run): %s
+                Catalog: 1 product(s) of %s upserted into table product_catalog
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+---+-----+------------+--------+-------------+
+                |          timestamp|sku|price|product_name|category|catalog_price|
+                +-------------------+---+-----+------------+--------+-------------+
+                |2024-03-01 10:00:00| p1| 3.50|         pen|  office|          1.5|
+                |2024-03-01 10:00:01| p9| 1.25|        null|    null|         null|
+                +-------------------+---+-----+------------+--------+-------------+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(runtime.started().address().jdbcUrl(), DisplayPath.of(catalog),
+                DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
+                .contains("\"line\":3", "\"reason\":\"column sku is null\"");
     }
 
     /** The lookup join's select list comes from the stream's schema; names SQL reserves are quoted. */

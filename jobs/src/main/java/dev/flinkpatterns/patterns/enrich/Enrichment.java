@@ -15,6 +15,8 @@ import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -166,13 +168,17 @@ public final class Enrichment {
         List<String> streamColumns = new ArrayList<>(data.stream().rowSchema().names());
         streamColumns.add(FileSources.ORDER_KEY);
         int orderKey = data.stream().rowSchema().size();
-        int size = data.resultSchema().size();
+        RowSchema result = data.resultSchema();
         DataStream<Change> enriched = lookupJoin(lines, rows.records(), lookup, streamColumns, data.streamKey())
                 .map(row -> { // the stream's columns, its order key, the catalog's columns
-                    List<Object> cells = new ArrayList<>(size);
-                    for (int i = 0; i <= size; i++) {
+                    List<Object> cells = new ArrayList<>(result.size());
+                    for (int i = 0; i <= result.size(); i++) {
                         if (i != orderKey) {
-                            cells.add(row.getField(i));
+                            RowSchema.Column column = result.column(cells.size());
+                            Object value = row.getField(i);
+                            // a BigDecimal leaves SQL as DECIMAL(38, 18): its column's scale back
+                            cells.add(column.type() == RowSchema.Type.DECIMAL && value != null
+                                    ? ((BigDecimal) value).setScale(column.args().scale(), RoundingMode.HALF_UP) : value);
                         }
                     }
                     return new Change((String) row.getField(orderKey), cells);

@@ -7,6 +7,10 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.io.PostgresSinks;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.enrich.CatalogTable;
 import dev.flinkpatterns.patterns.enrich.Enrichment;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -45,7 +49,8 @@ class EnrichCommand extends PatternCommand {
     Api api = Api.DATASTREAM;
 
     @Option(names = "--catalog", paramLabel = "FILE",
-            description = "The product catalog, CSV with the header product_id,product_name,category,price. "
+            description = "The product catalog, CSV with the header product_id,product_name,category,price (or a file "
+                    + "of your own: --catalog-format, --catalog-schema). "
                     + "--api datastream reads it while the job runs (default: " + CATALOG_FILE + "); --api sql "
                     + "first upserts it into --catalog-table (creating the table if missing), and without it uses the "
                     + "table as it is.")
@@ -64,6 +69,31 @@ class EnrichCommand extends PatternCommand {
                     + "again: a change in the table shows within this time. Default: 10s.")
     Duration lookupCacheTtl;
 
+    /** Spark's reader options for the user's own order (stream) files: --format, --schema, --header, ... */
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    @Option(names = "--key", paramLabel = "COLUMN",
+            description = "The stream's join column, any column of its schema (with --schema). Default: product_id.")
+    String key;
+
+    @Option(names = "--catalog-format", paramLabel = "csv|json",
+            description = "The catalog FILE is the user's own, in this format (CSV: the header line first unless "
+                    + "--header false). Default: csv.")
+    String catalogFormat;
+
+    @Option(names = "--catalog-schema", paramLabel = "DDL",
+            description = "The catalog's columns as Spark DDL. Default: product_id STRING, product_name STRING, "
+                    + "category STRING, price DOUBLE.")
+    String catalogSchema;
+
+    @Option(names = "--catalog-key", paramLabel = "COLUMN",
+            description = "The catalog's join column, of the stream key's type. Default: the stream key's name.")
+    String catalogKey;
+
+    /** The user's own files, how to read them and their join columns; null: the orders and catalog, as always. */
+    private Enrichment.OwnData ownData;
+
     @Override
     OutputMode.Query query() {
         return OutputMode.Query.NO_AGGREGATION;
@@ -78,6 +108,9 @@ class EnrichCommand extends PatternCommand {
     @Override
     void validate() {
         input.validate(streaming.trigger);
+        if (reader.given() || key != null || catalogFormat != null || catalogSchema != null || catalogKey != null) {
+            ownData = ownData();
+        }
         if (api == Api.DATASTREAM) {
             if (catalogTable != null || lookupCacheTtl != null) {
                 throw new UsageException((catalogTable != null ? "--catalog-table" : "--lookup-cache-ttl")
@@ -117,6 +150,66 @@ class EnrichCommand extends PatternCommand {
         lookupCacheTtl = positive("--lookup-cache-ttl", lookupCacheTtl == null ? Duration.ofSeconds(10) : lookupCacheTtl);
     }
 
+    /** The user's files as --format/--schema/--key and --catalog-format/-schema/-key say, checked against each other. */
+    private Enrichment.OwnData ownData() {
+        ReaderOptions stream = reader.resolve(input.input, Format.CSV, Enrichment.ORDERS, CliContext.of(spec).err());
+        if (stream.format() == Format.PARQUET) {
+            throw new UsageException("--format parquet: enrich reads csv, json or text files");
+        }
+        String streamKey = joinColumn("--key", key, Enrichment.KEY, stream.rowSchema());
+        if (api == Api.SQL) {
+            String given = catalogFormat != null ? "--catalog-format" : catalogSchema != null ? "--catalog-schema"
+                    : catalogKey != null ? "--catalog-key" : null;
+            if (given != null) {
+                throw new UsageException(given + " goes with --api datastream; --api sql looks the rows up in the "
+                        + "catalog table by its product_id");
+            }
+            Enrichment.OwnData data = Enrichment.OwnData.ordersWith(stream, streamKey);
+            sameType(data);
+            return data;
+        }
+        if ("infer".equalsIgnoreCase(catalogSchema)) {
+            throw new UsageException("--catalog-schema infer: give the catalog's columns as DDL (./patterns schema infer "
+                    + "prints them for a directory)");
+        }
+        ReaderOptions catalogFile = ReaderOptionsMixin.side("--catalog-", catalogFormat, catalogSchema, reader.text)
+                .resolve(null, Format.CSV, Enrichment.CATALOG, CliContext.of(spec).err());
+        if (catalogFile.format() != Format.CSV && catalogFile.format() != Format.JSON) {
+            throw new UsageException("--catalog-format " + catalogFile.format().cliName() + ": the catalog is csv or json");
+        }
+        Enrichment.OwnData data = new Enrichment.OwnData(stream, streamKey, catalogFile,
+                joinColumn("--catalog-key", catalogKey, streamKey, catalogFile.rowSchema()));
+        sameType(data);
+        return data;
+    }
+
+    /**
+     * The join column a flag names, else {@code byDefault} when the schema has it (the catalog's: the stream key's
+     * name, as Spark's join(catalog, "column")); a one-line error naming the columns.
+     */
+    private static String joinColumn(String option, String given, String byDefault, RowSchema schema) {
+        if (given != null) {
+            return SchemaColumns.column(option, given.strip(), schema);
+        }
+        if (schema.indexOf(byDefault) < 0) {
+            throw new UsageException("give " + option + " COLUMN, one of: " + SchemaDdl.print(schema));
+        }
+        return byDefault;
+    }
+
+    private static void sameType(Enrichment.OwnData data) {
+        String streamType = ddlType(data.stream().rowSchema(), data.streamKey());
+        String catalogType = ddlType(data.catalog().rowSchema(), data.catalogKey());
+        if (!streamType.equals(catalogType)) {
+            throw new UsageException("--key " + data.streamKey() + " is " + streamType + " but the catalog's "
+                    + data.catalogKey() + " is " + catalogType + "; the join columns need one type");
+        }
+    }
+
+    private static String ddlType(RowSchema schema, String column) {
+        return schema.column(schema.indexOf(column)).ddlType();
+    }
+
     private static String existingFile(String file) {
         String resolved = Locations.resolve(file);
         if (!Locations.isUri(file) && !Files.isRegularFile(Path.of(resolved))) {
@@ -135,7 +228,9 @@ class EnrichCommand extends PatternCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (api == Api.DATASTREAM) {
-            return Enrichment.withFileTable(input.lines(env, trigger), catalog, catalogPollInterval, mode, trigger);
+            return ownData != null
+                    ? Enrichment.withFileTable(input.lines(env, trigger), ownData, catalog, catalogPollInterval, mode, trigger)
+                    : Enrichment.withFileTable(input.lines(env, trigger), catalog, catalogPollInterval, mode, trigger);
         }
         CliContext context = CliContext.of(spec);
         PostgresConnection database = streaming.postgres.connect(context.runtime(), context.out());
@@ -154,8 +249,9 @@ class EnrichCommand extends PatternCommand {
             throw new UncheckedIOException(new IOException("cannot load the catalog into table " + catalogTable + " at "
                     + database.jdbcUrl() + ": " + e.getMessage(), e));
         }
-        return Enrichment.withLookupJoin(input.lines(env, trigger),
-                new Enrichment.CatalogLookup(database, catalogTable, lookupCacheTtl), mode, trigger);
+        var lookup = new Enrichment.CatalogLookup(database, catalogTable, lookupCacheTtl);
+        return ownData != null ? Enrichment.withLookupJoin(input.lines(env, trigger), ownData, lookup, mode, trigger)
+                : Enrichment.withLookupJoin(input.lines(env, trigger), lookup, mode, trigger);
     }
 
     private static String refused(CatalogTable.Loaded loaded) {

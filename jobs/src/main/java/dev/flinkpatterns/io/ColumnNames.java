@@ -38,13 +38,13 @@ public final class ColumnNames {
         return legal;
     }
 
-    /** The schema with legal column names, types and nullability kept. */
+    /** The schema with legal column names, types (with their arguments: DECIMAL(p,s), ...) and nullability kept. */
     public static RowSchema legal(RowSchema schema) {
         List<String> names = legal(schema.names());
         List<RowSchema.Column> columns = new ArrayList<>(schema.size());
         for (int i = 0; i < schema.size(); i++) {
             RowSchema.Column column = schema.column(i);
-            columns.add(new RowSchema.Column(names.get(i), column.type(), column.nullable()));
+            columns.add(column.withName(names.get(i)));
         }
         return new RowSchema(columns);
     }

@@ -101,7 +101,10 @@ class PatternHelpTest {
         Map<String, List<String>> enrich = sections(CapturedRun.onContext("enrich", "--help").out());
         assertThat(enrich.get("Input")).containsExactly("--postgres", "--postgres-credentials", "--input",
                 "--discovery-interval", "--max-files-per-trigger", "--max-line-length", "--catalog",
-                "--catalog-poll-interval", "--catalog-table", "--lookup-cache-ttl");
+                "--catalog-poll-interval", "--catalog-table", "--lookup-cache-ttl", "--format", "--schema", "--schema-file",
+                "--rescued-data", "--header", "--delimiter", "--timestamp-format", "--date-format", "--catalog-format",
+                "--catalog-schema");
+        assertThat(enrich.get("Query")).containsExactly("--api", "--key", "--catalog-key");
         assertThat(enrich.get("Sink: postgres")).containsExactly("--table");
 
         Map<String, List<String>> intervalJoin = sections(CapturedRun.onContext("interval-join", "--help").out());

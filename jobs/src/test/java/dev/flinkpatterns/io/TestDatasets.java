@@ -23,6 +23,11 @@ public final class TestDatasets {
         return resource("clicks");
     }
 
+    /** A zone catalog for the taxi trips, JSON lines (see its README). */
+    public static Path zones() {
+        return resource("zones");
+    }
+
     public static ReaderOptions taxiOptions() {
         return new ReaderOptions(Format.CSV, SchemaDdl.parse(TAXI_DDL), false, ',', TAXI_TIMESTAMP_FORMAT, null, false);
     }

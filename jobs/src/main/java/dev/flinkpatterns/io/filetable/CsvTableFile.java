@@ -1,11 +1,12 @@
 package dev.flinkpatterns.io.filetable;
 
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.CsvSchema;
+import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.MalformedRecordException;
-import dev.flinkpatterns.parse.RowCsvParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -18,24 +19,39 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.types.Row;
 
 /**
- * The content of a CSV table file: the header line, then one row per line, unique by the key column. The same rules
+ * The content of a table file: by default CSV with the header line, then one row per line, unique by the key column;
+ * or any line format of {@link ReaderOptions} (JSON lines, CSV with the user's header and delimiter). The same rules
  * for {@link FileTable}'s versions and for loading a file into a database table.
  */
 public final class CsvTableFile implements Serializable {
 
     private final RowSchema schema;
     private final int keyIndex;
-    private final RowCsvParser parser;
+    private final LineParser<Row> parser;
+    /** The header the first line must be (CSV, Spark's header unset); null: none is checked. */
     private final CsvSchema header;
+    /** Lines before the rows: 1 with a header (checked or, with header=true, skipped as Spark does), else 0. */
+    private final int headerLines;
 
+    /** A CSV file with {@code schema}'s names as its header line. */
     public CsvTableFile(RowSchema schema, String keyColumn) {
-        this.schema = schema;
+        this(ReaderOptions.of(ReaderOptions.Format.CSV, schema), keyColumn);
+    }
+
+    /** A file of a line format, read as {@code options} say: CSV's first line is the header unless header=false. */
+    public CsvTableFile(ReaderOptions options, String keyColumn) {
+        if (options.format() == ReaderOptions.Format.PARQUET) {
+            throw new IllegalArgumentException("a table file is csv, json or text, not parquet");
+        }
+        this.schema = options.rowSchema();
         this.keyIndex = schema.indexOf(keyColumn);
         if (keyIndex < 0) {
             throw new IllegalArgumentException("key column " + keyColumn + " is not in " + schema.names());
         }
-        this.parser = new RowCsvParser(schema);
-        this.header = new CsvSchema(schema.names());
+        boolean csv = options.format() == ReaderOptions.Format.CSV;
+        this.parser = options.lineParser();
+        this.header = csv && options.header() == null ? new CsvSchema(schema.names(), null, options.delimiter()) : null;
+        this.headerLines = csv && !Boolean.FALSE.equals(options.header()) ? 1 : 0;
     }
 
     /**
@@ -62,14 +78,14 @@ public final class CsvTableFile implements Serializable {
         if (lines.isEmpty()) {
             return new Content(Map.of(), rejected, "the file is empty");
         }
-        if (!isHeader(file, lines.get(0))) {
+        if (header != null && !isHeader(file, lines.get(0))) {
             String refusal = "the first line is not the header " + String.join(",", schema.names());
             rejected.add(new DeadLetter(file, 1, lines.get(0), refusal + ": the whole file is refused"));
             return new Content(Map.of(), rejected, refusal);
         }
         Map<String, Row> rows = new LinkedHashMap<>();
         Map<String, Long> lineOfKey = new LinkedHashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
+        for (int i = headerLines; i < lines.size(); i++) {
             SourceLine line = new SourceLine(file, i + 1, lines.get(i));
             try {
                 Optional<Row> parsed = parser.parse(line);

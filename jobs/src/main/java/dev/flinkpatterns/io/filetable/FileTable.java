@@ -1,6 +1,7 @@
 package dev.flinkpatterns.io.filetable;
 
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import java.io.Serializable;
@@ -25,7 +26,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * A small table kept in one CSV file (header line first) that may change while the job runs, joined to a stream:
+ * A small table kept in one file (CSV with its header line first, or JSON lines: {@link #of}) that may change while the job runs, joined to a stream:
  * Spark's stream-static join ({@code stream.join(staticDf, "key", "left")}) where the static side is a file.
  *
  * <pre>{@code
@@ -90,12 +91,14 @@ public final class FileTable implements Serializable {
 
     private final String name;
     private final String file;
-    private final RowSchema schema;
+    private final ReaderOptions options;
     private final String keyColumn;
     private final Duration pollInterval;
     private final boolean bounded;
 
-    private FileTable(String name, String file, RowSchema schema, String keyColumn, Duration pollInterval, boolean bounded) {
+    private FileTable(String name, String file, ReaderOptions options, String keyColumn, Duration pollInterval,
+            boolean bounded) {
+        RowSchema schema = options.rowSchema();
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a table name is lower-case letters, digits and -, not " + name);
         }
@@ -107,7 +110,7 @@ public final class FileTable implements Serializable {
         }
         this.name = name;
         this.file = file;
-        this.schema = schema;
+        this.options = options;
         this.keyColumn = keyColumn;
         this.pollInterval = pollInterval;
         this.bounded = bounded;
@@ -115,26 +118,34 @@ public final class FileTable implements Serializable {
 
     /** The CSV {@code file} (a path or URI Flink's file systems read) with {@code schema}, rows keyed by {@code keyColumn}. */
     public static FileTable csv(String name, String file, RowSchema schema, String keyColumn) {
-        return new FileTable(name, file, schema, keyColumn, DEFAULT_POLL_INTERVAL, false);
+        return of(name, file, ReaderOptions.of(ReaderOptions.Format.CSV, schema), keyColumn);
+    }
+
+    /**
+     * The {@code file} of a line format read as {@code options} say (Spark's reader options: JSON lines, CSV with a
+     * header unless header=false, ...), rows keyed by {@code keyColumn}.
+     */
+    public static FileTable of(String name, String file, ReaderOptions options, String keyColumn) {
+        return new FileTable(name, file, options, keyColumn, DEFAULT_POLL_INTERVAL, false);
     }
 
     /** How often the file is read for changes (default 1 s). */
     public FileTable pollInterval(Duration interval) {
-        return new FileTable(name, file, schema, keyColumn, interval, bounded);
+        return new FileTable(name, file, options, keyColumn, interval, bounded);
     }
 
     /** True: read the file once and end (bounded jobs: {@code --trigger once|available-now}). */
     public FileTable bounded(boolean once) {
-        return new FileTable(name, file, schema, keyColumn, pollInterval, once);
+        return new FileTable(name, file, options, keyColumn, pollInterval, once);
     }
 
     public RowSchema schema() {
-        return schema;
+        return options.rowSchema();
     }
 
     /** The versions of the file as a stream (one reader), for a join of your own. */
     public Versions versions(StreamExecutionEnvironment env) {
-        FileTableSource source = new FileTableSource(file, schema, keyColumn, pollInterval, bounded);
+        FileTableSource source = new FileTableSource(file, options, keyColumn, pollInterval, bounded);
         SingleOutputStreamOperator<TableSnapshot> versions = env
                 .fromSource(source, WatermarkStrategy.forGenerator(context -> new NoEventTime()), name + " file",
                         TypeInformation.of(FileTableSource.FileRead.class))
@@ -154,7 +165,7 @@ public final class FileTable implements Serializable {
     public <T, OUT> Joined<OUT> join(DataStream<T> stream, KeySelector<T, String> key, JoinType type,
             Joiner<T, OUT> joiner, TypeInformation<OUT> outputType) {
         Versions versions = versions(stream.getExecutionEnvironment());
-        BroadcastJoin<T, OUT> join = new BroadcastJoin<>(schema.rowType(), stream.getType(), type, joiner);
+        BroadcastJoin<T, OUT> join = new BroadcastJoin<>(schema().rowType(), stream.getType(), type, joiner);
         DataStream<OUT> rows = stream
                 .keyBy(key, Types.STRING)
                 .connect(versions.snapshots().broadcast(join.broadcastStates()))

@@ -2,6 +2,7 @@ package dev.flinkpatterns.io.filetable;
 
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.OneSplitSource;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,14 +44,14 @@ final class FileTableSource extends OneSplitSource<FileTableSource.FileRead, Fil
     private static final Logger LOG = LoggerFactory.getLogger(FileTableSource.class);
 
     private final String file;
-    private final RowSchema schema;
+    private final ReaderOptions options;
     private final String keyColumn;
     private final Duration pollInterval;
     private final boolean bounded;
 
-    FileTableSource(String file, RowSchema schema, String keyColumn, Duration pollInterval, boolean bounded) {
+    FileTableSource(String file, ReaderOptions options, String keyColumn, Duration pollInterval, boolean bounded) {
         this.file = file;
-        this.schema = schema;
+        this.options = options;
         this.keyColumn = keyColumn;
         this.pollInterval = pollInterval;
         this.bounded = bounded;
@@ -93,7 +94,7 @@ final class FileTableSource extends OneSplitSource<FileTableSource.FileRead, Fil
 
     @Override
     public SourceReader<FileRead, FileSplit> createReader(SourceReaderContext context) {
-        return new Reader(() -> new FilePoller(schema, keyColumn, pollInterval, bounded), context);
+        return new Reader(() -> new FilePoller(options, keyColumn, pollInterval, bounded), context);
     }
 
     private static final class SplitSerializer implements SimpleVersionedSerializer<FileSplit> {
@@ -180,7 +181,11 @@ final class FileTableSource extends OneSplitSource<FileTableSource.FileRead, Fil
         private boolean wokenUp;
 
         FilePoller(RowSchema schema, String keyColumn, Duration pollInterval, boolean bounded) {
-            this.table = new CsvTableFile(schema, keyColumn);
+            this(ReaderOptions.of(ReaderOptions.Format.CSV, schema), keyColumn, pollInterval, bounded);
+        }
+
+        FilePoller(ReaderOptions options, String keyColumn, Duration pollInterval, boolean bounded) {
+            this.table = new CsvTableFile(options, keyColumn);
             this.pollInterval = pollInterval;
             this.bounded = bounded;
         }

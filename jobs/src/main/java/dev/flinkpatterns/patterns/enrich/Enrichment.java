@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.PostgresConnection;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.io.filetable.FileTable;
@@ -13,6 +14,9 @@ import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -90,6 +94,100 @@ public final class Enrichment {
                 orders.deadLetters().union(enriched.deadLetters()));
     }
 
+
+    /**
+     * The user's own orders and catalog ({@code --format/--schema/--key}, {@code --catalog-format/-schema/-key}):
+     * how each file is read and the column each joins on.
+     */
+    public record OwnData(ReaderOptions stream, String streamKey, ReaderOptions catalog, String catalogKey)
+            implements Serializable {
+
+        /** The project's orders and product catalog, as own data (the SQL variant's catalog table has these columns). */
+        public static OwnData ordersWith(ReaderOptions stream, String streamKey) {
+            return new OwnData(stream, streamKey, ReaderOptions.of(ReaderOptions.Format.CSV, CATALOG), KEY);
+        }
+
+        /**
+         * Spark's {@code stream.join(catalog, key, "left")}: the stream's columns, then the catalog's without its key,
+         * nullable; a catalog column named as a stream column is prefixed {@code catalog_} (sinks refuse duplicates).
+         */
+        public RowSchema resultSchema() {
+            RowSchema orders = stream.rowSchema();
+            List<RowSchema.Column> columns = new ArrayList<>(orders.columns());
+            for (RowSchema.Column column : catalogColumns()) {
+                String name = orders.indexOf(column.name()) >= 0 ? "catalog_" + column.name() : column.name();
+                columns.add(column.withName(name).withNullable(true));
+            }
+            return new RowSchema(columns);
+        }
+
+        /** The catalog's columns the result carries: all but its key. */
+        List<RowSchema.Column> catalogColumns() {
+            return catalog.rowSchema().columns().stream().filter(column -> !column.name().equals(catalogKey)).toList();
+        }
+    }
+
+    /**
+     * DataStream over the user's own files: each stream row (a null key makes it a dead letter) joined with the
+     * catalog file's version there when it arrives, in the files' order. Dead letters: bad lines of both files.
+     */
+    public static PatternOutputs withFileTable(DataStream<SourceLine> lines, OwnData data, String catalogFile,
+            Duration pollInterval, OutputMode mode, Trigger trigger) {
+        var rows = FileSources.positionedRows(lines, data.stream(), List.of(data.streamKey()));
+        FileTable catalog = FileTable.of("catalog", catalogFile, data.catalog(), data.catalogKey())
+                .pollInterval(pollInterval)
+                .bounded(trigger.isBounded());
+        int key = data.stream().rowSchema().indexOf(data.streamKey());
+        int streamSize = data.stream().rowSchema().size();
+        int[] catalogIndexes = data.catalogColumns().stream()
+                .mapToInt(column -> data.catalog().rowSchema().indexOf(column.name())).toArray();
+        FileTable.Joined<Change> enriched = catalog.join(rows.records(),
+                row -> RowSchema.text(row.getField(key)), FileTable.JoinType.LEFT,
+                (row, match) -> {
+                    List<Object> cells = new ArrayList<>(streamSize + catalogIndexes.length);
+                    for (int i = 0; i < streamSize; i++) {
+                        cells.add(row.getField(i));
+                    }
+                    for (int index : catalogIndexes) {
+                        cells.add(match == null ? null : match.getField(index));
+                    }
+                    return new Change((String) row.getField(streamSize), cells);
+                },
+                TypeInformation.of(Change.class));
+        return new PatternOutputs(new ResultTable(enriched.rows(), data.resultSchema(), mode, trigger),
+                rows.deadLetters().union(enriched.deadLetters()));
+    }
+
+    /**
+     * SQL over the user's own stream files: each row (a null key makes it a dead letter) looked up in the catalog
+     * table by its key column; rows in the files' order.
+     */
+    public static PatternOutputs withLookupJoin(DataStream<SourceLine> lines, OwnData data, CatalogLookup lookup,
+            OutputMode mode, Trigger trigger) {
+        var rows = FileSources.positionedRows(lines, data.stream(), List.of(data.streamKey()));
+        List<String> streamColumns = new ArrayList<>(data.stream().rowSchema().names());
+        streamColumns.add(FileSources.ORDER_KEY);
+        int orderKey = data.stream().rowSchema().size();
+        RowSchema result = data.resultSchema();
+        DataStream<Change> enriched = lookupJoin(lines, rows.records(), lookup, streamColumns, data.streamKey())
+                .map(row -> { // the stream's columns, its order key, the catalog's columns
+                    List<Object> cells = new ArrayList<>(result.size());
+                    for (int i = 0; i <= result.size(); i++) {
+                        if (i != orderKey) {
+                            RowSchema.Column column = result.column(cells.size());
+                            Object value = row.getField(i);
+                            // a BigDecimal leaves SQL as DECIMAL(38, 18): its column's scale back
+                            cells.add(column.type() == RowSchema.Type.DECIMAL && value != null
+                                    ? ((BigDecimal) value).setScale(column.args().scale(), RoundingMode.HALF_UP) : value);
+                        }
+                    }
+                    return new Change((String) row.getField(orderKey), cells);
+                }, TypeInformation.of(Change.class))
+                .name("SQL rows as table rows")
+                .uid("sql-results");
+        return new PatternOutputs(new ResultTable(enriched, data.resultSchema(), mode, trigger), rows.deadLetters());
+    }
+
     /** The catalog in PostgreSQL for the lookup join: its table there and how long a looked-up row is cached. */
     public record CatalogLookup(PostgresConnection database, String table, Duration cacheTtl) {}
 
@@ -121,28 +219,61 @@ public final class Enrichment {
 
     /** The lookup join: each order meets the catalog row as of its processing time. */
     public static String sqlText() {
-        return "SELECT o.order_time, o.order_id, o.user_id, o.product_id, o.quantity, o.amount,\n"
-                + "       c.product_name, c.category, c.price\n"
+        return sqlText(ORDERS.names(), KEY);
+    }
+
+    /**
+     * The lookup join of the orders view with {@code orderColumns} on {@code orderKey}: its select list is the
+     * order's columns, then the catalog's (a catalog column named as an order column comes with its
+     * {@link OwnData#resultSchema()} name); a column that is not a plain lower-case name is quoted.
+     */
+    public static String sqlText(List<String> orderColumns, String orderKey) {
+        List<String> catalogColumns = new ArrayList<>();
+        for (String column : CATALOG.names()) {
+            if (!column.equals(KEY)) {
+                catalogColumns.add("c." + column + (orderColumns.contains(column) ? " AS catalog_" + column : ""));
+            }
+        }
+        return "SELECT " + String.join(", ", orderColumns.stream().map(column -> "o." + identifier(column)).toList())
+                + ",\n       " + String.join(", ", catalogColumns) + "\n"
                 + "FROM " + ORDERS_VIEW + " AS o\n"
                 + "LEFT JOIN " + CATALOG_TABLE + " FOR SYSTEM_TIME AS OF o.proc_time AS c\n"
-                + "  ON o.product_id = c.product_id";
+                + "  ON o." + identifier(orderKey) + " = c." + KEY;
     }
+
+    /** A column in Flink SQL: plain names as they are, others (and Flink's reserved words) in backquotes. */
+    private static String identifier(String column) {
+        return column.matches("[a-z][a-z0-9_]*") && !SQL_RESERVED.contains(column) ? column
+                : "`" + column.replace("`", "``") + "`";
+    }
+
+    /** Reserved words of Flink SQL that are likely column names. */
+    private static final java.util.Set<String> SQL_RESERVED = java.util.Set.of("timestamp", "time", "date", "user",
+            "value", "values", "year", "month", "day", "hour", "minute", "second", "order", "group", "table", "from",
+            "select", "where", "count", "position", "interval", "key", "result", "current", "end", "start", "system",
+            "rows", "row", "range", "window", "language", "level", "local", "min", "max", "sum", "avg", "filter");
 
     /** SQL: the orders as a view with a processing-time column, looked up in PostgreSQL through the cache. */
     public static PatternOutputs withLookupJoin(DataStream<SourceLine> orderLines, CatalogLookup lookup, OutputMode mode,
             Trigger trigger) {
         var orders = orders(orderLines);
-        StreamTableEnvironment tables = SqlEnvironments.on(orderLines.getExecutionEnvironment());
-        tables.createTemporaryView(ORDERS_VIEW, tables.fromDataStream(orders.records(), Schema.newBuilder()
-                .columnByExpression("proc_time", "PROCTIME()")
-                .build()));
-        tables.executeSql(catalogTableDdl(lookup));
-        DataStream<Change> enriched = tables.toDataStream(tables.sqlQuery(sqlText()))
+        DataStream<Change> enriched = lookupJoin(orderLines, orders.records(), lookup, ORDERS.names(), KEY)
                 .map(Enrichment::fromSqlRow)
                 .returns(TypeInformation.of(Change.class))
                 .name("SQL rows as table rows")
                 .uid("sql-results");
         return new PatternOutputs(new ResultTable(enriched, RESULT_SCHEMA, mode, trigger), orders.deadLetters());
+    }
+
+    /** The rows as the view {@value #ORDERS_VIEW} with a processing-time column, looked up in the catalog table. */
+    private static DataStream<Row> lookupJoin(DataStream<SourceLine> lines, DataStream<Row> rows, CatalogLookup lookup,
+            List<String> columns, String key) {
+        StreamTableEnvironment tables = SqlEnvironments.on(lines.getExecutionEnvironment());
+        tables.createTemporaryView(ORDERS_VIEW, tables.fromDataStream(rows, Schema.newBuilder()
+                .columnByExpression("proc_time", "PROCTIME()")
+                .build()));
+        tables.executeSql(catalogTableDdl(lookup));
+        return tables.toDataStream(tables.sqlQuery(sqlText(columns, key)));
     }
 
     private static Change fromSqlRow(Row row) {

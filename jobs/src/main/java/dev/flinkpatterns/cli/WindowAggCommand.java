@@ -149,7 +149,7 @@ class WindowAggCommand extends PatternCommand {
         if (reader.given() || eventTimeColumn != null) {
             readUsersFiles();
         }
-        query = agg == null ? shortFormQuery() : namedQuery();
+        query = (agg == null ? shortFormQuery() : namedQuery()).withKeyColumns(dataset.keyColumns(keys()));
         if (readerOptions != null) {
             dataset = Datasets.ofSchema(readerOptions, timeColumn, query.inputs());
         }

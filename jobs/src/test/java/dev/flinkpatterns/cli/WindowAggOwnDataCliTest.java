@@ -72,6 +72,37 @@ class WindowAggOwnDataCliTest {
 
     @Test
     @Timeout(120)
+    void groupByColumnsKeepTheirTypesInBothApis() throws Exception {
+        for (String api : List.of("datastream", "sql")) {
+            Path out = tmp.resolve("keys-" + api);
+            CapturedRun run = CapturedRun.onContext("window-agg", "--input", taxiCopy().toString(), "--schema",
+                    TestDatasets.TAXI_DDL, "--header", "false", "--timestamp-format", TestDatasets.TAXI_TIMESTAMP_FORMAT,
+                    "--event-time", "pickup_at", "--window", "1h", "--watermark", "10m", "--group-by", "passengers",
+                    "--agg", "count(*) AS trips", "--trigger", "available-now", "--api", api, "--sink", "parquet",
+                    "--output", out.toString());
+
+            assertThat(run.err()).isEmpty();
+            assertThat(run.exitCode()).isZero();
+            for (Path file : ParquetGroups.files(out.resolve("results"))) {
+                assertThat(ParquetGroups.schema(file)).isEqualTo("""
+                        message dev.flinkpatterns.row {
+                          optional int64 window_start (TIMESTAMP(MILLIS,true));
+                          optional int64 window_end (TIMESTAMP(MILLIS,true));
+                          optional int32 passengers;
+                          optional int64 trips;
+                        }
+                        """);
+            }
+            List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), row ->
+                    LocalDateTime.ofEpochSecond(row.getLong("window_start", 0) / 1000, 0, ZoneOffset.UTC).toLocalTime()
+                            + " " + row.getInteger("passengers", 0) + " " + row.getLong("trips", 0)));
+            rows.sort(null);
+            assertThat(rows).as(api).containsExactly("08:00 1 2", "08:00 2 1", "09:00 1 1", "09:00 3 1", "09:00 4 1");
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void sqlGivesTheSameRowsAndNullAggregatedValuesAreDeadLetters() throws Exception {
         Path input = taxiCopy();
         FlinkTests.writeLines(input, "trips-3.csv", "15/01/2024 09:50,15/01/2024 10:05,Harlem,,2");

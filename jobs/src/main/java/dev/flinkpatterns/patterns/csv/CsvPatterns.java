@@ -11,6 +11,7 @@ import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.KeyCells;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import java.util.ArrayList;
@@ -79,28 +80,24 @@ public final class CsvPatterns {
             List<String> columns, OutputMode mode, Trigger trigger) {
         int[] indexes = columns.stream().mapToInt(schema::indexOf).toArray();
         DataStream<String> keys = rows.map(row -> {
-            StringBuilder key = new StringBuilder();
-            for (int i = 0; i < indexes.length; i++) {
-                key.append(i == 0 ? "" : KEY_SEPARATOR).append(RowSchema.text(row.getField(indexes[i])));
+            List<Object> values = new ArrayList<>();
+            for (int index : indexes) {
+                values.add(row.getField(index));
             }
-            return key.toString();
+            return KeyCells.join(values);
         }).returns(Types.STRING).name("group by " + String.join(", ", columns)).uid("group-by-columns");
-        DataStream<Change> counts = ResultTables.countByKey(keys, String.join("-", columns), trigger);
-        if (columns.size() > 1) {
-            counts = counts.map(change -> {
-                List<Object> cells = new ArrayList<>(List.of(((String) change.cells().get(0)).split(KEY_SEPARATOR, -1)));
-                cells.add(change.cells().get(1));
-                return new Change(change.key(), cells);
-            }, TypeInformation.of(Change.class)).name("key columns").uid("key-columns");
-        }
-        List<RowSchema.Column> result = new ArrayList<>();
-        columns.forEach(column -> result.add(RowSchema.Column.nullable(column, RowSchema.Type.STRING)));
+        List<RowSchema.Column> keyColumns = columns.stream().map(c -> KeyCells.resultColumn(schema.column(schema.indexOf(c))))
+                .toList();
+        DataStream<Change> counts = ResultTables.countByKey(keys, String.join("-", columns), trigger)
+                .map(change -> {
+                    List<Object> cells = new ArrayList<>(KeyCells.cells((String) change.cells().get(0), keyColumns));
+                    cells.add(change.cells().get(1));
+                    return new Change(change.key(), cells);
+                }, TypeInformation.of(Change.class)).name("key columns").uid("key-columns");
+        List<RowSchema.Column> result = new ArrayList<>(keyColumns);
         result.add(RowSchema.Column.nullable("count", RowSchema.Type.LONG));
         return new PatternOutputs(new ResultTable(counts, new RowSchema(result), mode, trigger), deadLetters);
     }
-
-    /** Joins the group-by columns' values into one key; a character text files do not hold. */
-    private static final String KEY_SEPARATOR = "\u001f";
 
     /** The events of the lines; malformed lines become dead letters. */
     public static ParseOrDeadLetter.Parsed<Event> parseEvents(DataStream<SourceLine> lines) {

@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.windows;
 
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.parse.LineParser;
+import dev.flinkpatterns.table.KeyCells;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,19 +37,36 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
         Object get(T row);
     }
 
-    /** A column: how to read it, and whether it is a number (aggregatable) and whole. */
-    public record Column<T>(Getter<T> getter, boolean numeric, boolean integral) implements Serializable {
+    /**
+     * A column: how to read it, whether it is a number (aggregatable) and whole, and its type in the user's schema
+     * (null for the presets' columns, whose keys are strings).
+     */
+    public record Column<T>(Getter<T> getter, boolean numeric, boolean integral, RowSchema.Column schemaColumn)
+            implements Serializable {
         public static <T> Column<T> text(Getter<T> getter) {
-            return new Column<>(getter, false, false);
+            return new Column<>(getter, false, false, null);
         }
 
         public static <T> Column<T> wholeNumber(Getter<T> getter) {
-            return new Column<>(getter, true, true);
+            return new Column<>(getter, true, true, null);
         }
 
         public static <T> Column<T> decimal(Getter<T> getter) {
-            return new Column<>(getter, true, false);
+            return new Column<>(getter, true, false, null);
         }
+
+        /** The same column, typed as the schema's column. */
+        public Column<T> typed(RowSchema.Column column) {
+            return new Column<>(getter, numeric, integral, column);
+        }
+    }
+
+    /** The result columns of these group-by columns: typed as the schema says, else strings. */
+    public List<RowSchema.Column> keyColumns(List<String> keys) {
+        return keys.stream().map(key -> {
+            RowSchema.Column column = columns.get(key).schemaColumn();
+            return column == null ? KeyCells.textColumns(List.of(key)).get(0) : KeyCells.resultColumn(column);
+        }).toList();
     }
 
     public List<String> columnNames() {
@@ -73,19 +91,11 @@ public record Dataset<T>(String name, String defaultInput, LineParser<T> parser,
         }
         EventTimeOf<T> time = eventTime;
         return row -> {
-            String key;
-            if (keys.size() == 1) {
-                key = RowSchema.text(keys.get(0).get(row));
-            } else {
-                StringBuilder joined = new StringBuilder();
-                for (int i = 0; i < keys.size(); i++) {
-                    if (i > 0) {
-                        joined.append(WindowQuery.KEY_SEPARATOR);
-                    }
-                    joined.append(RowSchema.text(keys.get(i).get(row)));
-                }
-                key = joined.toString();
+            List<Object> keyValues = new ArrayList<>(keys.size());
+            for (Getter<T> getter : keys) {
+                keyValues.add(getter.get(row));
             }
+            String key = KeyCells.join(keyValues);
             double[] numbers = new double[numeric.length];
             String[] texts = new String[numeric.length];
             for (int i = 0; i < numeric.length; i++) {

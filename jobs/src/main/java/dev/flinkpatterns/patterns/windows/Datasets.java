@@ -81,11 +81,12 @@ public final class Datasets {
             int index = i;
             RowSchema.Type type = schema.column(i).type();
             Dataset.Getter<Row> getter = row -> row.getField(index);
-            columns.put(schema.column(i).name(), switch (type) {
+            Dataset.Column<Row> column = switch (type) {
                 case INT, LONG -> Dataset.Column.wholeNumber(getter);
                 case DOUBLE, DECIMAL -> Dataset.Column.decimal(getter);
                 default -> Dataset.Column.text(getter);
-            });
+            };
+            columns.put(schema.column(i).name(), column.typed(schema.column(i)));
         }
         List<String> notNull = new ArrayList<>(required);
         Dataset.EventTimeOf<Row> time = row -> 0L;

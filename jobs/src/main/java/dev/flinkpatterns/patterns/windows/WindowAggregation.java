@@ -11,6 +11,7 @@ import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.KeyCells;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
 import dev.flinkpatterns.table.ResultTables;
@@ -271,7 +272,8 @@ public final class WindowAggregation {
             keyValues.add((String) row.getField(field++));
         }
         List<Object> cells = new ArrayList<>(List.of(RowSchema.toTime(start), RowSchema.toTime(end)));
-        cells.addAll(keyValues);
+        String key = KeyCells.join(keyValues);
+        cells.addAll(query.keyCells(key));
         for (WindowQuery.Output output : query.outputs()) {
             Object value = row.getField(field++);
             cells.add(switch (output.aggregate()) {
@@ -280,7 +282,7 @@ public final class WindowAggregation {
                 case SUM, MIN, MAX -> value == null ? null : Cells.number((Double) value, output.integral());
             });
         }
-        return new Change(rowKey(start, String.join(WindowQuery.KEY_SEPARATOR, keyValues)), cells);
+        return new Change(rowKey(start, key), cells);
     }
 
     private static long millis(Object time) {
@@ -297,7 +299,7 @@ public final class WindowAggregation {
             cells.add(RowSchema.toTime(start));
             cells.add(RowSchema.toTime(end));
         }
-        cells.addAll(query.keyValues(key));
+        cells.addAll(query.keyCells(key));
         for (int i = 0; i < query.outputs().size(); i++) {
             cells.add(acc.result(query, i));
         }

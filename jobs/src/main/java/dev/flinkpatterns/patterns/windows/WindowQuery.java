@@ -2,11 +2,11 @@ package dev.flinkpatterns.patterns.windows;
 
 import dev.flinkpatterns.io.Json;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.table.KeyCells;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -18,12 +18,13 @@ import java.util.List;
  * @param window the window, or null: no window, one running aggregate per key
  * @param keys the group-by columns besides the window (may be empty)
  * @param outputs the aggregates the result shows, in order, each over its column, named (Spark's {@code .alias})
+ * @param keyColumns the keys' result columns, typed (Spark keeps a key's type; the presets' keys are strings)
  */
-public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSettings watermark, List<Output> outputs)
-        implements Serializable {
+public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSettings watermark, List<Output> outputs,
+        List<RowSchema.Column> keyColumns) implements Serializable {
 
-    /** Joins key columns into one key; a character no dataset value contains. */
-    public static final String KEY_SEPARATOR = "\u001f";
+    /** Joins key columns into one key. */
+    public static final String KEY_SEPARATOR = KeyCells.SEPARATOR;
 
     /** What a window's rows are aggregated to. */
     public enum Aggregate {
@@ -80,6 +81,10 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
     public WindowQuery {
         keys = List.copyOf(keys);
         outputs = List.copyOf(outputs);
+        keyColumns = List.copyOf(keyColumns);
+        if (keyColumns.size() != keys.size()) {
+            throw new IllegalArgumentException("one result column per key");
+        }
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("an aggregation needs at least one aggregate");
         }
@@ -92,6 +97,11 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
             }
             names.add(output.name());
         }
+    }
+
+    /** A query whose keys are strings. */
+    public WindowQuery(WindowSpec window, List<String> keys, WatermarkSettings watermark, List<Output> outputs) {
+        this(window, keys, watermark, outputs, KeyCells.textColumns(keys));
     }
 
     /**
@@ -127,7 +137,12 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
 
     /** The same query showing these aggregates. */
     public WindowQuery withOutputs(Output... outputs) {
-        return new WindowQuery(window, keys, watermark, List.of(outputs));
+        return new WindowQuery(window, keys, watermark, List.of(outputs), keyColumns);
+    }
+
+    /** The same query with its keys typed as these result columns. */
+    public WindowQuery withKeyColumns(List<RowSchema.Column> columns) {
+        return new WindowQuery(window, keys, watermark, outputs, columns);
     }
 
     /** True for {@code groupBy(keys).agg(...)} without a window: a running aggregate per key. */
@@ -176,16 +191,19 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
             columns.add(RowSchema.Column.nullable("window_start", RowSchema.Type.TIMESTAMP));
             columns.add(RowSchema.Column.nullable("window_end", RowSchema.Type.TIMESTAMP));
         }
-        keys.forEach(key -> columns.add(RowSchema.Column.nullable(key, RowSchema.Type.STRING)));
+        columns.addAll(keyColumns);
         outputs.forEach(output -> columns.add(RowSchema.Column.nullable(output.name(), output.type())));
         return new RowSchema(columns);
     }
 
+    /** The key's values as text, a null as null (the SQL view's key columns are strings). */
     public List<String> keyValues(String key) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        return Arrays.asList(key.split(KEY_SEPARATOR, -1));
+        return KeyCells.texts(key, keys.size());
+    }
+
+    /** The key's values typed as the result's key columns. */
+    public List<Object> keyCells(String key) {
+        return KeyCells.cells(key, keyColumns);
     }
 
     /** A late row as JSON, for the late-row output: its time, keys, aggregated numbers and counted columns. */
@@ -193,7 +211,8 @@ public record WindowQuery(WindowSpec window, List<String> keys, WatermarkSetting
         StringBuilder json = new StringBuilder("{\"event_time\":").append(Json.quote(Timestamps.display(row.eventTime())));
         List<String> keyValues = keyValues(row.key());
         for (int i = 0; i < keys.size(); i++) {
-            json.append(',').append(Json.quote(keys.get(i))).append(':').append(Json.quote(keyValues.get(i)));
+            String value = keyValues.get(i);
+            json.append(',').append(Json.quote(keys.get(i))).append(':').append(value == null ? "null" : Json.quote(value));
         }
         List<String> inputs = inputs();
         for (boolean numbers : new boolean[] {true, false}) { // the aggregated numbers first, then the counted values

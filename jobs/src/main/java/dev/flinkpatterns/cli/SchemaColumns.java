@@ -44,6 +44,26 @@ final class SchemaColumns {
         return name;
     }
 
+    /** A numeric column (INT, BIGINT, DOUBLE, DECIMAL) of {@code schema}, for a flag that compares or computes with it. */
+    static String number(String option, String name, RowSchema schema) {
+        return ofTypes(option, name, schema, "a number", Type.INT, Type.LONG, Type.DOUBLE, Type.DECIMAL);
+    }
+
+    /** An ARRAY column of {@code schema}, for a flag that explodes it. */
+    static String array(String option, String name, RowSchema schema) {
+        return ofTypes(option, name, schema, "an ARRAY", Type.ARRAY);
+    }
+
+    private static String ofTypes(String option, String name, RowSchema schema, String what, Type... types) {
+        column(option, name, schema);
+        RowSchema.Column column = schema.column(schema.indexOf(name));
+        if (!List.of(types).contains(column.type())) {
+            throw new UsageException(option + " " + name + ": is " + column.ddlType() + ", not " + what + "; columns: "
+                    + SchemaDdl.print(schema));
+        }
+        return name;
+    }
+
     /** The event files' time column, {@code timestamp}, when the schema has it as a TIMESTAMP; else null. */
     static String defaultEventTime(RowSchema schema) {
         int index = schema.indexOf("timestamp");

@@ -35,7 +35,7 @@ class PatternHelpTest {
         "demo;Input|" + ALL_SINKS + "|Run",
         "kafka-read;Input|" + ALL_SINKS + "|Run",
         "kafka-etl;Input|" + ALL_SINKS + "|Run",
-        "sensor-alerts;Input|Query|" + ALL_SINKS + "|Run",
+        "sensor-alerts;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "enrich;Input|Query|" + ALL_SINKS + "|Run",
         "window-agg;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "dedup;Input|Event time|Query|" + ALL_SINKS + "|Run",

@@ -85,7 +85,7 @@ class SensorAlertsCliTest {
     }
 
     /** The console output with the table's last column (its cells and its share of the borders) cut off. */
-    private static String withoutLastColumn(String out) {
+    static String withoutLastColumn(String out) {
         return out.lines().map(line -> line.startsWith("+") || line.startsWith("|")
                         ? line.substring(0, line.lastIndexOf(line.charAt(0), line.length() - 2) + 1)
                         : line)

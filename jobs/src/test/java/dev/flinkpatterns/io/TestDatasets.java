@@ -13,6 +13,10 @@ public final class TestDatasets {
     public static final String CLICKS_DDL =
             "event_id STRING, ts TIMESTAMP, user STRUCT<id: BIGINT, country: STRING>, page STRING, tags ARRAY<STRING>";
 
+    public static final String THERMOSTATS_DDL =
+            "reading_time TIMESTAMP, thermostat STRING, room STRING, temp_c DECIMAL(6,2), battery DOUBLE";
+    public static final String THERMOSTATS_TIMESTAMP_FORMAT = "dd.MM.yyyy HH:mm:ss";
+
     private TestDatasets() {}
 
     public static Path taxi() {
@@ -21,6 +25,11 @@ public final class TestDatasets {
 
     public static Path clicks() {
         return resource("clicks");
+    }
+
+    /** Thermostat readings, CSV with ';' and a timestamp format of their own (see its README). */
+    public static Path thermostats() {
+        return resource("thermostats");
     }
 
     /** A zone catalog for the taxi trips, JSON lines (see its README). */

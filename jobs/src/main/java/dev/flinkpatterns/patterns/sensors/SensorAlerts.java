@@ -3,6 +3,9 @@ package dev.flinkpatterns.patterns.sensors;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -11,7 +14,11 @@ import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.ResultTables;
 import dev.flinkpatterns.udfs.ClassifySeverity;
+import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -76,6 +83,101 @@ public final class SensorAlerts {
                     .name("as alerts")
                     .uid("sql-alerts");
         });
+    }
+
+    /**
+     * The user's own files ({@code --format}, {@code --schema}, ... and the column flags): how they are read, the
+     * sensor's id column ({@code key}), the measured {@code value} (a number) the rule and the UDF look at, the
+     * reading's time ({@code eventTime}, may be null) and the array column exploded into {@code tag} (may be null).
+     */
+    public record OwnData(ReaderOptions reader, String key, String value, String eventTime, String explode)
+            implements Serializable {
+
+        /** The columns a row needs: a null in one of them makes the line a dead letter. */
+        List<String> required() {
+            List<String> required = new ArrayList<>(List.of(key, value));
+            if (eventTime != null && !required.contains(eventTime)) {
+                required.add(eventTime);
+            }
+            return required;
+        }
+
+        /**
+         * The input's columns (but the exploded array), then temp_fahrenheit, severity, tag (the array's element,
+         * with {@code explode}) and processed_at, as the preset's result.
+         */
+        public RowSchema resultSchema() {
+            List<RowSchema.Column> columns = new ArrayList<>();
+            RowSchema input = reader.rowSchema();
+            for (RowSchema.Column column : input.columns()) {
+                if (!column.name().equals(explode)) {
+                    columns.add(column);
+                }
+            }
+            columns.add(RowSchema.Column.nullable("temp_fahrenheit", RowSchema.Type.DOUBLE));
+            columns.add(RowSchema.Column.nullable("severity", RowSchema.Type.STRING));
+            if (explode != null) {
+                columns.add(input.column(input.indexOf(explode)).args().element().withName("tag").withNullable(true));
+            }
+            columns.add(RowSchema.Column.nullable("processed_at", RowSchema.Type.TIMESTAMP));
+            return new RowSchema(columns);
+        }
+    }
+
+    /**
+     * The DataStream job over the user's own files: rows whose {@code value} is above 75, with temp_fahrenheit,
+     * severity and processed_at, one row per element of {@code explode} (explode_outer); in the files' order.
+     */
+    public static PatternOutputs ownData(DataStream<SourceLine> lines, OwnData data, OutputMode mode, Trigger trigger,
+            ProcessingClock clock) {
+        var parsed = FileSources.positionedRows(lines, data.reader(), data.required());
+        RowSchema input = data.reader().rowSchema();
+        int value = input.indexOf(data.value());
+        int explode = data.explode() == null ? -1 : input.indexOf(data.explode());
+        int orderKey = input.size();
+        DataStream<Change> rows = parsed.records()
+                .filter(row -> number(row.getField(value)) > 75)
+                .name(data.value() + " > 75")
+                .uid("hot-readings")
+                .<Change>flatMap((row, out) -> {
+                    long now = clock.currentTimeMillis();
+                    Object array = explode < 0 ? null : row.getField(explode);
+                    List<?> elements = array == null ? List.of() : RowSchema.elements(array);
+                    String origin = (String) row.getField(orderKey);
+                    if (elements.isEmpty()) {
+                        out.collect(ownAlert(row, orderKey, explode, origin, 0, null, value, now));
+                    }
+                    for (int i = 0; i < elements.size(); i++) {
+                        out.collect(ownAlert(row, orderKey, explode, origin, i + 1, elements.get(i), value, now));
+                    }
+                })
+                .returns(TypeInformation.of(Change.class))
+                .name("enrich, explode_outer(" + data.explode() + ")")
+                .uid("alerts");
+        return new PatternOutputs(new ResultTable(rows, data.resultSchema(), mode, trigger), parsed.deadLetters());
+    }
+
+    private static Change ownAlert(Row row, int orderKey, int explode, String origin, int ordinal, Object element,
+            int value, long processedAt) {
+        List<Object> cells = new ArrayList<>(orderKey + 3);
+        for (int i = 0; i < orderKey; i++) {
+            if (i != explode) {
+                cells.add(row.getField(i));
+            }
+        }
+        double temperature = number(row.getField(value));
+        cells.add(SensorAlert.fahrenheit(temperature));
+        cells.add(ClassifySeverity.classify(temperature));
+        if (explode >= 0) {
+            cells.add(element);
+        }
+        cells.add(RowSchema.toTime(processedAt));
+        return new Change(SensorAlert.key(origin, ordinal), cells);
+    }
+
+    /** A numeric column's value (INT, BIGINT, DOUBLE or DECIMAL) as the double the rule and the UDF take. */
+    private static double number(Object value) {
+        return value instanceof BigDecimal decimal ? decimal.doubleValue() : ((Number) value).doubleValue();
     }
 
     /** What both APIs share: parsing (bad lines to dead letters) and the result table. */

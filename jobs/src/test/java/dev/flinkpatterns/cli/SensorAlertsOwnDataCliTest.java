@@ -1,0 +1,194 @@
+package dev.flinkpatterns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.TestDatasets;
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.FlinkTests;
+import dev.flinkpatterns.testing.ParquetGroups;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sensor-alerts over the user's own files: thermostat readings (';' as delimiter, their own timestamp format, DECIMAL
+ * temperatures, their own column names) with --key, --value and --event-time; exact rows on the console and in
+ * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, one-line column errors; and
+ * JSON readings of their own whose array column is exploded.
+ */
+class SensorAlertsOwnDataCliTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(120)
+    void hotReadingsOfTheirOwnColumnsAndAReadingWithoutThermostatIsADeadLetter() throws Exception {
+        Path out = tmp.resolve("out");
+
+        CapturedRun run = CapturedRun.onContext(thermostats("--output", out.toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(SensorAlertsCliTest.withoutLastColumn(run.out())).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+----------+-----------+------+-------+---------------+--------+
+                |       reading_time|thermostat|       room|temp_c|battery|temp_fahrenheit|severity|
+                +-------------------+----------+-----------+------+-------+---------------+--------+
+                |2024-01-15 10:00:00|      th-1|    kitchen| 81.50|    0.9|          178.7| Warning|
+                |2024-01-15 10:00:10|      th-3|boiler room|101.25|    0.7|         214.25|Critical|
+                |2024-01-15 10:00:20|      th-4|     garage| 76.50|   null|          169.7|  Normal|
+                +-------------------+----------+-----------+------+-------+---------------+--------+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(DisplayPath.of(out.resolve("dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("dead-letter"))).singleElement().asString()
+                .contains("\"line\":5", "\"reason\":\"column thermostat is null\"");
+    }
+
+    @Test
+    @Timeout(120)
+    void parquetHasTheInputsTypesAndTheAddedColumns() throws Exception {
+        Path out = tmp.resolve("out");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        CapturedRun run = CapturedRun.onContext(thermostats("--sink", "parquet", "--output", out.toString()));
+        Instant end = Instant.now();
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        List<Path> files = ParquetGroups.files(out.resolve("results"));
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            assertThat(ParquetGroups.schema(file)).isEqualTo("""
+                    message dev.flinkpatterns.row {
+                      optional int64 reading_time (TIMESTAMP(MILLIS,true));
+                      optional binary thermostat (STRING);
+                      optional binary room (STRING);
+                      optional binary temp_c (DECIMAL(6,2));
+                      optional double battery;
+                      optional double temp_fahrenheit;
+                      optional binary severity (STRING);
+                      optional int64 processed_at (TIMESTAMP(MILLIS,true));
+                    }
+                    """);
+        }
+        List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), row -> {
+            Instant processedAt = Instant.ofEpochMilli(row.getLong("processed_at", 0));
+            assertThat(processedAt).isBetween(start, end);
+            return cells(row);
+        }));
+        rows.sort(null);
+        assertThat(rows).containsExactly(
+                "2024-01-15T10:00:00Z|th-1|kitchen|81.50|0.9|178.7|Warning",
+                "2024-01-15T10:00:10Z|th-3|boiler room|101.25|0.7|214.25|Critical",
+                "2024-01-15T10:00:20Z|th-4|garage|76.50|null|169.7|Normal");
+    }
+
+    @Test
+    @Timeout(120)
+    void anArrayColumnOfTheirOwnGivesOneRowPerElement() throws Exception {
+        Path input = FlinkTests.writeLines(tmp.resolve("probes"), "probes.jsonl",
+                "{\"probe\":\"p1\",\"at\":\"2024-02-01T08:00:00\",\"celsius\":90,\"labels\":[\"oven\",\"line-2\"]}",
+                "{\"probe\":\"p2\",\"at\":\"2024-02-01T08:00:01\",\"celsius\":20,\"labels\":[\"fridge\"]}",
+                "{\"probe\":\"p3\",\"at\":\"2024-02-01T08:00:02\",\"celsius\":80}",
+                "{\"probe\":\"p4\",\"at\":\"2024-02-01T08:00:03\"}").getParent();
+        Path out = tmp.resolve("out");
+
+        CapturedRun run = CapturedRun.onContext("sensor-alerts", "--input", input.toString(), "--format", "json",
+                "--schema", "probe STRING, at TIMESTAMP, celsius INT, labels ARRAY<STRING>", "--key", "probe",
+                "--value", "celsius", "--explode", "labels", "--trigger", "available-now", "--output", out.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(SensorAlertsCliTest.withoutLastColumn(run.out())).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-----+-------------------+-------+---------------+--------+------+
+                |probe|                 at|celsius|temp_fahrenheit|severity|   tag|
+                +-----+-------------------+-------+---------------+--------+------+
+                |   p1|2024-02-01 08:00:00|     90|          194.0| Warning|  oven|
+                |   p1|2024-02-01 08:00:00|     90|          194.0| Warning|line-2|
+                |   p3|2024-02-01 08:00:02|     80|          176.0|  Normal|  null|
+                +-----+-------------------+-------+---------------+--------+------+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(DisplayPath.of(out.resolve("dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(out.resolve("dead-letter"))).singleElement().asString()
+                .contains("\"line\":4", "\"reason\":\"column celsius is null\"");
+    }
+
+    @Test
+    void columnsThatDoNotExistOrDoNotFitAreOneLineErrors() {
+        String columns = TestDatasets.THERMOSTATS_DDL;
+        assertError("--key sensor_id: no such column; columns: " + columns, "--key");
+        assertError("--value room: is STRING, not a number; columns: " + columns, "--value", "room");
+        assertError("--value humidity: no such column; columns: " + columns, "--value", "humidity");
+        assertError("--event-time temp_c: is DECIMAL(6,2), not TIMESTAMP; columns: " + columns, "--event-time", "temp_c");
+        assertError("--explode room: is STRING, not an ARRAY; columns: " + columns, "--explode", "room");
+        assertError("reader options and column flags go with --api datastream", "--api", "sql");
+    }
+
+    /** The run of {@link #thermostats} with {@code options} in place of its own (an option alone: dropped). */
+    private void assertError(String message, String... options) {
+        List<String> args = new ArrayList<>(List.of(thermostats()));
+        int index = args.indexOf(options[0]);
+        if (index >= 0) {
+            args.subList(index, index + 2).clear();
+        }
+        if (options.length > 1) {
+            args.addAll(List.of(options));
+        }
+        CapturedRun.onContext(args.toArray(String[]::new))
+                .assertOneLineError("patterns sensor-alerts: " + message + " (see 'patterns sensor-alerts --help')");
+    }
+
+    private static String[] thermostats(String... more) {
+        List<String> args = new ArrayList<>(List.of("sensor-alerts", "--input", TestDatasets.thermostats().toString(),
+                "--format", "csv", "--schema", TestDatasets.THERMOSTATS_DDL, "--delimiter", ";", "--timestamp-format",
+                TestDatasets.THERMOSTATS_TIMESTAMP_FORMAT, "--key", "thermostat", "--value", "temp_c", "--event-time",
+                "reading_time", "--trigger", "available-now"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** A Parquet row's fields but processed_at, read by their logical types, "null" for an absent one. */
+    private static String cells(Group row) {
+        GroupType type = row.getType();
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < type.getFieldCount() - 1; i++) {
+            LogicalTypeAnnotation logical = type.getType(i).getLogicalTypeAnnotation();
+            if (row.getFieldRepetitionCount(i) == 0) {
+                cells.add("null");
+            } else if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
+                cells.add(new BigDecimal(new BigInteger(row.getBinary(i, 0).getBytes()), decimal.getScale()).toString());
+            } else if (logical instanceof TimestampLogicalTypeAnnotation) {
+                cells.add(Instant.ofEpochMilli(row.getLong(i, 0)).toString());
+            } else {
+                cells.add(row.getValueToString(i, 0));
+            }
+        }
+        return String.join("|", cells);
+    }
+}

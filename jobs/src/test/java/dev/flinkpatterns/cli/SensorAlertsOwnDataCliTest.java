@@ -7,19 +7,12 @@ import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.ParquetGroups;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,7 +89,7 @@ class SensorAlertsOwnDataCliTest {
         List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), row -> {
             Instant processedAt = Instant.ofEpochMilli(row.getLong("processed_at", 0));
             assertThat(processedAt).isBetween(start, end);
-            return cells(row);
+            return ParquetGroups.cells(row, row.getType().getFieldCount() - 1);
         }));
         rows.sort(null);
         assertThat(rows).containsExactly(
@@ -171,24 +164,5 @@ class SensorAlertsOwnDataCliTest {
                 "reading_time", "--trigger", "available-now"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
-    }
-
-    /** A Parquet row's fields but processed_at, read by their logical types, "null" for an absent one. */
-    private static String cells(Group row) {
-        GroupType type = row.getType();
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < type.getFieldCount() - 1; i++) {
-            LogicalTypeAnnotation logical = type.getType(i).getLogicalTypeAnnotation();
-            if (row.getFieldRepetitionCount(i) == 0) {
-                cells.add("null");
-            } else if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
-                cells.add(new BigDecimal(new BigInteger(row.getBinary(i, 0).getBytes()), decimal.getScale()).toString());
-            } else if (logical instanceof TimestampLogicalTypeAnnotation) {
-                cells.add(Instant.ofEpochMilli(row.getLong(i, 0)).toString());
-            } else {
-                cells.add(row.getValueToString(i, 0));
-            }
-        }
-        return String.join("|", cells);
     }
 }

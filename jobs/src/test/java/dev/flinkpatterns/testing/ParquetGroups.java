@@ -1,8 +1,11 @@
 package dev.flinkpatterns.testing;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +16,10 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 
 /** Parquet files read with parquet-hadoop's own reader (no Avro, not the writer's code): schemas and rows. */
 public final class ParquetGroups {
@@ -50,5 +57,29 @@ public final class ParquetGroups {
             }
         }
         return rows;
+    }
+
+    /** A row's first {@code fields} fields read by their logical types (DECIMAL, TIMESTAMP as an instant), "null" for an absent one, joined by |. */
+    public static String cells(Group row, int fields) {
+        GroupType type = row.getType();
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < fields; i++) {
+            LogicalTypeAnnotation logical = type.getType(i).getLogicalTypeAnnotation();
+            if (row.getFieldRepetitionCount(i) == 0) {
+                cells.add("null");
+            } else if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
+                cells.add(new BigDecimal(new BigInteger(row.getBinary(i, 0).getBytes()), decimal.getScale()).toString());
+            } else if (logical instanceof TimestampLogicalTypeAnnotation) {
+                cells.add(Instant.ofEpochMilli(row.getLong(i, 0)).toString());
+            } else {
+                cells.add(row.getValueToString(i, 0));
+            }
+        }
+        return String.join("|", cells);
+    }
+
+    /** All of a row's fields, as {@link #cells(Group, int)}. */
+    public static String cells(Group row) {
+        return cells(row, row.getType().getFieldCount());
     }
 }

@@ -1,12 +1,16 @@
 package dev.flinkpatterns.patterns.fanout;
 
+import static org.apache.flink.table.api.Expressions.$;
+
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.RowSchema.Column;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import java.util.ArrayList;
@@ -18,9 +22,12 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -55,7 +62,17 @@ public final class FanOut {
     /** Parses the lines once (bad lines to dead letters) and writes each route's rows under {@code outputDir}/route. */
     public static PatternOutputs fanOut(DataStream<SourceLine> lines, RowSchema schema, List<Route> routes,
             String outputDir, Api api) {
-        var parsed = FileSources.csvRows(lines, schema);
+        return fanOut(FileSources.csvRows(lines, schema), schema, routes, outputDir, api);
+    }
+
+    /** As above over the user's own files, read as {@code reader} says (Spark's format, schema and options). */
+    public static PatternOutputs fanOut(DataStream<SourceLine> lines, ReaderOptions reader, List<Route> routes,
+            String outputDir, Api api) {
+        return fanOut(FileSources.rows(lines, reader), reader.rowSchema(), routes, outputDir, api);
+    }
+
+    private static PatternOutputs fanOut(ParseOrDeadLetter.Parsed<Row> parsed, RowSchema schema, List<Route> routes,
+            String outputDir, Api api) {
         if (api == Api.SQL) {
             sql(parsed.records(), schema, routes, outputDir);
         } else {
@@ -121,7 +138,7 @@ public final class FanOut {
 
     static void sql(DataStream<Row> rows, RowSchema schema, List<Route> routes, String outputDir) {
         StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
-        tables.createTemporaryView(VIEW, tables.fromDataStream(rows));
+        tables.createTemporaryView(VIEW, withDeclaredDecimals(tables.fromDataStream(rows), schema));
         ResolvedSchema columns = tables.from(VIEW).getResolvedSchema();
         StreamStatementSet statements = tables.createStatementSet();
         for (Route route : routes) {
@@ -130,6 +147,20 @@ public final class FanOut {
         }
         // The INSERTs join the DataStream part (the file source, the dead letters) in one job.
         statements.attachAsDataStream();
+    }
+
+    /**
+     * The view with each DECIMAL column at its schema's precision and scale: a BigDecimal field enters SQL as
+     * DECIMAL(38, 18), which the routes' files would keep.
+     */
+    private static Table withDeclaredDecimals(Table view, RowSchema schema) {
+        if (schema.columns().stream().noneMatch(column -> column.type() == RowSchema.Type.DECIMAL)) {
+            return view;
+        }
+        return view.select(schema.columns().stream().map(column -> column.type() == RowSchema.Type.DECIMAL
+                ? $(column.name()).cast(DataTypes.DECIMAL(column.args().precision(), column.args().scale()))
+                        .as(column.name())
+                : $(column.name())).toArray(Expression[]::new));
     }
 
     /** A route's table: the filesystem connector, which commits its part files on checkpoints (exactly once). */
@@ -141,6 +172,8 @@ public final class FanOut {
         String formatOptions = route.format() == FileFormat.PARQUET
                 // Timestamps as INT64 milliseconds, as the DataStream variant's Parquet files have them.
                 ? ",\n  'parquet.write.int64.timestamp' = 'true',\n  'parquet.timestamp.time.unit' = 'millis'"
+                // A DECIMAL as written (90.00), not in scientific notation (9E+1).
+                : route.format() == FileFormat.JSON ? ",\n  'json.encode.decimal-as-plain-number' = 'true'"
                 : "";
         return "CREATE TEMPORARY TABLE `" + route.name() + "` (\n" + columnList + "\n) WITH (\n"
                 + "  'connector' = 'filesystem',\n  'path' = '" + directory.replace("'", "''") + "',\n"

@@ -3,19 +3,25 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.patterns.sessions.UserSessions;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "user-sessions", mixinStandardHelpOptions = true,
         description = {"A summary row per user session that timed out (Spark's flatMapGroupsWithState).",
                 "Keeps running state per user_id (first and last event, rows, a count per event type) and, once "
                         + "the user has been quiet for --timeout, prints the session and frees its state (append "
-                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too."})
+                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too. "
+                        + "With reader options, sessions of any --key column of the user's own files."})
 class UserSessionsCommand extends EventTimeCsvCommand {
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -28,7 +34,33 @@ class UserSessionsCommand extends EventTimeCsvCommand {
                     + "Default: event with --watermark, else processing.")
     String timeoutKind;
 
+    @Mixin
+    ReaderOptionsMixin reader;
+
+    @Option(names = "--event-time", paramLabel = "COLUMN",
+            description = "The TIMESTAMP column that times the sessions and --watermark follows (with --schema). "
+                    + "Default: timestamp, else the schema's only TIMESTAMP column.")
+    String eventTimeColumn;
+
+    @Option(names = "--key", paramLabel = "COLUMN",
+            description = "The column whose values have sessions (Spark's groupByKey), any column of the input's schema; "
+                    + "the result keeps its name and type. Default: user_id.")
+    String key;
+
+    @Option(names = "--event-type", paramLabel = "COLUMN",
+            description = "The column whose values a session counts (the result's events: login=1, view=2), or none. "
+                    + "Default: event, when the input has it.")
+    String eventType;
+
+    static final String DEFAULT_KEY = "user_id";
+    static final String DEFAULT_EVENT_TYPE = "event";
+
     private TimeoutKind kind;
+    /** The user's own files: how to read them, else null (the event files, as always). */
+    private ReaderOptions readerOptions;
+    private String timeColumn;
+    /** The counted column with reader options; null for none. */
+    private String countedColumn;
 
     @Override
     OutputMode.Query query() {
@@ -54,10 +86,49 @@ class UserSessionsCommand extends EventTimeCsvCommand {
             throw new UsageException("--late-output and --allowed-lateness need --timeout-kind event: with a processing-time "
                     + "timeout no row is late (Spark drops late rows only for an event-time timeout)");
         }
+        if (reader.given() || eventTimeColumn != null || key != null || eventType != null) {
+            readUsersFiles();
+        }
+    }
+
+    /** The reader options and the columns over the user's files; without --schema the event files' schema. */
+    private void readUsersFiles() {
+        readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
+        if (readerOptions.format() == Format.PARQUET) {
+            throw new UsageException("user-sessions reads csv, json or text files; parquet input is not wired here yet");
+        }
+        RowSchema schema = readerOptions.rowSchema();
+        if (key == null && schema.indexOf(DEFAULT_KEY) < 0) {
+            throw new UsageException("give --key COLUMN, one of: " + SchemaDdl.print(schema));
+        }
+        key = SchemaColumns.column("--key", key == null ? DEFAULT_KEY : key.strip(), schema);
+        if (eventTimeColumn != null) {
+            timeColumn = SchemaColumns.eventTime("--event-time", eventTimeColumn.strip(), schema);
+        } else {
+            String preset = SchemaColumns.defaultEventTime(schema);
+            timeColumn = preset != null ? preset : SchemaColumns.soleTimestamp(schema);
+        }
+        if (timeColumn == null) {
+            throw new UsageException("sessions need --event-time COLUMN, a TIMESTAMP column of: " + SchemaDdl.print(schema));
+        }
+        if (eventType == null) {
+            countedColumn = schema.indexOf(DEFAULT_EVENT_TYPE) >= 0 ? DEFAULT_EVENT_TYPE : null;
+        } else if (!eventType.strip().equals("none")) {
+            countedColumn = SchemaColumns.column("--event-type", eventType.strip(), schema);
+            RowSchema.Type type = schema.column(schema.indexOf(countedColumn)).type();
+            if (type == RowSchema.Type.STRUCT || type == RowSchema.Type.ARRAY) {
+                throw new UsageException("--event-type " + countedColumn + ": is " + type.ddlName()
+                        + ", not a single value; columns: " + SchemaDdl.print(schema));
+            }
+        }
     }
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (readerOptions != null) {
+            return UserSessions.sessions(lines(env, trigger), readerOptions, key, timeColumn, countedColumn, timeout, kind,
+                    eventTime.settings(), mode, trigger);
+        }
         return UserSessions.sessions(lines(env, trigger), timeout, kind, eventTime.settings(), mode, trigger);
     }
 }

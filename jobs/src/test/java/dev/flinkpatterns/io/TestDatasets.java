@@ -12,6 +12,8 @@ public final class TestDatasets {
     public static final String TAXI_TIMESTAMP_FORMAT = "dd/MM/yyyy HH:mm";
     public static final String CLICKS_DDL =
             "event_id STRING, ts TIMESTAMP, user STRUCT<id: BIGINT, country: STRING>, page STRING, tags ARRAY<STRING>";
+    public static final String LOGINS_DDL = "account INT, ts TIMESTAMP, action STRING, device STRING";
+    public static final String LOGINS_TIMESTAMP_FORMAT = "dd.MM.yyyy HH:mm:ss";
 
     public static final String THERMOSTATS_DDL =
             "reading_time TIMESTAMP, thermostat STRING, room STRING, temp_c DECIMAL(6,2), battery DOUBLE";
@@ -35,6 +37,11 @@ public final class TestDatasets {
     /** A zone catalog for the taxi trips, JSON lines (see its README). */
     public static Path zones() {
         return resource("zones");
+    }
+
+    /** An app's logins as JSON lines: an INT account, a time of its own format (see its README). */
+    public static Path logins() {
+        return resource("logins");
     }
 
     public static ReaderOptions taxiOptions() {

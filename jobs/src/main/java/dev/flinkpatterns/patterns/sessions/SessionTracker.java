@@ -1,6 +1,7 @@
 package dev.flinkpatterns.patterns.sessions;
 
 import dev.flinkpatterns.patterns.csv.Event;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -20,7 +21,8 @@ import org.apache.flink.util.Collector;
 /**
  * Spark's {@code flatMapGroupsWithState} with a {@code GroupStateTimeout}, keyed by user: running state per
  * user (session start, last event time, rows, a count per event type), and when the user has been quiet for
- * the timeout, one {@link UserSession} row and the state cleared.
+ * the timeout, one {@link UserSession} row and the state cleared. A row's time is its event-time timestamp; the
+ * rows are the event files' {@link Event}s keyed by user, or the user's own rows keyed by any column.
  *
  * <p>Event time: one timer at the last event time plus the timeout; the watermark decides, and the
  * end-of-input watermark closes every open session. Processing time: a timer at arrival plus the timeout,
@@ -29,24 +31,38 @@ import org.apache.flink.util.Collector;
  * checkpointed with the state: a session restored after any downtime is emitted when its timeout fires, at once if
  * it is already due.
  */
-public final class SessionTracker extends KeyedProcessFunction<Integer, Event, UserSession> {
+public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserSession<K>> {
 
     private static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final long timeout;
     private final TimeoutKind kind;
+    /** The value a row counts under (its event type), or null: the session counts no values. */
+    private final EventType<T> eventType;
     private transient ValueState<Session> session;
     private transient MapState<String, Long> eventCounts;
 
     /** The open session of a user; {@code timer} is the timeout timer now registered. */
     public record Session(long start, long last, long rows, long timer) {}
 
-    public SessionTracker(Duration timeout, TimeoutKind kind) {
+    /** What a row counts under in its session ({@code login}, {@code view}). */
+    @FunctionalInterface
+    public interface EventType<T> extends Serializable {
+        String of(T row);
+    }
+
+    /** Sessions of the event files' users, counting their {@code event} column. */
+    public static SessionTracker<Integer, Event> ofEvents(Duration timeout, TimeoutKind kind) {
+        return new SessionTracker<>(timeout, kind, Event::event);
+    }
+
+    public SessionTracker(Duration timeout, TimeoutKind kind, EventType<T> eventType) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
         }
         this.timeout = timeout.toMillis();
         this.kind = kind;
+        this.eventType = eventType;
     }
 
     @Override
@@ -58,10 +74,10 @@ public final class SessionTracker extends KeyedProcessFunction<Integer, Event, U
     }
 
     @Override
-    public void processElement(Event event, Context ctx, Collector<UserSession> out) throws Exception {
+    public void processElement(T row, Context ctx, Collector<UserSession<K>> out) throws Exception {
         TimerService timers = ctx.timerService();
         Session current = session.value();
-        long time = event.eventTime();
+        long time = ctx.timestamp();
         if (current == null) {
             eventCounts.clear();
             current = new Session(time, time, 0, Long.MIN_VALUE);
@@ -82,12 +98,15 @@ public final class SessionTracker extends KeyedProcessFunction<Integer, Event, U
             }
         }
         session.update(new Session(Math.min(current.start(), time), last, current.rows() + 1, timer));
-        Long count = eventCounts.get(event.event());
-        eventCounts.put(event.event(), count == null ? 1 : count + 1);
+        if (eventType != null) {
+            String type = eventType.of(row);
+            Long count = eventCounts.get(type);
+            eventCounts.put(type, count == null ? 1 : count + 1);
+        }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UserSession> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UserSession<K>> out) throws Exception {
         Session ended = session.value();
         if (ended == null) {
             return;
@@ -100,7 +119,7 @@ public final class SessionTracker extends KeyedProcessFunction<Integer, Event, U
                 ctx.timerService().deleteProcessingTimeTimer(ended.timer());
             }
         }
-        out.collect(new UserSession(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(), describeCounts()));
+        out.collect(new UserSession<>(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(), describeCounts()));
         session.clear();
         eventCounts.clear();
     }

@@ -28,16 +28,16 @@ class SessionTrackerTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness(TimeoutKind kind)
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession<Integer>> harness(TimeoutKind kind)
             throws Exception {
         return harness(kind, null);
     }
 
     /** A harness restored from {@code checkpoint} if given. */
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness(TimeoutKind kind,
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession<Integer>> harness(TimeoutKind kind,
             OperatorSubtaskState checkpoint) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SessionTracker(TIMEOUT, kind)), Event::userId, Types.INT);
+                new KeyedProcessOperator<>(SessionTracker.ofEvents(TIMEOUT, kind)), Event::userId, Types.INT);
         if (checkpoint != null) {
             harness.initializeState(checkpoint);
         }
@@ -46,14 +46,14 @@ class SessionTrackerTest {
     }
 
     /** An event of a user at T0 plus some minutes, with that event time as the record timestamp. */
-    private static void push(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness,
+    private static void push(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession<Integer>> harness,
             int user, String event, long minutes) throws Exception {
         long time = T0 + minutes * MINUTE;
         harness.processElement(new Event(Timestamps.display(time), user, event, time), time);
     }
 
-    private static List<UserSession> emitted(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness) {
-        List<UserSession> sessions = harness.extractOutputValues();
+    private static List<UserSession<Integer>> emitted(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession<Integer>> harness) {
+        List<UserSession<Integer>> sessions = harness.extractOutputValues();
         harness.getOutput().clear();
         return sessions;
     }
@@ -70,7 +70,7 @@ class SessionTrackerTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         harness.processWatermark(T0 + 6 * MINUTE); // user 2's timeout (minute 6) is reached, user 1's (8) is not
-        assertThat(emitted(harness)).containsExactly(new UserSession(2, T0 + MINUTE, T0 + MINUTE, 1, "login=1"));
+        assertThat(emitted(harness)).containsExactly(new UserSession<>(2, T0 + MINUTE, T0 + MINUTE, 1, "login=1"));
 
         push(harness, 1, "purchase", 7); // before the timeout: the session goes on, its timer moves to minute 12
         harness.processWatermark(T0 + 11 * MINUTE);
@@ -79,7 +79,7 @@ class SessionTrackerTest {
 
         harness.processWatermark(T0 + 12 * MINUTE);
         assertThat(emitted(harness)).containsExactly(
-                new UserSession(1, T0, T0 + 7 * MINUTE, 4, "login=1, purchase=1, view=2"));
+                new UserSession<>(1, T0, T0 + 7 * MINUTE, 4, "login=1, purchase=1, view=2"));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -89,7 +89,7 @@ class SessionTrackerTest {
         var harness = harness(TimeoutKind.EVENT);
         push(harness, 3, "view", 0);
         harness.processWatermark(Watermark.MAX_WATERMARK);
-        assertThat(emitted(harness)).containsExactly(new UserSession(3, T0, T0, 1, "view=1"));
+        assertThat(emitted(harness)).containsExactly(new UserSession<>(3, T0, T0, 1, "view=1"));
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -108,12 +108,12 @@ class SessionTrackerTest {
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
 
         harness.setProcessingTime(5 * MINUTE);
-        assertThat(emitted(harness)).containsExactly(new UserSession(2, T0 + 30 * MINUTE, T0 + 30 * MINUTE, 1, "view=1"));
+        assertThat(emitted(harness)).containsExactly(new UserSession<>(2, T0 + 30 * MINUTE, T0 + 30 * MINUTE, 1, "view=1"));
 
         harness.setProcessingTime(9 * MINUTE - 1);
         assertThat(emitted(harness)).isEmpty();
         harness.setProcessingTime(9 * MINUTE);
-        assertThat(emitted(harness)).containsExactly(new UserSession(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
+        assertThat(emitted(harness)).containsExactly(new UserSession<>(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -126,7 +126,7 @@ class SessionTrackerTest {
         push(harness, 1, "login", 0);
         push(harness, 1, "logout", 2);
         harness.processWatermark(Watermark.MAX_WATERMARK); // what the end of the files sends
-        assertThat(emitted(harness)).containsExactly(new UserSession(1, T0, T0 + 2 * MINUTE, 2, "login=1, logout=1"));
+        assertThat(emitted(harness)).containsExactly(new UserSession<>(1, T0, T0 + 2 * MINUTE, 2, "login=1, logout=1"));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -140,8 +140,8 @@ class SessionTrackerTest {
         push(harness, 1, "view", 20);
         harness.processWatermark(Watermark.MAX_WATERMARK);
         assertThat(emitted(harness)).containsExactly(
-                new UserSession(1, T0, T0, 1, "login=1"),
-                new UserSession(1, T0 + 20 * MINUTE, T0 + 20 * MINUTE, 1, "view=1"));
+                new UserSession<>(1, T0, T0, 1, "login=1"),
+                new UserSession<>(1, T0 + 20 * MINUTE, T0 + 20 * MINUTE, 1, "view=1"));
     }
 
     @Test
@@ -167,18 +167,18 @@ class SessionTrackerTest {
 
         var after = harness(TimeoutKind.PROCESSING, checkpoint);
         wallClock(after, 60 * MINUTE);
-        assertThat(emitted(after)).containsExactly(new UserSession(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
+        assertThat(emitted(after)).containsExactly(new UserSession<>(1, T0, T0 + MINUTE, 2, "login=1, view=1"));
         assertThat(after.numKeyedStateEntries()).isZero();
         assertThat(after.numProcessingTimeTimers()).isZero();
         assertThat(after.numEventTimeTimers()).isZero();
 
         push(after, 1, "view", 70); // the user comes back: a new session
         wallClock(after, 65 * MINUTE);
-        assertThat(emitted(after)).containsExactly(new UserSession(1, T0 + 70 * MINUTE, T0 + 70 * MINUTE, 1, "view=1"));
+        assertThat(emitted(after)).containsExactly(new UserSession<>(1, T0 + 70 * MINUTE, T0 + 70 * MINUTE, 1, "view=1"));
     }
 
     /** The wall clock of a run: the harness keeps one for timers and one for state TTL, and both move. */
-    private static void wallClock(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession> harness,
+    private static void wallClock(KeyedOneInputStreamOperatorTestHarness<Integer, Event, UserSession<Integer>> harness,
             long millis) throws Exception {
         harness.setStateTtlProcessingTime(millis);
         harness.setProcessingTime(millis);

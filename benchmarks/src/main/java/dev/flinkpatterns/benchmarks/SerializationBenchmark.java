@@ -65,7 +65,7 @@ public class SerializationBenchmark extends ShortRun {
 
     @Benchmark
     public String changeAsJson() {
-        return ChangeAsRecord.json(change, KafkaEtl.RESULT_SCHEMA.names(), false);
+        return ChangeAsRecord.json(change, KafkaEtl.RESULT_SCHEMA, false);
     }
 
     private <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {

@@ -2,16 +2,28 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Mixin;
 
-/** A pattern over the records of Kafka topics, row by row (no aggregation): Spark's Kafka source options. */
+/**
+ * A pattern over the records of Kafka topics, row by row (no aggregation): Spark's Kafka source options, and the
+ * record values read as rows of a schema (Spark's {@code from_json(value, schema)}) with the reader options.
+ */
 abstract class KafkaPatternCommand extends PatternCommand {
 
     @Mixin
     KafkaSourceOptions source;
+
+    @Mixin
+    ReaderOptionsMixin value;
+
+    /** How the record values are read when the reader options are given; null: the pattern's own way. */
+    ReaderOptions valueReader;
 
     @Override
     OutputMode.Query query() {
@@ -21,6 +33,21 @@ abstract class KafkaPatternCommand extends PatternCommand {
     @Override
     void validate() {
         source.validate();
+        if (value.given()) {
+            valueReader = valueReader(value, CliContext.of(spec));
+        }
+    }
+
+    /** The reader options of record values: a line format (json by default); a schema that samples files is refused. */
+    static ReaderOptions valueReader(ReaderOptionsMixin value, CliContext context) {
+        if ("infer".equalsIgnoreCase(value.schema)) {
+            throw new UsageException("--schema infer samples files; give the schema of the record values");
+        }
+        ReaderOptions options = value.resolve(null, Format.JSON, null, context.err());
+        if (options.format() == Format.PARQUET) {
+            throw new UsageException("--format parquet: a record value is one line of json, csv or text");
+        }
+        return options;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.patterns.kafka.KafkaRead;
 import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,11 +13,16 @@ import picocli.CommandLine.Command;
         description = {"Read Kafka topics as a table of records (append mode).",
                 "Spark's readStream.format(\"kafka\"): key and value as strings, topic, partition, offset, timestamp. "
                         + "With --sink kafka --output-topic T --kafka-key key --kafka-value value it copies the records "
-                        + "to T exactly once (the guide's 03_kafka_streaming.py)."})
+                        + "to T exactly once (the guide's 03_kafka_streaming.py). With --format and --schema, the "
+                        + "values as rows of the schema: Spark's select(from_json(col(\"value\"), schema).alias(\"data\"))"
+                        + ".select(\"data.*\"); a value that does not fit is a dead letter."})
 class KafkaReadCommand extends KafkaPatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (valueReader != null) {
+            return CsvPatterns.rawRows(KafkaRecord.lines(records(env, trigger)), valueReader, mode, trigger);
+        }
         return PatternOutputs.withoutDeadLetters(
                 KafkaRead.records(records(env, trigger), mode, trigger));
     }

@@ -62,7 +62,7 @@ enum ResultSink {
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             KafkaSinkOptions sink = options.kafkaSink;
-            ChangeAsRecord record = new ChangeAsRecord(table.columns(), sink.keyColumn, sink.valueColumn);
+            ChangeAsRecord record = new ChangeAsRecord(table.schema(), sink.keyColumn, sink.valueColumn);
             var env = table.changes().getExecutionEnvironment();
             DeliveryGuarantee guarantee = options.delivery;
             KafkaSettings settings = new KafkaSettings(options.kafkaConnection.bootstrapServers(), List.of(), null, "latest",
@@ -144,12 +144,12 @@ enum ResultSink {
     FILES_2PC {
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
-            List<String> columns = table.columns();
+            RowSchema schema = table.schema();
             // Append mode: the key only orders rows for the console. Otherwise it says which row a change replaces.
             boolean withKey = table.mode() != OutputMode.APPEND;
             table.changes()
                     .sinkTo(TransactionalFileSink.lines(options.resultsDir, "results", ".jsonl",
-                            change -> ChangeAsRecord.json(change, columns, withKey)))
+                            change -> ChangeAsRecord.json(change, schema, withKey)))
                     .name("files-2pc")
                     .uid("files-2pc");
             return SinkRun.NONE;
@@ -166,14 +166,14 @@ enum ResultSink {
             String output = java.nio.file.Path.of(options.resultsDir).getParent().toString();
             List<String> columns = table.columns();
             boolean withKey = table.mode() != OutputMode.APPEND;
-            BatchHandler handler = JsonLinesBatchFiles.all(output + "/batches", "batch", columns, withKey);
+            BatchHandler handler = JsonLinesBatchFiles.all(output + "/batches", "batch", table.schema(), withKey);
             if (options.alertWhen != null) {
                 String[] columnAndValue = options.alertWhen.split("=", 2);
                 if (columnAndValue.length != 2 || !columns.contains(columnAndValue[0])) {
                     throw new UsageException("--alert-when " + options.alertWhen + ": expected COLUMN=VALUE with a "
                             + "column of the result: " + String.join(", ", columns));
                 }
-                handler = BatchHandler.all(handler, JsonLinesBatchFiles.where(output + "/alerts", "alerts", columns,
+                handler = BatchHandler.all(handler, JsonLinesBatchFiles.where(output + "/alerts", "alerts", table.schema(),
                         withKey, columnAndValue[0], columnAndValue[1]));
             }
             table.changes()

@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Json;
 import dev.flinkpatterns.io.JsonValues;
 import dev.flinkpatterns.io.Kafka;
+import dev.flinkpatterns.io.RowSchema;
 import java.util.List;
 
 /**
@@ -14,13 +15,15 @@ import java.util.List;
  */
 public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
 
+    private final RowSchema schema;
     private final List<String> columns;
     private final int keyIndex;
     private final int valueIndex;
 
     /** @param keyColumn null: no key; @param valueColumn null: the row as JSON */
-    public ChangeAsRecord(List<String> columns, String keyColumn, String valueColumn) {
-        this.columns = List.copyOf(columns);
+    public ChangeAsRecord(RowSchema schema, String keyColumn, String valueColumn) {
+        this.schema = schema;
+        this.columns = schema.names();
         this.keyIndex = indexOf(keyColumn, "--kafka-key");
         this.valueIndex = indexOf(valueColumn, "--kafka-value");
     }
@@ -53,7 +56,7 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
         if (valueIndex >= 0) {
             return text(row.cells().get(valueIndex));
         }
-        return json(row, columns, false);
+        return json(row, schema, false);
     }
 
     private static String text(Object value) {
@@ -64,7 +67,7 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
      * A change as one JSON object, every value typed under its column name ({@link JsonValues}); with the key first
      * when {@code withKey}, and a deleted row as its key and {@code "deleted":true}.
      */
-    public static String json(Change change, List<String> columns, boolean withKey) {
+    public static String json(Change change, RowSchema schema, boolean withKey) {
         StringBuilder json = new StringBuilder("{");
         if (withKey) {
             json.append("\"key\":").append(Json.quote(change.key()));
@@ -72,12 +75,12 @@ public final class ChangeAsRecord implements Kafka.KeyValue<Change> {
                 return json.append(",\"deleted\":true}").toString();
             }
         }
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < schema.size(); i++) {
             if (i > 0 || withKey) {
                 json.append(',');
             }
-            json.append(Json.quote(columns.get(i))).append(':');
-            JsonValues.append(json, change.cells().get(i));
+            json.append(Json.quote(schema.column(i).name())).append(':');
+            JsonValues.append(json, change.cells().get(i), schema.column(i));
         }
         return json.append('}').toString();
     }

@@ -34,7 +34,7 @@ class PatternHelpTest {
         "socket;Input|" + ALL_SINKS + "|Run",
         "demo;Input|" + ALL_SINKS + "|Run",
         "kafka-read;Input|" + ALL_SINKS + "|Run",
-        "kafka-etl;Input|" + ALL_SINKS + "|Run",
+        "kafka-etl;Input|Query|" + ALL_SINKS + "|Run",
         "sensor-alerts;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "enrich;Input|Query|" + ALL_SINKS + "|Run",
         "window-agg;Input|Event time|Query|" + ALL_SINKS + "|Run",
@@ -83,11 +83,14 @@ class PatternHelpTest {
                 "--watermark-every-event", "--late-output", "--event-time");
         assertThat(dedup.get("Query")).containsExactly("--key");
 
-        // A Kafka source's connection is the input's; the kafka sink writes to the same broker.
+        // A Kafka source's connection is the input's, and so is how its values are read; the kafka sink writes to the
+        // same broker.
         Map<String, List<String>> kafkaRead = sections(CapturedRun.onContext("kafka-read", "--help").out());
         assertThat(kafkaRead.get("Input")).containsExactly("--bootstrap-servers", "--kafka", "--kafka-properties",
                 "--subscribe", "--subscribe-pattern", "--starting-offsets", "--group-id", "--fail-on-data-loss",
-                "--max-rows-per-second");
+                "--max-rows-per-second", "--format", "--schema", "--schema-file", "--rescued-data", "--header",
+                "--delimiter", "--timestamp-format", "--date-format");
+        assertThat(sections(CapturedRun.onContext("kafka-etl", "--help").out()).get("Query")).containsExactly("--where");
         assertThat(kafkaRead.get("Sink: kafka")).containsExactly("--output-topic", "--kafka-key", "--kafka-value",
                 "--transaction-timeout", "--transactional-id-prefix");
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import dev.flinkpatterns.io.RowSchema;
 import java.util.List;
 import java.io.Serializable;
 import java.util.function.Predicate;
@@ -28,33 +29,34 @@ public final class JsonLinesBatchFiles implements BatchHandler {
 
     private final String directory;
     private final String prefix;
-    private final List<String> columns;
+    private final RowSchema schema;
     private final boolean withKey;
     private final RowFilter filter;
 
     /** @param withKey each line carries the row's key (needed in update and complete mode, and for deletes) */
-    public JsonLinesBatchFiles(String directory, String prefix, List<String> columns, boolean withKey,
+    public JsonLinesBatchFiles(String directory, String prefix, RowSchema schema, boolean withKey,
             RowFilter filter) {
         this.directory = directory;
         this.prefix = prefix;
-        this.columns = List.copyOf(columns);
+        this.schema = schema;
         this.withKey = withKey;
         this.filter = filter;
     }
 
     /** Every row of the batch. */
-    public static JsonLinesBatchFiles all(String directory, String prefix, List<String> columns, boolean withKey) {
-        return new JsonLinesBatchFiles(directory, prefix, columns, withKey, change -> true);
+    public static JsonLinesBatchFiles all(String directory, String prefix, RowSchema schema, boolean withKey) {
+        return new JsonLinesBatchFiles(directory, prefix, schema, withKey, change -> true);
     }
 
     /** The rows whose {@code column} shows as {@code value} (deleted rows never match): alerts, say. */
-    public static JsonLinesBatchFiles where(String directory, String prefix, List<String> columns, boolean withKey,
+    public static JsonLinesBatchFiles where(String directory, String prefix, RowSchema schema, boolean withKey,
             String column, String value) {
+        List<String> columns = schema.names();
         int index = columns.indexOf(column);
         if (index < 0) {
             throw new IllegalArgumentException(column + " is not a column; columns: " + String.join(", ", columns));
         }
-        return new JsonLinesBatchFiles(directory, prefix, columns, withKey,
+        return new JsonLinesBatchFiles(directory, prefix, schema, withKey,
                 change -> !change.isDelete() && value.equals(ShownValues.show(change.cells().get(index))));
     }
 
@@ -71,7 +73,7 @@ public final class JsonLinesBatchFiles implements BatchHandler {
         StringBuilder lines = new StringBuilder();
         for (Change row : rows) {
             if (filter.test(row)) {
-                lines.append(ChangeAsRecord.json(row, columns, withKey)).append('\n');
+                lines.append(ChangeAsRecord.json(row, schema, withKey)).append('\n');
             }
         }
         if (lines.length() > 0) {

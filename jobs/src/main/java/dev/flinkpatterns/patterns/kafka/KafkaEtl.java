@@ -3,7 +3,9 @@ package dev.flinkpatterns.patterns.kafka;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
@@ -15,6 +17,7 @@ import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -34,8 +37,7 @@ public final class KafkaEtl {
             RowSchema.Column.required("status", RowSchema.Type.STRING),
             RowSchema.Column.required("amount", RowSchema.Type.DOUBLE));
 
-    public static final RowSchema RESULT_SCHEMA = new RowSchema(java.util.stream.Stream.concat(SCHEMA.columns().stream(),
-            java.util.stream.Stream.of(RowSchema.Column.nullable("processed_time", RowSchema.Type.TIMESTAMP))).toList());
+    public static final RowSchema RESULT_SCHEMA = withProcessedTime(SCHEMA);
 
     private static final int STATUS = SCHEMA.indexOf("status");
 
@@ -45,26 +47,68 @@ public final class KafkaEtl {
             Trigger trigger) {
         DataStream<SourceLine> values = KafkaRecord.lines(records);
         var parsed = ParseOrDeadLetter.parse(values, new RowJsonParser(SCHEMA), SCHEMA.rowType());
-        DataStream<Change> active = parsed.records()
-                .filter(row -> "active".equals(row.getField(STATUS)))
-                .setParallelism(values.getParallelism())
-                .name("status == active")
-                .uid("active")
-                .map(row -> toChange(row, clock.currentTimeMillis()))
-                .returns(TypeInformation.of(Change.class))
-                .setParallelism(values.getParallelism())
-                .name("processed_time")
-                .uid("etl-rows");
-        return new PatternOutputs(new ResultTable(active, RESULT_SCHEMA, mode, trigger), parsed.deadLetters());
+        int id = SCHEMA.indexOf("id");
+        DataStream<Row> active = parsed.records().filter(new Where(STATUS, "active"))
+                .setParallelism(values.getParallelism()).name("status == active").uid("active");
+        return processed(active, SCHEMA, row -> SortKeys.zeroPadded((Long) row.getField(id), 19), clock, mode, trigger,
+                parsed.deadLetters());
     }
 
-    /** Keyed by id: a batch lists the records in id order. */
-    private static Change toChange(Row row, long processedAt) {
-        List<Object> cells = new ArrayList<>(RESULT_SCHEMA.size());
-        for (int i = 0; i < SCHEMA.size(); i++) {
-            cells.add(row.getField(i));
+    /**
+     * The same over the user's record values: {@code from_json(value, schema)} (or CSV) as {@code reader} says, then
+     * {@code filter(col(column) == value)} when {@code where} is given, then {@code processed_time}; a batch lists
+     * the records in the topics' order.
+     */
+    public static PatternOutputs etl(DataStream<KafkaRecord> records, ReaderOptions reader, Where where,
+            ProcessingClock clock, OutputMode mode, Trigger trigger) {
+        DataStream<SourceLine> values = KafkaRecord.lines(records);
+        RowSchema schema = reader.rowSchema();
+        var parsed = FileSources.positionedRows(values, reader, List.of());
+        DataStream<Row> kept = parsed.records();
+        if (where != null) {
+            kept = kept.filter(where).setParallelism(values.getParallelism())
+                    .name(schema.column(where.column()).name() + " == " + where.value()).uid("active");
         }
-        cells.add(RowSchema.toTime(processedAt));
-        return new Change(SortKeys.zeroPadded((Long) row.getField(SCHEMA.indexOf("id")), 19), cells);
+        int orderKey = schema.size();
+        return processed(kept, schema, row -> (String) row.getField(orderKey), clock, mode, trigger, parsed.deadLetters());
+    }
+
+    /** Spark's {@code filter(col(column) == value)}: the column's value as text equals {@code value}. */
+    public record Where(int column, String value) implements FilterFunction<Row> {
+        @Override
+        public boolean filter(Row row) {
+            Object cell = row.getField(column);
+            return cell != null && value.equals(RowSchema.text(cell));
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowKey extends java.io.Serializable {
+        String of(Row row);
+    }
+
+    private static PatternOutputs processed(DataStream<Row> rows, RowSchema schema, RowKey key, ProcessingClock clock,
+            OutputMode mode, Trigger trigger, DataStream<dev.flinkpatterns.io.DeadLetter> deadLetters) {
+        RowSchema result = withProcessedTime(schema);
+        int columns = schema.size();
+        DataStream<Change> changes = rows.map(row -> {
+                    List<Object> cells = new ArrayList<>(columns + 1);
+                    for (int i = 0; i < columns; i++) {
+                        cells.add(row.getField(i));
+                    }
+                    cells.add(RowSchema.toTime(clock.currentTimeMillis()));
+                    return new Change(key.of(row), cells);
+                })
+                .returns(TypeInformation.of(Change.class))
+                .setParallelism(rows.getParallelism())
+                .name("processed_time")
+                .uid("etl-rows");
+        return new PatternOutputs(new ResultTable(changes, result, mode, trigger), deadLetters);
+    }
+
+    /** The columns, then {@code processed_time} (Spark's {@code withColumn("processed_time", current_timestamp())}). */
+    public static RowSchema withProcessedTime(RowSchema schema) {
+        return new RowSchema(java.util.stream.Stream.concat(schema.columns().stream(),
+                java.util.stream.Stream.of(RowSchema.Column.nullable("processed_time", RowSchema.Type.TIMESTAMP))).toList());
     }
 }

@@ -17,7 +17,6 @@ final class BatchRows {
 
     static final RowSchema SCHEMA = RowSchema.of(RowSchema.Column.nullable("id", RowSchema.Type.STRING),
             RowSchema.Column.nullable("priority", RowSchema.Type.STRING));
-    static final List<String> COLUMNS = SCHEMA.names();
     static final TypeInformation<Change> TYPE = TypeInformation.of(Change.class);
 
     private BatchRows() {}
@@ -42,6 +41,6 @@ final class BatchRows {
     static List<String> jsonLines(int count, boolean onlyHigh) {
         return LongStream.range(0, count).mapToObj(BatchRows::row)
                 .filter(row -> !onlyHigh || row.cells().get(1).equals("high"))
-                .map(row -> ChangeAsRecord.json(row, COLUMNS, false)).sorted().toList();
+                .map(row -> ChangeAsRecord.json(row, SCHEMA, false)).sorted().toList();
     }
 }

@@ -48,7 +48,7 @@ class ForeachBatchRetryAndForeachWriterTest {
         FLAKY_BATCH.set(null);
         FLAKY_ATTEMPTS_NANOS.clear();
         Path out = tmp.resolve("batches");
-        BatchHandler files = JsonLinesBatchFiles.all(out.toString(), "batch", BatchRows.COLUMNS, false);
+        BatchHandler files = JsonLinesBatchFiles.all(out.toString(), "batch", BatchRows.SCHEMA, false);
         StreamExecutionEnvironment env = ForeachBatchSinkExactlyOnceTest.checkpointedEnvironment();
         BatchRows.numbered(env, ROWS).sinkTo(new ForeachBatchSink(tmp.resolve("state").toString(), (batch, rows) -> {
             FLAKY_BATCH.compareAndSet(null, batch);

@@ -77,7 +77,7 @@ class ForeachBatchRunsTest {
     void aRestoreFromAnOlderCheckpointLosesNoRowAndDoublesNone() throws Exception {
         // Both handlers that append: the table, and a file per batch (the CLI's handler).
         BatchHandler handlers = BatchHandler.all(append("restored"),
-                JsonLinesBatchFiles.all(tmp.resolve("files").toString(), "batch", BatchRows.COLUMNS, false));
+                JsonLinesBatchFiles.all(tmp.resolve("files").toString(), "batch", BatchRows.SCHEMA, false));
         Path checkpoints = tmp.resolve("checkpoints");
         String state = tmp.resolve("state").toString();
 

@@ -83,8 +83,8 @@ class ForeachBatchSinkExactlyOnceTest {
         CRASHED.set(null);
         Path out = tmp.resolve("out");
         BatchHandler toTwoSinks = BatchHandler.all(
-                JsonLinesBatchFiles.all(out.resolve("batches").toString(), "batch", BatchRows.COLUMNS, false),
-                JsonLinesBatchFiles.where(out.resolve("alerts").toString(), "alerts", BatchRows.COLUMNS, false,
+                JsonLinesBatchFiles.all(out.resolve("batches").toString(), "batch", BatchRows.SCHEMA, false),
+                JsonLinesBatchFiles.where(out.resolve("alerts").toString(), "alerts", BatchRows.SCHEMA, false,
                         "priority", "high"));
         StreamExecutionEnvironment env = checkpointedEnvironment();
         BatchRows.numbered(env, ROWS)

@@ -74,7 +74,7 @@ class KafkaExactlyOnceTest {
                 .returns(TypeInformation.of(Change.class))
                 .uid("failures");
         rows.sinkTo(Kafka.sink(settings, "eo-out", DeliveryGuarantee.EXACTLY_ONCE, "kafka-eo-test",
-                new ChangeAsRecord(KafkaRead.SCHEMA.names(), "key", "value"))).uid("kafka-sink");
+                new ChangeAsRecord(KafkaRead.SCHEMA, "key", "value"))).uid("kafka-sink");
         env.execute("kafka exactly-once");
 
         assertThat(FailureInjector.failures("kafka-eo")).isEqualTo(3);

@@ -1,0 +1,139 @@
+package dev.flinkpatterns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.FlinkTests;
+import dev.flinkpatterns.testing.KafkaTests;
+import dev.flinkpatterns.testing.ParquetGroups;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's own record values (Spark's {@code from_json(value, schema)}) in kafka-read and kafka-etl, against a
+ * real broker: typed rows (nested too), a value that does not fit as a dead letter, {@code --where}, typed Parquet.
+ */
+class KafkaValuesCliTest {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaTests KAFKA = new KafkaTests();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    private static final String SCHEMA =
+            "read_at TIMESTAMP, device STRUCT<id: INT, country: STRING>, celsius DECIMAL(4,1), ok BOOLEAN";
+
+    private static final List<Map.Entry<String, String>> READINGS = List.of(
+            Map.entry("a", "{\"read_at\":\"2024-01-15T10:00:00\",\"device\":{\"id\":7,\"country\":\"DE\"},\"celsius\":21.5,\"ok\":true}"),
+            Map.entry("b", "{\"read_at\":\"2024-01-15T10:00:05\",\"device\":{\"id\":8,\"country\":\"FR\"},\"celsius\":\"warm\",\"ok\":true}"),
+            Map.entry("c", "{\"read_at\":\"2024-01-15T10:00:09\",\"device\":{\"id\":9,\"country\":\"DE\"},\"celsius\":-3.0,\"ok\":false}"));
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(120)
+    void kafkaReadShowsTheValuesAsRowsOfTheSchemaAndAValueThatDoesNotFitIsADeadLetter() throws Exception {
+        KAFKA.createTopic("values-read", 1);
+        KAFKA.produce("values-read", READINGS);
+
+        CapturedRun run = CapturedRun.onContext("kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--subscribe", "values-read", "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--format", "json", "--schema", SCHEMA, "--output", tmp.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------+-------+-----+
+                |            read_at| device|celsius|   ok|
+                +-------------------+-------+-------+-----+
+                |2024-01-15 10:00:00|{7, DE}|   21.5| true|
+                |2024-01-15 10:00:09|{9, DE}|   -3.0|false|
+                +-------------------+-------+-------+-----+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(DisplayPath.of(tmp.resolve("dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("dead-letter"))).singleElement().asString()
+                .contains("kafka:values-read/0").contains("celsius");
+    }
+
+    @Test
+    @Timeout(120)
+    void kafkaEtlKeepsTheRowsOfItsWhereAsTypedParquet() throws Exception {
+        KAFKA.createTopic("values-etl", 1);
+        KAFKA.produce("values-etl", READINGS);
+
+        CapturedRun run = CapturedRun.onContext("kafka-etl", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--subscribe", "values-etl", "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--schema", SCHEMA, "--where", "ok=true", "--sink", "parquet", "--output", tmp.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        for (Path file : ParquetGroups.files(tmp.resolve("results"))) {
+            assertThat(ParquetGroups.schema(file)).isEqualTo("""
+                    message dev.flinkpatterns.row {
+                      optional int64 read_at (TIMESTAMP(MILLIS,true));
+                      optional group device {
+                        optional int32 id;
+                        optional binary country (STRING);
+                      }
+                      optional binary celsius (DECIMAL(4,1));
+                      optional boolean ok;
+                      optional int64 processed_time (TIMESTAMP(MILLIS,true));
+                    }
+                    """);
+        }
+        assertThat(ParquetGroups.rows(tmp.resolve("results"), row -> row.getGroup("device", 0).getInteger("id", 0)
+                + " " + row.getBoolean("ok", 0))).containsExactly("7 true");
+    }
+
+    @Test
+    @Timeout(120)
+    void sinkKafkaWritesNestedColumnsAsJsonObjectsAndArrays() throws Exception {
+        KAFKA.createTopic("values-nested", 1);
+        Path input = tmp.resolve("readings");
+        FlinkTests.writeLines(input, "readings.jsonl",
+                READINGS.get(0).getValue().replace("\"ok\":true}", "\"ok\":true,\"tags\":[\"new\",\"indoor\"]}"),
+                READINGS.get(2).getValue().replace("\"ok\":false}", "\"ok\":false,\"tags\":[]}"));
+
+        CapturedRun run = CapturedRun.onContext("csv-log", "--input", input.toString(), "--format", "json", "--schema",
+                SCHEMA + ", tags ARRAY<STRING>", "--trigger", "available-now", "--sink", "kafka", "--output-topic",
+                "values-nested", "--bootstrap-servers", KAFKA.bootstrapServers(), "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(KAFKA.readCommitted("values-nested", 2, java.time.Duration.ofSeconds(30)))
+                .extracting(org.apache.kafka.clients.consumer.ConsumerRecord::value)
+                .containsExactlyInAnyOrder(
+                        "{\"read_at\":\"2024-01-15T10:00:00.000Z\",\"device\":{\"id\":7,\"country\":\"DE\"},"
+                                + "\"celsius\":21.5,\"ok\":true,\"tags\":[\"new\",\"indoor\"]}",
+                        "{\"read_at\":\"2024-01-15T10:00:09.000Z\",\"device\":{\"id\":9,\"country\":\"DE\"},"
+                                + "\"celsius\":-3.0,\"ok\":false,\"tags\":[]}");
+    }
+
+    @Test
+    void aColumnThatIsNotThereOrASchemaToInferIsOneLine() throws Exception {
+        CapturedRun.onContext("kafka-etl", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-etl",
+                        "--schema", SCHEMA)
+                .assertOneLineError("patterns kafka-etl: --where status=active: no such column status (the default; "
+                        + "--where none keeps every record); columns: " + SCHEMA + " (see 'patterns kafka-etl --help')");
+        CapturedRun.onContext("kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-read",
+                        "--schema", "infer")
+                .assertOneLineError("patterns kafka-read: --schema infer samples files; give the schema of the record "
+                        + "values (see 'patterns kafka-read --help')");
+    }
+}

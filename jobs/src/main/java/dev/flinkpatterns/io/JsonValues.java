@@ -74,7 +74,7 @@ public final class JsonValues {
             case ARRAY -> {
                 json.append('[');
                 boolean first = true;
-                for (Object element : (Iterable<?>) value) {
+                for (Object element : RowSchema.elements(value)) {
                     if (!first) {
                         json.append(',');
                     }

@@ -9,19 +9,10 @@ import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.ParquetGroups;
 import dev.flinkpatterns.testing.RuntimeWithPostgres;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,7 +90,7 @@ class EnrichOwnDataCliTest {
                     }
                     """);
         }
-        List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), EnrichOwnDataCliTest::cells));
+        List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), ParquetGroups::cells));
         rows.sort(null);
         assertThat(rows).containsExactly(
                 "2024-01-15T08:05:00Z|2024-01-15T08:25:00Z|Midtown|23.50|1|Manhattan|false|null",
@@ -202,32 +193,6 @@ class EnrichOwnDataCliTest {
 
     /** The taxi files in a directory of the test's own (once per test). */
     private Path taxiCopy() throws Exception {
-        Path input = tmp.resolve("taxi");
-        if (!Files.isDirectory(input)) {
-            Files.createDirectories(input);
-            for (String name : List.of("trips-1.csv", "trips-2.csv")) {
-                Files.copy(TestDatasets.taxi().resolve(name), input.resolve(name));
-            }
-        }
-        return input;
-    }
-
-    /** A Parquet row as its fields' values read by their logical types, "null" for an absent one. */
-    private static String cells(Group row) {
-        GroupType type = row.getType();
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < type.getFieldCount(); i++) {
-            LogicalTypeAnnotation logical = type.getType(i).getLogicalTypeAnnotation();
-            if (row.getFieldRepetitionCount(i) == 0) {
-                cells.add("null");
-            } else if (logical instanceof DecimalLogicalTypeAnnotation decimal) {
-                cells.add(new BigDecimal(new BigInteger(row.getBinary(i, 0).getBytes()), decimal.getScale()).toString());
-            } else if (logical instanceof TimestampLogicalTypeAnnotation) {
-                cells.add(Instant.ofEpochMilli(row.getLong(i, 0)).toString());
-            } else {
-                cells.add(row.getValueToString(i, 0));
-            }
-        }
-        return String.join("|", cells);
+        return TestDatasets.taxiCopy(tmp);
     }
 }

@@ -171,14 +171,7 @@ class WindowAggOwnDataCliTest {
 
     /** The taxi files in a directory of the test's own (once per test). */
     private Path taxiCopy() throws Exception {
-        Path input = tmp.resolve("taxi");
-        if (!Files.isDirectory(input)) {
-            Files.createDirectories(input);
-            for (String name : List.of("trips-1.csv", "trips-2.csv")) {
-                Files.copy(TestDatasets.taxi().resolve(name), input.resolve(name));
-            }
-        }
-        return input;
+        return TestDatasets.taxiCopy(tmp);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.flinkpatterns.io;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The datasets under test resources {@code datasets/} (see its README), with the reader options that read them. */
 public final class TestDatasets {
@@ -23,6 +24,18 @@ public final class TestDatasets {
 
     public static Path taxi() {
         return resource("taxi");
+    }
+
+    /** The taxi files copied into {@code dir}/taxi (once), for a test that adds files beside them. */
+    public static Path taxiCopy(Path dir) throws java.io.IOException {
+        Path input = dir.resolve("taxi");
+        if (!java.nio.file.Files.isDirectory(input)) {
+            java.nio.file.Files.createDirectories(input);
+            for (String name : List.of("trips-1.csv", "trips-2.csv")) {
+                java.nio.file.Files.copy(taxi().resolve(name), input.resolve(name));
+            }
+        }
+        return input;
     }
 
     public static Path clicks() {

@@ -2,7 +2,6 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
-import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
@@ -46,11 +45,7 @@ class CsvAggCommand extends EventCountsCommand {
         if (readerOptions == null) {
             return super.define(env, mode, trigger);
         }
-        if (readerOptions.format() == Format.PARQUET) {
-            return CsvPatterns.counts(csv.parquetRows(env, trigger, readerOptions.schema()), null,
-                    readerOptions.schema(), columns, mode, trigger);
-        }
-        var parsed = FileSources.rows(csv.lines(env, trigger), readerOptions);
+        var parsed = csv.rowInput(env, trigger, readerOptions).rows(List.of(), null);
         return CsvPatterns.counts(parsed.records(), parsed.deadLetters(), readerOptions.rowSchema(), columns, mode, trigger);
     }
 }

@@ -41,10 +41,6 @@ class CsvLogCommand extends CsvCommand {
         if (readerOptions == null) {
             return CsvPatterns.rawRows(csv.lines(env, trigger), mode, trigger);
         }
-        if (readerOptions.format() == Format.PARQUET) {
-            return CsvPatterns.rawRows(csv.parquetRows(env, trigger, readerOptions.schema()), readerOptions.schema(),
-                    mode, trigger);
-        }
-        return CsvPatterns.rawRows(csv.lines(env, trigger), readerOptions, mode, trigger);
+        return CsvPatterns.rawRows(csv.rowInput(env, trigger, readerOptions), mode, trigger);
     }
 }

@@ -71,13 +71,9 @@ class DedupCommand extends EventTimeCsvCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        if (readerOptions != null && readerOptions.format() == Format.PARQUET) {
-            return Deduplication.dropDuplicates(csv.parquetRows(env, trigger, readerOptions.schema()),
-                    readerOptions.schema(), List.of(key.split(",")), timeColumn, eventTime.settings(), mode, trigger);
-        }
         if (readerOptions != null) {
-            return Deduplication.dropDuplicates(lines(env, trigger), readerOptions, List.of(key.split(",")), timeColumn,
-                    eventTime.settings(), mode, trigger);
+            return Deduplication.dropDuplicates(csv.rowInput(env, trigger, readerOptions), List.of(key.split(",")),
+                    timeColumn, eventTime.settings(), mode, trigger);
         }
         return Deduplication.dropDuplicates(lines(env, trigger), dedupKey, eventTime.settings(), mode, trigger);
     }

@@ -4,7 +4,8 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.LineFileFormat;
-import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -71,12 +72,20 @@ public final class FileInputOptions {
         }
     }
 
-    /** Spark's {@code format("parquet").schema(...)}: the Parquet files' rows. */
-    DataStream<Row> parquetRows(StreamExecutionEnvironment env, Trigger trigger, RowSchema schema) {
+    /**
+     * Spark's {@code readStream.format(...).schema(...).load(dir)} in any format: the rows of the files under
+     * --input as {@code reader} reads them (Parquet files whole, line formats line by line).
+     */
+    RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader) {
+        if (reader.format() != ReaderOptions.Format.PARQUET) {
+            return RowInput.ofLines(lines(env, trigger), reader);
+        }
         int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
-        return env.fromSource(FileSources.parquet(input, schema, trigger, discoveryInterval, maxFiles),
-                        WatermarkStrategy.noWatermarks(), "parquet files")
-                .uid("parquet-files");
+        String name = sourceName.replace("csv files", "parquet files").replace("json files", "parquet files");
+        DataStream<Row> rows = env.fromSource(FileSources.parquet(input, reader.schema(), trigger, discoveryInterval, maxFiles),
+                        WatermarkStrategy.noWatermarks(), name)
+                .uid(name.replace(' ', '-'));
+        return RowInput.ofParquet(rows, reader, input);
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {

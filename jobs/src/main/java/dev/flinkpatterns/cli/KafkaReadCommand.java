@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.KafkaRecord;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.patterns.kafka.KafkaRead;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -21,7 +22,8 @@ class KafkaReadCommand extends KafkaPatternCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (valueReader != null) {
-            return CsvPatterns.rawRows(KafkaRecord.lines(records(env, trigger)), valueReader, mode, trigger);
+            return CsvPatterns.rawRows(RowInput.ofLines(KafkaRecord.lines(records(env, trigger)), valueReader), mode,
+                    trigger);
         }
         return PatternOutputs.withoutDeadLetters(
                 KafkaRead.records(records(env, trigger), mode, trigger));

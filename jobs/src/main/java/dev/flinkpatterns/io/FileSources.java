@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.Path;
@@ -100,10 +99,16 @@ public final class FileSources {
      */
     public static ParseOrDeadLetter.Parsed<Row> positionedRows(
             DataStream<SourceLine> lines, ReaderOptions options, List<String> required) {
+        return positionedRows(lines, options, required, null);
+    }
+
+    /** As above, for one of several inputs of a job: {@code input} names the operator and prefixes its uid. */
+    public static ParseOrDeadLetter.Parsed<Row> positionedRows(
+            DataStream<SourceLine> lines, ReaderOptions options, List<String> required, String input) {
         RowSchema schema = options.rowSchema();
         LineParser<Row> rows = requiring(options, required);
         LineParser<Row> positioned = line -> rows.parse(line).map(parsed -> Row.join(parsed, Row.of(line.orderKey())));
-        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType());
+        return ParseOrDeadLetter.parse(lines, positioned, withOrderKey(schema).rowType(), input);
     }
 
     /**
@@ -125,24 +130,6 @@ public final class FileSources {
             }
             return row;
         };
-    }
-
-    /**
-     * Parquet rows of {@code schema} with a last field {@value #ORDER_KEY} as {@link #positionedRows} gives: Parquet
-     * rows have no line, so their order key is the reader subtask and the row's number in it, unique.
-     */
-    public static DataStream<Row> positionedParquetRows(DataStream<Row> parquetRows, RowSchema schema) {
-        return parquetRows.map(new NumberRows(), withOrderKey(schema).rowType()).name("parquet rows").uid("parquet-rows");
-    }
-
-    private static final class NumberRows extends RichMapFunction<Row, Row> {
-        private transient long count;
-
-        @Override
-        public Row map(Row row) {
-            String orderKey = String.format("%05d/%019d", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), count++);
-            return Row.join(row, Row.of(orderKey));
-        }
     }
 
     /** {@code schema} and a last column {@value #ORDER_KEY}, as {@link #positionedRows} gives. */

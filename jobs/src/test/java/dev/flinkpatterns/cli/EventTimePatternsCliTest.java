@@ -176,17 +176,13 @@ class EventTimePatternsCliTest {
         RowSchema schema = SchemaDdl.parse(TestDatasets.TAXI_DDL);
         Path input = tmp.resolve("trips");
         java.nio.file.Files.createDirectories(input);
-        org.apache.avro.Schema avro = schema.avroSchema();
-        try (var writer = org.apache.parquet.avro.AvroParquetWriter.<org.apache.avro.generic.GenericRecord>builder(
-                org.apache.parquet.hadoop.util.HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(
-                        input.resolve("trips.parquet").toUri()), new org.apache.hadoop.conf.Configuration()))
-                .withSchema(avro).build()) {
-            for (String[] trip : new String[][] {{"08:05", "Midtown", "23.50"}, {"08:12", "Newark, Airport", "71.25"},
-                    {"08:31", "Midtown", "12.00"}, {"09:02", "Harlem", "18.75"}}) {
-                LocalDateTime pickup = LocalDateTime.parse("2024-01-15T" + trip[0]);
-                writer.write(schema.toAvro(Row.of(pickup, pickup.plusMinutes(20), trip[1], new BigDecimal(trip[2]), 1), avro));
-            }
+        java.util.List<Row> trips = new java.util.ArrayList<>();
+        for (String[] trip : new String[][] {{"08:05", "Midtown", "23.50"}, {"08:12", "Newark, Airport", "71.25"},
+                {"08:31", "Midtown", "12.00"}, {"09:02", "Harlem", "18.75"}}) {
+            LocalDateTime pickup = LocalDateTime.parse("2024-01-15T" + trip[0]);
+            trips.add(Row.of(pickup, pickup.plusMinutes(20), trip[1], new BigDecimal(trip[2]), 1));
         }
+        TestDatasets.writeParquet(schema, trips, input.resolve("trips.parquet"));
 
         CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
                 "--format", "parquet", "--schema", TestDatasets.TAXI_DDL, "--key", "zone", "--event-time", "pickup_at",

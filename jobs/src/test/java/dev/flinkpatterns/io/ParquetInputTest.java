@@ -54,7 +54,7 @@ class ParquetInputTest {
     void rowsOfEveryNewTypeComeBackExactly() throws Exception {
         RowSchema schema = SchemaDdl.parse(DDL);
         Path file = tmp.resolve("in/part-0.parquet");
-        write(schema, file);
+        TestDatasets.writeParquet(schema, ROWS, file);
 
         // The file carries the logical types, as an independent reader sees them.
         try (ParquetFileReader reader = ParquetFileReader.open(
@@ -69,17 +69,6 @@ class ParquetInputTest {
         RowSchema fromFile = SchemaInference.infer(tmp.resolve("in"), Format.PARQUET, null, ',', null);
         assertThat(SchemaDdl.print(fromFile)).isEqualTo(DDL);
         assertThat(read(tmp.resolve("in"), fromFile)).containsExactlyElementsOf(ROWS);
-    }
-
-    private static void write(RowSchema schema, Path file) throws Exception {
-        Schema avro = schema.avroSchema();
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
-                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-                .withSchema(avro).build()) {
-            for (Row row : ROWS) {
-                writer.write(schema.toAvro(row, avro));
-            }
-        }
     }
 
     private static List<Row> read(Path dir, RowSchema schema) throws Exception {

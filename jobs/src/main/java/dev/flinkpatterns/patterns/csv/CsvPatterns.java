@@ -4,8 +4,7 @@ import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
-import dev.flinkpatterns.io.FileSources;
-import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
@@ -52,19 +51,13 @@ public final class CsvPatterns {
     }
 
     /**
-     * {@code csv-log} over the user's own files ({@code --format/--schema/...}): the rows of {@code reader}'s schema,
+     * {@code csv-log} over the user's own files ({@code --format/--schema/...}): the rows of the input's schema,
      * typed, in file and line order within a batch.
      */
-    public static PatternOutputs rawRows(DataStream<SourceLine> lines, ReaderOptions reader, OutputMode mode, Trigger trigger) {
-        var parsed = FileSources.positionedRows(lines, reader, List.of());
-        return new PatternOutputs(new ResultTable(asTableRows(parsed.records(), reader.rowSchema()), reader.rowSchema(),
+    public static PatternOutputs rawRows(RowInput input, OutputMode mode, Trigger trigger) {
+        var parsed = input.positioned(List.of(), null);
+        return new PatternOutputs(new ResultTable(asTableRows(parsed.records(), input.schema()), input.schema(),
                 mode, trigger), parsed.deadLetters());
-    }
-
-    /** The same over Parquet files' rows of {@code schema} (read whole: no dead letters). */
-    public static PatternOutputs rawRows(DataStream<Row> parquetRows, RowSchema schema, OutputMode mode, Trigger trigger) {
-        return new PatternOutputs(new ResultTable(asTableRows(FileSources.positionedParquetRows(parquetRows, schema),
-                schema), schema, mode, trigger), null);
     }
 
     private static DataStream<Change> asTableRows(DataStream<Row> positioned, RowSchema schema) {

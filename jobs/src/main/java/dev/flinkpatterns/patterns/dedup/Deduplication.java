@@ -3,8 +3,7 @@ package dev.flinkpatterns.patterns.dedup;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
-import dev.flinkpatterns.io.FileSources;
-import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
@@ -54,25 +53,15 @@ public final class Deduplication {
     }
 
     /**
-     * The same over the user's own files ({@code --format/--schema/...}): {@code lines} read as {@code reader} says;
+     * The same over the user's own files ({@code --format/--schema/...}): {@code input} in any format;
      * {@code key} any of its columns; {@code eventTime} a TIMESTAMP column, or null (then no watermark). The result
      * is the first row of each key with all the schema's columns, typed.
      */
-    public static PatternOutputs dropDuplicates(DataStream<SourceLine> lines, ReaderOptions reader, List<String> key,
+    public static PatternOutputs dropDuplicates(RowInput input, List<String> key,
             String eventTime, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
-        var parsed = FileSources.positionedRows(lines, reader, eventTime == null ? List.of() : List.of(eventTime));
-        return dropDuplicates(parsed.records(), parsed.deadLetters(), reader.rowSchema(), key, eventTime, watermark,
+        var parsed = input.positioned(eventTime == null ? List.of() : List.of(eventTime), null);
+        return dropDuplicates(parsed.records(), parsed.deadLetters(), input.schema(), key, eventTime, watermark,
                 mode, trigger);
-    }
-
-    /**
-     * The same over Parquet files' rows of {@code schema} (read whole: no line positions, no dead letters). A row
-     * without an event time is behind any watermark.
-     */
-    public static PatternOutputs dropDuplicates(DataStream<Row> parquetRows, RowSchema schema, List<String> key,
-            String eventTime, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
-        return dropDuplicates(FileSources.positionedParquetRows(parquetRows, schema), null, schema, key, eventTime,
-                watermark, mode, trigger);
     }
 
     /** {@code positioned}: rows of {@code schema} with a last field, their order key. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
@@ -46,8 +47,8 @@ class DedupOwnDataTest {
         lines.add("15/01/2024 10:30,soon,Midtown,1.00,1");                // dropoff_at is no time: a dead letter
         StreamExecutionEnvironment env = FlinkTests.environment();
         var watermark = WatermarkSettings.of(Duration.ofMinutes(30)).emittedOnEveryEvent();
-        PatternOutputs outputs = Deduplication.dropDuplicates(EventTimeInputs.asFile(env, lines.toArray(String[]::new)),
-                TestDatasets.taxiOptions(), List.of("zone"), "pickup_at", watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+        PatternOutputs outputs = Deduplication.dropDuplicates(RowInput.ofLines(
+                EventTimeInputs.asFile(env, lines.toArray(String[]::new)), TestDatasets.taxiOptions()), List.of("zone"), "pickup_at", watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
         CloseableIterator<Change> changes = outputs.table().changes().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
         CloseableIterator<LateRows.LateRow> lateRows = outputs.lateRows().collectAsync();

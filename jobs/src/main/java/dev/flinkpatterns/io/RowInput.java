@@ -1,0 +1,82 @@
+package dev.flinkpatterns.io;
+
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.parse.ParseOrDeadLetter.Parsed;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Row;
+
+/**
+ * The user's rows before a pattern sees them, in any of Spark's file formats: lines of csv, json or text files that
+ * {@link ReaderOptions} parses, or the rows of Parquet files, typed already. Either way a pattern gets rows of
+ * {@link #schema()} and dead letters, so each pattern reads every format through one code path.
+ */
+public final class RowInput {
+
+    private final DataStream<SourceLine> lines;
+    private final DataStream<Row> parquetRows;
+    private final ReaderOptions reader;
+    private final String source;
+
+    private RowInput(DataStream<SourceLine> lines, DataStream<Row> parquetRows, ReaderOptions reader, String source) {
+        this.lines = lines;
+        this.parquetRows = parquetRows;
+        this.reader = reader;
+        this.source = source;
+    }
+
+    /** Lines of a line format, parsed as {@code reader} says. */
+    public static RowInput ofLines(DataStream<SourceLine> lines, ReaderOptions reader) {
+        return new RowInput(lines, null, reader, null);
+    }
+
+    /**
+     * Rows of Parquet files ({@link FileSources#parquet}) under {@code source}, the directory as the user gave it:
+     * dead letters name it, as Parquet rows have no line.
+     */
+    public static RowInput ofParquet(DataStream<Row> parquetRows, ReaderOptions reader, String source) {
+        return new RowInput(null, parquetRows, reader, source);
+    }
+
+    public ReaderOptions reader() {
+        return reader;
+    }
+
+    /** The rows' schema: the reader's, with {@code _rescued_data} in JSON's rescue mode. */
+    public RowSchema schema() {
+        return reader.rowSchema();
+    }
+
+    /**
+     * The rows; one with a null in one of {@code required} (e.g. the event time, a key) is a dead letter, as is a
+     * line that does not parse. {@code input}: null for a job's only input, else its name (it names the operator
+     * and prefixes its uid).
+     */
+    public Parsed<Row> rows(List<String> required, String input) {
+        if (lines != null) {
+            return ParseOrDeadLetter.parse(lines, FileSources.requiring(reader, required), schema().rowType(), input);
+        }
+        return checked(new ParquetRowCheck(schema(), required, source, false), schema(), input);
+    }
+
+    /**
+     * As {@link #rows}, each row with one more, last field {@value FileSources#ORDER_KEY}: where it was read, so
+     * append-mode batches list rows in the files' order after a shuffle. A Parquet row has no line: its order key
+     * is the reader subtask and the row's number in it.
+     */
+    public Parsed<Row> positioned(List<String> required, String input) {
+        if (lines != null) {
+            return FileSources.positionedRows(lines, reader, required, input);
+        }
+        return checked(new ParquetRowCheck(schema(), required, source, true), FileSources.withOrderKey(schema()), input);
+    }
+
+    private Parsed<Row> checked(ParquetRowCheck check, RowSchema result, String input) {
+        SingleOutputStreamOperator<Row> rows = parquetRows.process(check, result.rowType())
+                .setParallelism(parquetRows.getParallelism())
+                .name(input == null ? "check parquet rows" : "check parquet rows " + input)
+                .uid(input == null ? "parquet-rows" : input + "-parquet-rows");
+        return new Parsed<>(rows, rows.getSideOutput(ParseOrDeadLetter.DEAD_LETTER_TAG));
+    }
+}

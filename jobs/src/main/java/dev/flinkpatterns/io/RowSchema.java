@@ -367,7 +367,7 @@ public record RowSchema(List<Column> columns) implements Serializable {
         Schema type = nonNull(avroType);
         return switch (column.type()) {
             case STRING -> value.toString(); // Avro gives Utf8
-            case TIMESTAMP -> value instanceof LocalDateTime time ? time : toTime((Long) value);
+            case TIMESTAMP -> fromAvroTime(value, type);
             case DATE -> value instanceof LocalDate date ? date : LocalDate.ofEpochDay(((Number) value).longValue());
             case DECIMAL -> fromAvroDecimal(column, value, type);
             case STRUCT -> column.args().fields().fromAvro((GenericRecord) value);
@@ -381,6 +381,35 @@ public record RowSchema(List<Column> columns) implements Serializable {
             default -> value;
         };
     }
+
+    /**
+     * A timestamp from Parquet through parquet-avro: a long of millis or micros as its logical type says, or
+     * the 12 bytes of an INT96 (Spark's default): nanos of the day then the Julian day, little-endian, in UTC.
+     */
+    private static LocalDateTime fromAvroTime(Object value, Schema type) {
+        if (value instanceof LocalDateTime time) {
+            return time;
+        }
+        if (value instanceof GenericFixed int96) {
+            ByteBuffer bytes = ByteBuffer.wrap(int96.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long nanosOfDay = bytes.getLong();
+            long epochDay = bytes.getInt() - JULIAN_DAY_OF_EPOCH;
+            return LocalDateTime.of(LocalDate.ofEpochDay(epochDay), java.time.LocalTime.ofNanoOfDay(nanosOfDay));
+        }
+        long number = ((Number) value).longValue();
+        LogicalType logical = type.getLogicalType();
+        if (logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros) {
+            return LocalDateTime.ofEpochSecond(Math.floorDiv(number, 1_000_000), (int) Math.floorMod(number, 1_000_000) * 1000,
+                    ZoneOffset.UTC);
+        }
+        return toTime(number);
+    }
+
+    /** The Julian day of 1970-01-01, the origin of INT96 timestamps' days. */
+    private static final long JULIAN_DAY_OF_EPOCH = 2_440_588;
+
+    /** parquet-avro's name for an INT96 column read as fixed bytes. */
+    private static final String INT96 = "INT96";
 
     private static BigDecimal fromAvroDecimal(Column column, Object value, Schema type) {
         if (value instanceof BigDecimal decimal) {
@@ -417,7 +446,9 @@ public record RowSchema(List<Column> columns) implements Serializable {
         if (logical instanceof LogicalTypes.Date) {
             return new Column(name, Type.DATE, nullable);
         }
-        if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis) {
+        if (logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis
+                || logical instanceof LogicalTypes.TimestampMicros || logical instanceof LogicalTypes.LocalTimestampMicros
+                || type.getType() == Schema.Type.FIXED && type.getName().equals(INT96) && type.getFixedSize() == 12) {
             return new Column(name, Type.TIMESTAMP, nullable);
         }
         return switch (type.getType()) {

@@ -25,6 +25,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 
 /**
  * Spark's {@code inferSchema} (and Auto Loader's {@code cloudFiles.inferColumnTypes}) for a local directory. The
@@ -336,7 +337,21 @@ public final class SchemaInference {
         try (ParquetFileReader reader = ParquetFileReader.open(
                 HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
             var parquetSchema = reader.getFooter().getFileMetaData().getSchema();
-            return RowSchema.fromAvroSchema(new AvroSchemaConverter().convert(parquetSchema));
+            RowSchema converted = RowSchema.fromAvroSchema(
+                    new AvroSchemaConverter(ParquetRowFormat.readerSettings()).convert(parquetSchema));
+            // Avro has decimals of bytes only: Spark's INT32 and INT64 decimals come through as INT and BIGINT.
+            List<RowSchema.Column> columns = new ArrayList<>();
+            for (RowSchema.Column column : converted.columns()) {
+                var field = parquetSchema.getType(column.name());
+                if (field.isPrimitive()
+                        && field.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation decimal) {
+                    columns.add(RowSchema.Column.decimal(column.name(), decimal.getPrecision(), decimal.getScale(),
+                            column.nullable()));
+                } else {
+                    columns.add(column);
+                }
+            }
+            return new RowSchema(columns);
         } catch (IOException e) {
             throw new IllegalArgumentException(file.getFileName() + " is not a Parquet file: " + e.getMessage());
         }

@@ -24,6 +24,12 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.NanoTime;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +75,41 @@ class ParquetInputTest {
         RowSchema fromFile = SchemaInference.infer(tmp.resolve("in"), Format.PARQUET, null, ',', null);
         assertThat(SchemaDdl.print(fromFile)).isEqualTo(DDL);
         assertThat(read(tmp.resolve("in"), fromFile)).containsExactlyElementsOf(ROWS);
+    }
+
+    /**
+     * The physical types Spark's Parquet writer uses, as it writes them (not as parquet-avro does): TIMESTAMP as
+     * INT96 (Spark's default {@code outputTimestampType}, UTC) and as INT64 micros, DECIMAL(p <= 9) as INT32 and
+     * DECIMAL(p <= 18) as INT64 (Spark's non-legacy format), written with parquet-hadoop's Group writer.
+     */
+    @Test
+    void sparksPhysicalTypesReadAsTheirLogicalTypes() throws Exception {
+        MessageType spark = MessageTypeParser.parseMessageType("message spark_schema {"
+                + " required int32 id; optional int96 at; optional int64 at_micros (TIMESTAMP(MICROS,true));"
+                + " optional int32 price (DECIMAL(9,2)); optional int64 total (DECIMAL(18,2)); }");
+        Path file = tmp.resolve("spark/part-00000.snappy.parquet");
+        LocalDateTime at = LocalDateTime.of(2024, 1, 15, 8, 5, 30, 123_456_000);
+        long nanosOfDay = at.toLocalTime().toNanoOfDay();
+        int julianDay = (int) (at.toLocalDate().toEpochDay() + 2_440_588);
+        SimpleGroupFactory groups = new SimpleGroupFactory(spark);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
+                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+                .withType(spark).build()) {
+            Group first = groups.newGroup().append("id", 1).append("price", 2350).append("total", -123456789012L);
+            first.add("at", new NanoTime(julianDay, nanosOfDay));
+            first.add("at_micros", at.toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000 + 123_456);
+            writer.write(first);
+            writer.write(groups.newGroup().append("id", 2));
+        }
+
+        RowSchema schema = SchemaDdl.parse(
+                "id INT, at TIMESTAMP, at_micros TIMESTAMP, price DECIMAL(9,2), total DECIMAL(18,2)");
+        assertThat(read(tmp.resolve("spark"), schema)).containsExactly(
+                Row.of(1, at, at, new BigDecimal("23.50"), new BigDecimal("-1234567890.12")),
+                Row.of(2, null, null, null, null));
+        RowSchema fromFile = SchemaInference.infer(tmp.resolve("spark"), Format.PARQUET, null, ',', null);
+        assertThat(SchemaDdl.print(fromFile)).isEqualTo(
+                "id INT NOT NULL, at TIMESTAMP, at_micros TIMESTAMP, price DECIMAL(9,2), total DECIMAL(18,2)");
     }
 
     private static List<Row> read(Path dir, RowSchema schema) throws Exception {

@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
+import dev.flinkpatterns.patterns.fanout.RowFilter;
 import dev.flinkpatterns.patterns.kafka.KafkaEtl;
 import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,10 +27,11 @@ class KafkaEtlCommand extends KafkaPatternCommand {
 
     @Option(names = "--where", paramLabel = "COLUMN=VALUE|none",
             description = "Keep the records whose column has this value (Spark's filter(col(\"status\") == \"active\")); "
+                    + "COLUMN=V1|V2 keeps either value, COLUMN!=V the others; a text, whole-number or boolean column. "
                     + "none: keep every record. Default: " + ACTIVE + ".")
     String where = ACTIVE;
 
-    private KafkaEtl.Where filter;
+    private RowFilter filter;
 
     @Override
     void validate() {
@@ -42,22 +44,21 @@ class KafkaEtlCommand extends KafkaPatternCommand {
         }
     }
 
-    private KafkaEtl.Where where(RowSchema schema) {
+    private RowFilter where(RowSchema schema) {
         if (where.equals("none")) {
-            return null;
+            return RowFilter.ALL;
         }
-        int equals = where.indexOf('=');
-        if (equals <= 0) {
-            throw new UsageException("--where " + where + ": give COLUMN=VALUE, or none");
-        }
-        String column = where.substring(0, equals);
-        int index = schema.indexOf(column);
-        if (index < 0) {
+        String column = where.split("!?=", 2)[0].trim();
+        if (where.contains("=") && !column.isEmpty() && schema.indexOf(column) < 0) {
             throw new UsageException("--where " + where + ": no such column " + column
                     + (where.equals(ACTIVE) ? " (the default; --where none keeps every record)" : "")
                     + "; columns: " + SchemaDdl.print(schema));
         }
-        return new KafkaEtl.Where(index, where.substring(equals + 1));
+        try {
+            return RowFilter.parse(where, schema);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--where " + e.getMessage() + ", or none");
+        }
     }
 
     @Override

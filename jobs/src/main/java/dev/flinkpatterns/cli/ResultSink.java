@@ -17,6 +17,7 @@ import dev.flinkpatterns.io.twophase.TransactionalFileSink;
 import dev.flinkpatterns.io.foreachbatch.BatchHandler;
 import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
 import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
+import dev.flinkpatterns.patterns.fanout.RowFilter;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.ColumnNames;
 import dev.flinkpatterns.io.RowSchema;
@@ -164,17 +165,17 @@ enum ResultSink {
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) {
             String output = java.nio.file.Path.of(options.resultsDir).getParent().toString();
-            List<String> columns = table.columns();
             boolean withKey = table.mode() != OutputMode.APPEND;
             BatchHandler handler = JsonLinesBatchFiles.all(output + "/batches", "batch", table.schema(), withKey);
             if (options.alertWhen != null) {
-                String[] columnAndValue = options.alertWhen.split("=", 2);
-                if (columnAndValue.length != 2 || !columns.contains(columnAndValue[0])) {
-                    throw new UsageException("--alert-when " + options.alertWhen + ": expected COLUMN=VALUE with a "
-                            + "column of the result: " + String.join(", ", columns));
+                RowFilter alerts;
+                try {
+                    alerts = RowFilter.parse(options.alertWhen, table.schema());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--alert-when " + e.getMessage());
                 }
                 handler = BatchHandler.all(handler, JsonLinesBatchFiles.where(output + "/alerts", "alerts", table.schema(),
-                        withKey, columnAndValue[0], columnAndValue[1]));
+                        withKey, alerts));
             }
             table.changes()
                     .sinkTo(new ForeachBatchSink(output + "/foreach-batch", handler))

@@ -62,7 +62,7 @@ class FanOutCliTest {
             "A:csv:*#--route A: a route's name is lower-case letters, digits and _, starting with a letter (it names a directory and a SQL table)",
             "a:csv:kind=x#--route filter 'kind=x': no column kind; columns: timestamp, user_id, event",
             "a:csv:user_id=one#--route filter 'user_id=one': user_id is a number, not 'one'",
-            "a:csv:timestamp=x#--route filter 'timestamp=x': timestamp is TIMESTAMP; filters compare text or whole-number columns",
+            "a:csv:timestamp=x#--route filter 'timestamp=x': timestamp is TIMESTAMP; filters compare text, whole-number or boolean columns",
             "a:csv:event#--route filter 'event' is not *, column=value[|value...] or column!=value[|value...]"})
     void aBadRouteIsRefusedInOneLine(String route, String message) throws Exception {
         Path input = tmp.resolve("input");

@@ -106,7 +106,7 @@ class FanOutOwnDataCliTest {
         args.addAll(List.of("--route", "hot:csv:temp_c=90"));
         CapturedRun.onContext(args.toArray(String[]::new))
                 .assertOneLineError("patterns fan-out: --route filter 'temp_c=90': temp_c is DECIMAL; filters compare "
-                        + "text or whole-number columns (see 'patterns fan-out --help')");
+                        + "text, whole-number or boolean columns (see 'patterns fan-out --help')");
     }
 
     /** The fan-out of the thermostats: two routes on room, the last four arguments. */

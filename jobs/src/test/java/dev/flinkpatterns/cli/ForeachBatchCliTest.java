@@ -86,7 +86,7 @@ class ForeachBatchCliTest {
     void alertWhenOnAColumnTheResultLacksIsRefused() throws Exception {
         CapturedRun.onContext("csv-log", "--input", input().toString(), "--sink", "foreach-batch",
                 "--output", tmp.resolve("out").toString(), "--alert-when", "severity=high").assertOneLineError(
-                "patterns csv-log: --alert-when severity=high: expected COLUMN=VALUE with a column of the result: "
+                "patterns csv-log: --alert-when filter 'severity=high': no column severity; columns: "
                         + "timestamp, user_id, event (see 'patterns csv-log --help')");
     }
 }

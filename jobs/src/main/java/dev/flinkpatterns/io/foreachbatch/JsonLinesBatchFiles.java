@@ -2,7 +2,6 @@ package dev.flinkpatterns.io.foreachbatch;
 
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ChangeAsRecord;
-import dev.flinkpatterns.table.ShownValues;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,16 +47,12 @@ public final class JsonLinesBatchFiles implements BatchHandler {
         return new JsonLinesBatchFiles(directory, prefix, schema, withKey, change -> true);
     }
 
-    /** The rows whose {@code column} shows as {@code value} (deleted rows never match): alerts, say. */
+    /** The rows that pass {@code filter}, a filter on the schema's columns (deleted rows never pass): alerts, say. */
     public static JsonLinesBatchFiles where(String directory, String prefix, RowSchema schema, boolean withKey,
-            String column, String value) {
-        List<String> columns = schema.names();
-        int index = columns.indexOf(column);
-        if (index < 0) {
-            throw new IllegalArgumentException(column + " is not a column; columns: " + String.join(", ", columns));
-        }
+            dev.flinkpatterns.patterns.fanout.RowFilter filter) {
+        int index = filter.column() == null ? -1 : schema.indexOf(filter.column());
         return new JsonLinesBatchFiles(directory, prefix, schema, withKey,
-                change -> !change.isDelete() && value.equals(ShownValues.show(change.cells().get(index))));
+                change -> !change.isDelete() && (index < 0 || filter.matches(change.cells().get(index))));
     }
 
     /** Which rows go to the files; serializable, as the sink is. */

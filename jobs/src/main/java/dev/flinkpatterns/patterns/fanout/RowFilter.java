@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
 import org.apache.flink.types.Row;
 
 /**
- * A route's filter, written {@code *} (every row), {@code column=v1|v2} (the column is one of the values) or
- * {@code column!=v1|v2} (it is none of them). The same filter runs as a Java predicate (DataStream) and as a SQL
- * {@code WHERE} clause, so both APIs route the same rows. A null value passes no {@code =} and no {@code !=}
- * filter, as SQL's three-valued logic has it.
+ * A filter on one column, written {@code *} (every row), {@code column=v1|v2} (the column is one of the values) or
+ * {@code column!=v1|v2} (it is none of them), on a text, whole-number or boolean column: fan-out's routes,
+ * kafka-etl's {@code --where} and foreach-batch's {@code --alert-when}. The same filter runs as a Java predicate
+ * (DataStream) and as a SQL {@code WHERE} clause, so both APIs keep the same rows. A null value passes no {@code =}
+ * and no {@code !=} filter, as SQL's three-valued logic has it.
  */
 public record RowFilter(String column, boolean negated, Set<String> values) implements Serializable {
 
@@ -41,28 +42,33 @@ public record RowFilter(String column, boolean negated, Set<String> values) impl
                     + String.join(", ", schema.names()));
         }
         RowSchema.Type type = schema.column(index).type();
-        if (type != RowSchema.Type.STRING && type != RowSchema.Type.INT && type != RowSchema.Type.LONG) {
+        if (type != RowSchema.Type.STRING && type != RowSchema.Type.INT && type != RowSchema.Type.LONG
+                && type != RowSchema.Type.BOOLEAN) {
             throw new IllegalArgumentException("filter '" + text + "': " + column + " is " + type
-                    + "; filters compare text or whole-number columns");
+                    + "; filters compare text, whole-number or boolean columns");
         }
         List<String> values = Arrays.stream(filter.substring(equals + 1).split("\\|", -1)).map(String::trim).toList();
         for (String value : values) {
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("filter '" + text + "' has an empty value");
             }
-            if (type != RowSchema.Type.STRING && !value.matches("-?\\d{1,18}")) {
+            if ((type == RowSchema.Type.INT || type == RowSchema.Type.LONG) && !value.matches("-?\\d{1,18}")) {
                 throw new IllegalArgumentException("filter '" + text + "': " + column + " is a number, not '" + value + "'");
+            }
+            if (type == RowSchema.Type.BOOLEAN && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("filter '" + text + "': " + column + " is true or false, not '" + value + "'");
             }
         }
         return new RowFilter(column, negated, new LinkedHashSet<>(values));
     }
 
     public boolean passes(Row row, RowSchema schema) {
-        if (column == null) {
-            return true;
-        }
-        Object value = row.getField(schema.indexOf(column));
-        return value != null && values.contains(String.valueOf(value)) != negated;
+        return column == null || matches(row.getField(schema.indexOf(column)));
+    }
+
+    /** Whether a value of the filter's column passes. */
+    public boolean matches(Object value) {
+        return column == null || value != null && values.contains(String.valueOf(value)) != negated;
     }
 
     /** The same filter as a SQL condition on {@code schema}'s columns. */

@@ -9,15 +9,14 @@ import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.patterns.fanout.RowFilter;
 import dev.flinkpatterns.parse.RowJsonParser;
-import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.table.SortKeys;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
@@ -39,8 +38,6 @@ public final class KafkaEtl {
 
     public static final RowSchema RESULT_SCHEMA = withProcessedTime(SCHEMA);
 
-    private static final int STATUS = SCHEMA.indexOf("status");
-
     private KafkaEtl() {}
 
     public static PatternOutputs etl(DataStream<KafkaRecord> records, ProcessingClock clock, OutputMode mode,
@@ -48,38 +45,30 @@ public final class KafkaEtl {
         DataStream<SourceLine> values = KafkaRecord.lines(records);
         var parsed = ParseOrDeadLetter.parse(values, new RowJsonParser(SCHEMA), SCHEMA.rowType());
         int id = SCHEMA.indexOf("id");
-        DataStream<Row> active = parsed.records().filter(new Where(STATUS, "active"))
+        RowFilter active = RowFilter.parse("status=active", SCHEMA);
+        DataStream<Row> kept = parsed.records().filter(row -> active.passes(row, SCHEMA))
                 .setParallelism(values.getParallelism()).name("status == active").uid("active");
-        return processed(active, SCHEMA, row -> SortKeys.zeroPadded((Long) row.getField(id), 19), clock, mode, trigger,
+        return processed(kept, SCHEMA, row -> SortKeys.zeroPadded((Long) row.getField(id), 19), clock, mode, trigger,
                 parsed.deadLetters());
     }
 
     /**
      * The same over the user's record values: {@code from_json(value, schema)} (or CSV) as {@code reader} says, then
-     * {@code filter(col(column) == value)} when {@code where} is given, then {@code processed_time}; a batch lists
+     * {@code filter(...)} as {@code where} says ({@link RowFilter#ALL}: every record), then {@code processed_time}; a batch lists
      * the records in the topics' order.
      */
-    public static PatternOutputs etl(DataStream<KafkaRecord> records, ReaderOptions reader, Where where,
+    public static PatternOutputs etl(DataStream<KafkaRecord> records, ReaderOptions reader, RowFilter where,
             ProcessingClock clock, OutputMode mode, Trigger trigger) {
         DataStream<SourceLine> values = KafkaRecord.lines(records);
         RowSchema schema = reader.rowSchema();
         var parsed = FileSources.positionedRows(values, reader, List.of());
         DataStream<Row> kept = parsed.records();
-        if (where != null) {
-            kept = kept.filter(where).setParallelism(values.getParallelism())
-                    .name(schema.column(where.column()).name() + " == " + where.value()).uid("active");
+        if (where != RowFilter.ALL) {
+            kept = kept.filter(row -> where.passes(row, schema)).setParallelism(values.getParallelism())
+                    .name("where " + where).uid("active");
         }
         int orderKey = schema.size();
         return processed(kept, schema, row -> (String) row.getField(orderKey), clock, mode, trigger, parsed.deadLetters());
-    }
-
-    /** Spark's {@code filter(col(column) == value)}: the column's value as text equals {@code value}. */
-    public record Where(int column, String value) implements FilterFunction<Row> {
-        @Override
-        public boolean filter(Row row) {
-            Object cell = row.getField(column);
-            return cell != null && value.equals(RowSchema.text(cell));
-        }
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.flinkpatterns.io.foreachbatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.patterns.fanout.RowFilter;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.testing.FailureInjector;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -85,7 +86,7 @@ class ForeachBatchSinkExactlyOnceTest {
         BatchHandler toTwoSinks = BatchHandler.all(
                 JsonLinesBatchFiles.all(out.resolve("batches").toString(), "batch", BatchRows.SCHEMA, false),
                 JsonLinesBatchFiles.where(out.resolve("alerts").toString(), "alerts", BatchRows.SCHEMA, false,
-                        "priority", "high"));
+                        RowFilter.parse("priority=high", BatchRows.SCHEMA)));
         StreamExecutionEnvironment env = checkpointedEnvironment();
         BatchRows.numbered(env, ROWS)
                 .sinkTo(new ForeachBatchSink(tmp.resolve("state").toString(), (batch, rows) -> {

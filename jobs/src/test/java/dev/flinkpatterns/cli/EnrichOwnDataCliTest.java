@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.io.Json;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.patterns.enrich.Enrichment;
 import dev.flinkpatterns.testing.CapturedRun;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * zone with a JSON zone catalog (BOOLEAN, DECIMAL, a column named as a trip column); exact rows on the console and in
  * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, the same from Parquet trips,
  * one-line column errors; and
- * the SQL lookup join of JSON orders of their own (a column named as a SQL reserved word) in an embedded PostgreSQL.
+ * the SQL lookup join of JSON (and Parquet) orders of their own (a column named as a SQL reserved word) in an
+ * embedded PostgreSQL.
  */
 class EnrichOwnDataCliTest {
 
@@ -36,6 +38,8 @@ class EnrichOwnDataCliTest {
     static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
 
     static final String ZONES_DDL = "zone STRING, borough STRING, airport BOOLEAN, fare DECIMAL(10,2)";
+    /** Orders of their own for the SQL lookup join: a column named as a SQL reserved word, a sku as the key. */
+    static final String SKU_ORDERS_DDL = "timestamp TIMESTAMP, sku STRING, price DECIMAL(10,2)";
 
     /** The trips with their zones and one dead letter (%s: its directory), whichever the trips' format. */
     static final String ENRICHED_TRIPS = """
@@ -159,14 +163,34 @@ class EnrichOwnDataCliTest {
                 "{\"timestamp\":\"2024-03-01T10:00:00\",\"sku\":\"p1\",\"price\":3.5}",
                 "{\"timestamp\":\"2024-03-01T10:00:01\",\"sku\":\"p9\",\"price\":1.25}",
                 "{\"timestamp\":\"2024-03-01T10:00:02\",\"price\":2}").getParent();
+
+        assertThat(lookUp(orders, "json")).contains("\"line\":3", "\"reason\":\"column sku is null\"");
+    }
+
+    /** The same orders as Parquet (one file): the same rows, the order without a sku a dead letter. */
+    @Test
+    @Timeout(120)
+    void sqlLooksParquetRowsUpInTheCatalogTable() throws Exception {
+        Path orders = Files.createDirectories(tmp.resolve("orders"));
+        TestDatasets.writeParquet(SchemaDdl.parse(SKU_ORDERS_DDL), List.of(
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:00"), "p1", new BigDecimal("3.50")),
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:01"), "p9", new BigDecimal("1.25")),
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:02"), null, new BigDecimal("2.00"))),
+                orders.resolve("orders.parquet"));
+
+        assertThat(lookUp(orders, "parquet")).contains("\"path\":" + Json.quote(orders.toString()), "\"line\":0",
+                "\"reason\":\"column sku is null\"");
+    }
+
+    /** enrich --api sql of {@code orders} (of {@link #SKU_ORDERS_DDL}) on their sku: the rows; the dead letter's line. */
+    private String lookUp(Path orders, String format) throws Exception {
         Path catalog = FlinkTests.writeLines(tmp.resolve("catalog"), "product_catalog.csv",
                 "product_id,product_name,category,price", "p1,pen,office,1.50");
         RuntimeWithPostgres runtime = new RuntimeWithPostgres();
 
         CapturedRun run = CapturedRun.of(runtime, "enrich", "--api", "sql", "--postgres", "embedded", "--catalog",
-                catalog.toString(), "--input", orders.toString(), "--format", "json", "--schema",
-                "timestamp TIMESTAMP, sku STRING, price DECIMAL(10,2)", "--key", "sku", "--trigger", "available-now",
-                "--output", tmp.resolve("out").toString());
+                catalog.toString(), "--input", orders.toString(), "--format", format, "--schema", SKU_ORDERS_DDL,
+                "--key", "sku", "--trigger", "available-now", "--output", tmp.resolve("out").toString());
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
@@ -186,8 +210,9 @@ class EnrichOwnDataCliTest {
                 Dead letters: 1 malformed record(s) written to %s
                 """.formatted(runtime.started().address().jdbcUrl(), DisplayPath.of(catalog),
                 DisplayPath.of(tmp.resolve("out/dead-letter"))));
-        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
-                .contains("\"line\":3", "\"reason\":\"column sku is null\"");
+        List<String> deadLetters = FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"));
+        assertThat(deadLetters).hasSize(1);
+        return deadLetters.get(0);
     }
 
     /** The lookup join's select list comes from the stream's schema; names SQL reserves are quoted. */

@@ -226,7 +226,8 @@ class EnrichCommand extends PatternCommand {
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (api == Api.DATASTREAM) {
             return ownData != null
-                    ? Enrichment.withFileTable(input.rowInput(env, trigger, ownData.stream()), ownData, catalog, catalogPollInterval, mode, trigger)
+                    ? Enrichment.withFileTable(input.rowInput(env, trigger, ownData.stream()), ownData, catalog,
+                            catalogPollInterval, mode, trigger)
                     : Enrichment.withFileTable(input.lines(env, trigger), catalog, catalogPollInterval, mode, trigger);
         }
         CliContext context = CliContext.of(spec);
@@ -247,7 +248,8 @@ class EnrichCommand extends PatternCommand {
                     + database.jdbcUrl() + ": " + e.getMessage(), e));
         }
         var lookup = new Enrichment.CatalogLookup(database, catalogTable, lookupCacheTtl);
-        return ownData != null ? Enrichment.withLookupJoin(input.rowInput(env, trigger, ownData.stream()), ownData, lookup, mode, trigger)
+        return ownData != null
+                ? Enrichment.withLookupJoin(input.rowInput(env, trigger, ownData.stream()), ownData, lookup, mode, trigger)
                 : Enrichment.withLookupJoin(input.lines(env, trigger), lookup, mode, trigger);
     }
 

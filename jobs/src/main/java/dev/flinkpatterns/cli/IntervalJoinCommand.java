@@ -232,8 +232,8 @@ class IntervalJoinCommand extends PatternCommand {
     }
 
     /**
-     * A side's files in its format, its source named (and its uid prefixed) after its table, so the two sides' differ;
-     * read by one reader when its watermark moves after every row (see EventTimeOptions).
+     * A side's files in its format, its source named after its table ({@code clicks files}, uid {@code clicks-files}),
+     * so the two sides' differ; read by one reader when its watermark moves after every row (see EventTimeOptions).
      */
     private RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String dir, JoinSide side) {
         FileInputOptions files = new FileInputOptions(dir, side.table() + " files", null);

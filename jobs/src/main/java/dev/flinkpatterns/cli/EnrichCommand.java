@@ -153,9 +153,6 @@ class EnrichCommand extends PatternCommand {
     /** The user's files as --format/--schema/--key and --catalog-format/-schema/-key say, checked against each other. */
     private Enrichment.OwnData ownData() {
         ReaderOptions stream = reader.resolve(input.input, Format.CSV, Enrichment.ORDERS, CliContext.of(spec).err());
-        if (stream.format() == Format.PARQUET) {
-            throw new UsageException("--format parquet: enrich reads csv, json or text files");
-        }
         String streamKey = joinColumn("--key", key, Enrichment.KEY, stream.rowSchema());
         if (api == Api.SQL) {
             String given = catalogFormat != null ? "--catalog-format" : catalogSchema != null ? "--catalog-schema"
@@ -229,7 +226,8 @@ class EnrichCommand extends PatternCommand {
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (api == Api.DATASTREAM) {
             return ownData != null
-                    ? Enrichment.withFileTable(input.lines(env, trigger), ownData, catalog, catalogPollInterval, mode, trigger)
+                    ? Enrichment.withFileTable(input.rowInput(env, trigger, ownData.stream()), ownData, catalog,
+                            catalogPollInterval, mode, trigger)
                     : Enrichment.withFileTable(input.lines(env, trigger), catalog, catalogPollInterval, mode, trigger);
         }
         CliContext context = CliContext.of(spec);
@@ -250,7 +248,8 @@ class EnrichCommand extends PatternCommand {
                     + database.jdbcUrl() + ": " + e.getMessage(), e));
         }
         var lookup = new Enrichment.CatalogLookup(database, catalogTable, lookupCacheTtl);
-        return ownData != null ? Enrichment.withLookupJoin(input.lines(env, trigger), ownData, lookup, mode, trigger)
+        return ownData != null
+                ? Enrichment.withLookupJoin(input.rowInput(env, trigger, ownData.stream()), ownData, lookup, mode, trigger)
                 : Enrichment.withLookupJoin(input.lines(env, trigger), lookup, mode, trigger);
     }
 

@@ -10,6 +10,7 @@ import dev.flinkpatterns.io.SourceLine;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import picocli.CommandLine.Option;
@@ -77,15 +78,21 @@ public final class FileInputOptions {
      * --input as {@code reader} reads them (Parquet files whole, line formats line by line).
      */
     RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader) {
+        return rowInput(env, trigger, reader, false);
+    }
+
+    /** As above; {@code oneReader}: the files are read by one reader (a watermark moved after every row). */
+    RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader, boolean oneReader) {
         if (reader.format() != ReaderOptions.Format.PARQUET) {
-            return RowInput.ofLines(lines(env, trigger), reader);
+            return RowInput.ofLines(EventTimeOptions.readers(lines(env, trigger), oneReader), reader);
         }
         int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
         String name = sourceName.replace("csv files", "parquet files").replace("json files", "parquet files");
-        DataStream<Row> rows = env.fromSource(FileSources.parquet(input, reader.schema(), trigger, discoveryInterval, maxFiles),
+        SingleOutputStreamOperator<Row> rows = env.fromSource(
+                        FileSources.parquet(input, reader.schema(), trigger, discoveryInterval, maxFiles),
                         WatermarkStrategy.noWatermarks(), name)
                 .uid(name.replace(' ', '-'));
-        return RowInput.ofParquet(rows, reader, input);
+        return RowInput.ofParquet(oneReader ? rows.setParallelism(1) : rows, reader, input);
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {

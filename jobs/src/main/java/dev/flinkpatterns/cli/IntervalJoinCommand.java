@@ -4,8 +4,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
-import dev.flinkpatterns.io.FileSources;
-import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.patterns.joins.IntervalJoin;
 import dev.flinkpatterns.patterns.joins.JoinDataset;
 import dev.flinkpatterns.patterns.joins.JoinDatasets;
@@ -18,8 +17,6 @@ import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +78,7 @@ class IntervalJoinCommand extends PatternCommand {
                     + "watermark, the row). Default: late rows are only counted (metric numLateRowsDropped).")
     String lateOutput;
 
-    @Option(names = "--left-format", paramLabel = "csv|json|text",
+    @Option(names = "--left-format", paramLabel = "csv|json|parquet|text",
             description = "The left side's files are the user's own, in this format (Spark's format). Default: csv.")
     String leftFormat;
 
@@ -98,7 +95,7 @@ class IntervalJoinCommand extends PatternCommand {
             description = "The left side's join-key column, any column of its schema. Default: the dataset's.")
     String leftKey;
 
-    @Option(names = "--right-format", paramLabel = "csv|json|text",
+    @Option(names = "--right-format", paramLabel = "csv|json|parquet|text",
             description = "The right side's files are the user's own, in this format. Default: csv.")
     String rightFormat;
 
@@ -182,9 +179,6 @@ class IntervalJoinCommand extends PatternCommand {
             JoinSide preset, String fallbackTable, String alias) {
         ReaderOptions files = ReaderOptionsMixin.side(prefix, format, schema, text)
                 .resolve(input, Format.CSV, preset.schema(), CliContext.of(spec).err());
-        if (files.format() == Format.PARQUET) {
-            throw new UsageException(prefix + "format parquet: interval-join reads csv, json or text files");
-        }
         RowSchema rowSchema = files.rowSchema();
         String time;
         if (eventTime != null) {
@@ -233,16 +227,17 @@ class IntervalJoinCommand extends PatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        return IntervalJoin.join(lines(env, trigger, leftInput, dataset.left()),
-                lines(env, trigger, rightInput, dataset.right()), dataset, join, api, watermarks, trigger);
+        return IntervalJoin.join(rowInput(env, trigger, leftInput, dataset.left()),
+                rowInput(env, trigger, rightInput, dataset.right()), dataset, join, api, watermarks, trigger);
     }
 
-    /** A side's files, read by one reader when its watermark moves after every row (see EventTimeOptions). */
-    private DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger, String dir, JoinSide side) {
-        DataStream<SourceLine> lines = env.fromSource(FileSources.lines(dir, trigger, FileSources.DEFAULT_DISCOVERY_INTERVAL),
-                        WatermarkStrategy.noWatermarks(), side.table() + " files")
-                .uid(side.table() + "-files");
-        return EventTimeOptions.readers(lines, everyEvent);
+    /**
+     * A side's files in its format, its source named after its table ({@code clicks files}, uid {@code clicks-files}),
+     * so the two sides' differ; read by one reader when its watermark moves after every row (see EventTimeOptions).
+     */
+    private RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String dir, JoinSide side) {
+        FileInputOptions files = new FileInputOptions(dir, side.table() + " files", null);
+        return files.rowInput(env, trigger, side.reader(), everyEvent);
     }
 
     @Override

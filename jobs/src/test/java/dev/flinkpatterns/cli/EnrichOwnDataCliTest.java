@@ -3,16 +3,22 @@ package dev.flinkpatterns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.Json;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.patterns.enrich.Enrichment;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.ParquetGroups;
 import dev.flinkpatterns.testing.RuntimeWithPostgres;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * enrich over the user's own files: the taxi trips (no header, their own timestamp format, DECIMAL fares) joined on
  * zone with a JSON zone catalog (BOOLEAN, DECIMAL, a column named as a trip column); exact rows on the console and in
- * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, one-line column errors; and
- * the SQL lookup join of JSON orders of their own (a column named as a SQL reserved word) in an embedded PostgreSQL.
+ * Parquet (read back by parquet-hadoop's reader with its logical types), a dead letter, the same from Parquet trips,
+ * one-line column errors; and
+ * the SQL lookup join of JSON (and Parquet) orders of their own (a column named as a SQL reserved word) in an
+ * embedded PostgreSQL.
  */
 class EnrichOwnDataCliTest {
 
@@ -30,6 +38,27 @@ class EnrichOwnDataCliTest {
     static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
 
     static final String ZONES_DDL = "zone STRING, borough STRING, airport BOOLEAN, fare DECIMAL(10,2)";
+    /** Orders of their own for the SQL lookup join: a column named as a SQL reserved word, a sku as the key. */
+    static final String SKU_ORDERS_DDL = "timestamp TIMESTAMP, sku STRING, price DECIMAL(10,2)";
+
+    /** The trips with their zones and one dead letter (%s: its directory), whichever the trips' format. */
+    static final String ENRICHED_TRIPS = """
+            -------------------------------------------
+            Batch: 0
+            -------------------------------------------
+            +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
+            |          pickup_at|         dropoff_at|           zone| fare|passengers|  borough|airport|catalog_fare|
+            +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
+            |2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown|23.50|         1|Manhattan|  false|        null|
+            |2024-01-15 08:12:00|2024-01-15 08:40:00|Newark, Airport|71.25|         2|   Newark|   true|       70.00|
+            |2024-01-15 08:31:00|2024-01-15 08:44:00|        Midtown|12.00|         1|Manhattan|  false|        null|
+            |2024-01-15 09:02:00|2024-01-15 09:30:00|         Harlem|18.75|         3|     null|   null|        null|
+            |2024-01-15 09:15:00|2024-01-15 09:21:00|        Midtown| 7.80|         1|Manhattan|  false|        null|
+            |2024-01-15 09:48:00|2024-01-15 10:20:00|Newark, Airport|68.00|         4|   Newark|   true|       70.00|
+            +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
+
+            Dead letters: 1 malformed record(s) written to %s
+            """;
 
     @TempDir
     Path tmp;
@@ -44,25 +73,37 @@ class EnrichOwnDataCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
-                +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
-                |          pickup_at|         dropoff_at|           zone| fare|passengers|  borough|airport|catalog_fare|
-                +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
-                |2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown|23.50|         1|Manhattan|  false|        null|
-                |2024-01-15 08:12:00|2024-01-15 08:40:00|Newark, Airport|71.25|         2|   Newark|   true|       70.00|
-                |2024-01-15 08:31:00|2024-01-15 08:44:00|        Midtown|12.00|         1|Manhattan|  false|        null|
-                |2024-01-15 09:02:00|2024-01-15 09:30:00|         Harlem|18.75|         3|     null|   null|        null|
-                |2024-01-15 09:15:00|2024-01-15 09:21:00|        Midtown| 7.80|         1|Manhattan|  false|        null|
-                |2024-01-15 09:48:00|2024-01-15 10:20:00|Newark, Airport|68.00|         4|   Newark|   true|       70.00|
-                +-------------------+-------------------+---------------+-----+----------+---------+-------+------------+
-
-                Dead letters: 1 malformed record(s) written to %s
-                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(run.out()).isEqualTo(ENRICHED_TRIPS.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
         assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
                 .contains("\"line\":1", "\"reason\":\"column zone is null\"");
+    }
+
+    /**
+     * The trips as Parquet (one file, both CSV files' rows in order), the trip without a zone in a file of its own:
+     * the same rows and dead letter as the CSV files (a Parquet dead letter names the directory and the column).
+     */
+    @Test
+    @Timeout(120)
+    void tripsInParquetWithTheirZoneAndATripWithoutZoneIsADeadLetter() throws Exception {
+        Path lines = tmp.resolve("trips");
+        List<String> trips = new ArrayList<>(Files.readAllLines(TestDatasets.taxi().resolve("trips-1.csv")));
+        trips.addAll(Files.readAllLines(TestDatasets.taxi().resolve("trips-2.csv")));
+        FlinkTests.writeLines(lines, "trips.csv", trips.toArray(String[]::new));
+        // The taxi CSV files have no bad lines: every line is a row of the Parquet file.
+        Path input = TestDatasets.asParquet(lines, TestDatasets.taxiOptions(), tmp.resolve("trips-parquet"));
+        TestDatasets.writeParquet(TestDatasets.taxiOptions().rowSchema(), List.of(Row.of(
+                LocalDateTime.parse("2024-01-15T10:02:00"), LocalDateTime.parse("2024-01-15T10:30:00"), null,
+                new BigDecimal("9.50"), 1)), input.resolve("trips-3.parquet"));
+
+        CapturedRun run = CapturedRun.onContext(enrich(input, "--format", "parquet", "--output",
+                tmp.resolve("out").toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(ENRICHED_TRIPS.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
+                .contains("\"path\":" + Json.quote(input.toString()), "\"line\":0",
+                        "\"reason\":\"column zone is null\"");
     }
 
     @Test
@@ -122,14 +163,34 @@ class EnrichOwnDataCliTest {
                 "{\"timestamp\":\"2024-03-01T10:00:00\",\"sku\":\"p1\",\"price\":3.5}",
                 "{\"timestamp\":\"2024-03-01T10:00:01\",\"sku\":\"p9\",\"price\":1.25}",
                 "{\"timestamp\":\"2024-03-01T10:00:02\",\"price\":2}").getParent();
+
+        assertThat(lookUp(orders, "json")).contains("\"line\":3", "\"reason\":\"column sku is null\"");
+    }
+
+    /** The same orders as Parquet (one file): the same rows, the order without a sku a dead letter. */
+    @Test
+    @Timeout(120)
+    void sqlLooksParquetRowsUpInTheCatalogTable() throws Exception {
+        Path orders = Files.createDirectories(tmp.resolve("orders"));
+        TestDatasets.writeParquet(SchemaDdl.parse(SKU_ORDERS_DDL), List.of(
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:00"), "p1", new BigDecimal("3.50")),
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:01"), "p9", new BigDecimal("1.25")),
+                Row.of(LocalDateTime.parse("2024-03-01T10:00:02"), null, new BigDecimal("2.00"))),
+                orders.resolve("orders.parquet"));
+
+        assertThat(lookUp(orders, "parquet")).contains("\"path\":" + Json.quote(orders.toString()), "\"line\":0",
+                "\"reason\":\"column sku is null\"");
+    }
+
+    /** enrich --api sql of {@code orders} (of {@link #SKU_ORDERS_DDL}) on their sku: the rows; the dead letter's line. */
+    private String lookUp(Path orders, String format) throws Exception {
         Path catalog = FlinkTests.writeLines(tmp.resolve("catalog"), "product_catalog.csv",
                 "product_id,product_name,category,price", "p1,pen,office,1.50");
         RuntimeWithPostgres runtime = new RuntimeWithPostgres();
 
         CapturedRun run = CapturedRun.of(runtime, "enrich", "--api", "sql", "--postgres", "embedded", "--catalog",
-                catalog.toString(), "--input", orders.toString(), "--format", "json", "--schema",
-                "timestamp TIMESTAMP, sku STRING, price DECIMAL(10,2)", "--key", "sku", "--trigger", "available-now",
-                "--output", tmp.resolve("out").toString());
+                catalog.toString(), "--input", orders.toString(), "--format", format, "--schema", SKU_ORDERS_DDL,
+                "--key", "sku", "--trigger", "available-now", "--output", tmp.resolve("out").toString());
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
@@ -149,8 +210,9 @@ class EnrichOwnDataCliTest {
                 Dead letters: 1 malformed record(s) written to %s
                 """.formatted(runtime.started().address().jdbcUrl(), DisplayPath.of(catalog),
                 DisplayPath.of(tmp.resolve("out/dead-letter"))));
-        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
-                .contains("\"line\":3", "\"reason\":\"column sku is null\"");
+        List<String> deadLetters = FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"));
+        assertThat(deadLetters).hasSize(1);
+        return deadLetters.get(0);
     }
 
     /** The lookup join's select list comes from the stream's schema; names SQL reserves are quoted. */

@@ -4,13 +4,19 @@ import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.io.TestDatasets;
+import dev.flinkpatterns.io.Json;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.List;
+import org.apache.flink.types.Row;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * interval-join over the user's own files on both sides: the taxi trips (CSV, no header, DECIMAL fares) joined
  * with tips (JSON lines, the same time format) on the zone, a tip within 30 minutes after the pickup; exact typed
- * rows in both APIs, a dead letter; one-line errors for columns that are not there or do not fit.
+ * rows in both APIs, a dead letter; the same rows with either side in Parquet (a row without its key a dead letter);
+ * one-line errors for columns that are not there or do not fit.
  */
 class IntervalJoinOwnDataCliTest {
 
@@ -45,8 +52,59 @@ class IntervalJoinOwnDataCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(joined());
+    }
+
+    /** The trips as Parquet (typed: TIMESTAMP, DECIMAL, INT), the tips JSON: the same rows as all lines. */
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    @Timeout(120)
+    void tripsInParquetJoinedWithTipsInJson(String api) throws Exception {
+        List<String> args = new ArrayList<>(joinArgs());
+        Path trips = TestDatasets.asParquet(tmp.resolve("trips"), TestDatasets.taxiOptions(), tmp.resolve("parquet/trips"));
+        args.set(args.indexOf("--left-input") + 1, trips.toString());
+        args.addAll(List.of("--left-format", "parquet", "--api", api, "--output", tmp.resolve("out").toString()));
+
+        CapturedRun run = CapturedRun.onContext(args.toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(joined());
+    }
+
+    /**
+     * The tips as Parquet: the JSON tip whose time does not parse is not in it (a typed file has no such value), a
+     * tip without a zone (the join key) is the dead letter instead, named by the directory and the column.
+     */
+    @Test
+    @Timeout(120)
+    void tipsInParquetWithoutAZoneAreADeadLetter() throws Exception {
+        List<String> args = new ArrayList<>(joinArgs());
+        ReaderOptions tipsOptions = new ReaderOptions(ReaderOptions.Format.JSON, SchemaDdl.parse(TIPS_DDL), null, ',',
+                TestDatasets.TAXI_TIMESTAMP_FORMAT, null, false);
+        // named tips as the JSON directory: the table's name, which prefixes tips_zone
+        Path tips = TestDatasets.asParquet(tmp.resolve("tips"), tipsOptions, tmp.resolve("parquet/tips"));
+        TestDatasets.writeParquet(tipsOptions.rowSchema(),
+                List.of(Row.of(LocalDateTime.parse("2024-01-15T09:25:00"), null, new BigDecimal("3.00"))),
+                tips.resolve("tips-without-zone.parquet"));
+        args.set(args.indexOf("--right-input") + 1, tips.toString());
+        args.set(args.indexOf("--right-format") + 1, "parquet");
+        args.addAll(List.of("--output", tmp.resolve("out").toString()));
+
+        CapturedRun run = CapturedRun.onContext(args.toArray(String[]::new));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(joined());
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
+                .contains("\"path\":" + Json.quote(tips.toString()), "\"line\":0",
+                        "\"reason\":\"column zone is null\"");
+    }
+
+    /** The joined trips and tips (whichever format each side has) and one dead letter. */
+    private String joined() {
         // Newark's tip at 08:50 is 38 minutes after its trip: no pair (inner join).
-        assertThat(run.out()).isEqualTo("""
+        return """
                 -------------------------------------------
                 Batch: 0
                 -------------------------------------------
@@ -59,7 +117,7 @@ class IntervalJoinOwnDataCliTest {
                 +-------------------+-------------------+-------+-----+----------+-------------------+---------+----+
 
                 Dead letters: 1 malformed record(s) written to %s
-                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter")));
     }
 
     @Test

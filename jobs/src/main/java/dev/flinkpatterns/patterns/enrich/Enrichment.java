@@ -5,6 +5,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.io.filetable.FileTable;
@@ -128,12 +129,12 @@ public final class Enrichment {
     }
 
     /**
-     * DataStream over the user's own files: each stream row (a null key makes it a dead letter) joined with the
-     * catalog file's version there when it arrives, in the files' order. Dead letters: bad lines of both files.
+     * DataStream over the user's own files (any format): each stream row (a null key makes it a dead letter) joined with the
+     * catalog file's version there when it arrives, in the files' order. Dead letters: bad rows of both inputs.
      */
-    public static PatternOutputs withFileTable(DataStream<SourceLine> lines, OwnData data, String catalogFile,
+    public static PatternOutputs withFileTable(RowInput input, OwnData data, String catalogFile,
             Duration pollInterval, OutputMode mode, Trigger trigger) {
-        var rows = FileSources.positionedRows(lines, data.stream(), List.of(data.streamKey()));
+        var rows = input.positioned(List.of(data.streamKey()), null);
         FileTable catalog = FileTable.of("catalog", catalogFile, data.catalog(), data.catalogKey())
                 .pollInterval(pollInterval)
                 .bounded(trigger.isBounded());
@@ -159,17 +160,17 @@ public final class Enrichment {
     }
 
     /**
-     * SQL over the user's own stream files: each row (a null key makes it a dead letter) looked up in the catalog
+     * SQL over the user's own stream files (any format): each row (a null key makes it a dead letter) looked up in the catalog
      * table by its key column; rows in the files' order.
      */
-    public static PatternOutputs withLookupJoin(DataStream<SourceLine> lines, OwnData data, CatalogLookup lookup,
+    public static PatternOutputs withLookupJoin(RowInput input, OwnData data, CatalogLookup lookup,
             OutputMode mode, Trigger trigger) {
-        var rows = FileSources.positionedRows(lines, data.stream(), List.of(data.streamKey()));
+        var rows = input.positioned(List.of(data.streamKey()), null);
         List<String> streamColumns = new ArrayList<>(data.stream().rowSchema().names());
         streamColumns.add(FileSources.ORDER_KEY);
         int orderKey = data.stream().rowSchema().size();
         RowSchema result = data.resultSchema();
-        DataStream<Change> enriched = lookupJoin(lines, rows.records(), lookup, streamColumns, data.streamKey())
+        DataStream<Change> enriched = lookupJoin(rows.records(), lookup, streamColumns, data.streamKey())
                 .map(row -> { // the stream's columns, its order key, the catalog's columns
                     List<Object> cells = new ArrayList<>(result.size());
                     for (int i = 0; i <= result.size(); i++) {
@@ -257,7 +258,7 @@ public final class Enrichment {
     public static PatternOutputs withLookupJoin(DataStream<SourceLine> orderLines, CatalogLookup lookup, OutputMode mode,
             Trigger trigger) {
         var orders = orders(orderLines);
-        DataStream<Change> enriched = lookupJoin(orderLines, orders.records(), lookup, ORDERS.names(), KEY)
+        DataStream<Change> enriched = lookupJoin(orders.records(), lookup, ORDERS.names(), KEY)
                 .map(Enrichment::fromSqlRow)
                 .returns(TypeInformation.of(Change.class))
                 .name("SQL rows as table rows")
@@ -266,9 +267,9 @@ public final class Enrichment {
     }
 
     /** The rows as the view {@value #ORDERS_VIEW} with a processing-time column, looked up in the catalog table. */
-    private static DataStream<Row> lookupJoin(DataStream<SourceLine> lines, DataStream<Row> rows, CatalogLookup lookup,
-            List<String> columns, String key) {
-        StreamTableEnvironment tables = SqlEnvironments.on(lines.getExecutionEnvironment());
+    private static DataStream<Row> lookupJoin(DataStream<Row> rows, CatalogLookup lookup, List<String> columns,
+            String key) {
+        StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
         tables.createTemporaryView(ORDERS_VIEW, tables.fromDataStream(rows, Schema.newBuilder()
                 .columnByExpression("proc_time", "PROCTIME()")
                 .build()));

@@ -5,8 +5,7 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.RowSchema;
-import dev.flinkpatterns.io.SourceLine;
-import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
@@ -51,11 +50,14 @@ public final class IntervalJoin {
     /** The watermark delay of each side (Spark's two {@code withWatermark}s) and how watermarks are emitted. */
     public record Watermarks(WatermarkSettings left, WatermarkSettings right) implements java.io.Serializable {}
 
-    /** Lines of both inputs in: the joined rows, both sides' dead letters and late rows out. */
-    public static PatternOutputs join(DataStream<SourceLine> leftLines, DataStream<SourceLine> rightLines,
+    /**
+     * Both inputs in (each side's files in any format, read as its {@link JoinSide#reader()}): the joined rows, both
+     * sides' dead letters and late rows out.
+     */
+    public static PatternOutputs join(RowInput leftInput, RowInput rightInput,
             JoinDataset dataset, JoinType type, Api api, Watermarks watermarks, Trigger trigger) {
-        Side left = read(leftLines, dataset.left(), watermarks.left());
-        Side right = read(rightLines, dataset.right(), watermarks.right());
+        Side left = read(leftInput, dataset.left(), watermarks.left());
+        Side right = read(rightInput, dataset.right(), watermarks.right());
         JoinLateness.Checked checked = JoinLateness.check(left.onTime(), right.onTime(), dataset);
         DataStream<Change> joined;
         if (api == Api.SQL) {
@@ -76,9 +78,9 @@ public final class IntervalJoin {
      * are active the join's watermark (the minimum of both) is never ahead of a side's own, so such a row is on time
      * at the join too; only a side that idled can fall behind it, which {@link JoinLateness} catches.
      */
-    private static Side read(DataStream<SourceLine> lines, JoinSide side, WatermarkSettings watermark) {
+    private static Side read(RowInput input, JoinSide side, WatermarkSettings watermark) {
         RowSchema schema = side.schema();
-        var parsed = ParseOrDeadLetter.parse(lines, side.parser(), schema.rowType(), side.table());
+        var parsed = input.rows(side.required(), side.table());
         DataStream<Row> timed = EventTime.assign(parsed.records(), (row, previous) -> side.millis(row), watermark,
                 side.table());
         LateRows.Split<Row> split = LateRows.split(timed, LatenessRule.ROW, Duration.ZERO, schema::toJson, side.table());

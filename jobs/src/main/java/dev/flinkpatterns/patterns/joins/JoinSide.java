@@ -1,9 +1,7 @@
 package dev.flinkpatterns.patterns.joins;
 
-import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
-import dev.flinkpatterns.parse.LineParser;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -51,9 +49,9 @@ public record JoinSide(String table, String alias, RowSchema schema, String time
         return new JoinSide(newTable, newAlias, files.rowSchema(), time, key, key, defaultInput, defaultWatermark, files);
     }
 
-    /** The parser of the side's lines; a line without a time or a key is a dead letter. */
-    public LineParser<Row> parser() {
-        return FileSources.requiring(reader, List.of(timeColumn, keyColumn));
+    /** The columns a row needs: one without a time or a key is a dead letter. */
+    public List<String> required() {
+        return List.of(timeColumn, keyColumn);
     }
 
     public int timeIndex() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -66,7 +67,8 @@ class IntervalJoinIdleSideTest {
         env.setParallelism(2);
         WatermarkSettings tenMinutes = new WatermarkSettings(Duration.ofMinutes(10), Duration.ofMillis(500),
                 Duration.ZERO, true);
-        PatternOutputs outputs = IntervalJoin.join(watched(env, clicks), watched(env, purchases), CLICKS,
+        PatternOutputs outputs = IntervalJoin.join(RowInput.ofLines(watched(env, clicks), CLICKS.left().reader()),
+                RowInput.ofLines(watched(env, purchases), CLICKS.right().reader()), CLICKS,
                 JoinType.FULL, api, new IntervalJoin.Watermarks(tenMinutes, tenMinutes), Trigger.CONTINUOUS);
         CloseableIterator<Change> rows = outputs.table().changes().collectAsync();
         CloseableIterator<LateRows.LateRow> late = outputs.lateRows().collectAsync();

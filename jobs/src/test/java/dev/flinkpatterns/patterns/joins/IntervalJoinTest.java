@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.ResultBatch;
@@ -155,8 +156,10 @@ class IntervalJoinTest {
                 WatermarkSettings.of(dataset.left().defaultWatermark()).emittedOnEveryEvent(),
                 WatermarkSettings.of(dataset.right().defaultWatermark()).emittedOnEveryEvent());
         PatternOutputs outputs = IntervalJoin.join(
-                EventTimeInputs.asFile(env, clicks ? JoinInputs.CLICKS : JoinInputs.ORDERS),
-                EventTimeInputs.asFile(env, clicks ? JoinInputs.PURCHASES : JoinInputs.SHIPMENTS),
+                RowInput.ofLines(EventTimeInputs.asFile(env, clicks ? JoinInputs.CLICKS : JoinInputs.ORDERS),
+                        dataset.left().reader()),
+                RowInput.ofLines(EventTimeInputs.asFile(env, clicks ? JoinInputs.PURCHASES : JoinInputs.SHIPMENTS),
+                        dataset.right().reader()),
                 dataset, type, api, watermarks, Trigger.AVAILABLE_NOW);
         CloseableIterator<ResultBatch> batches = outputs.results().collectAsync();
         CloseableIterator<LateRows.LateRow> late = outputs.lateRows().collectAsync();

@@ -55,9 +55,10 @@ public final class UserSessions {
     }
 
     /**
-     * The same over the user's own files ({@code --format/--schema/...}): {@code input} in any format, sessions per value of the {@code key} column (which keeps its type in the result), timed by the TIMESTAMP
-     * column {@code eventTime}, counting the values of {@code eventType} (or of none, when null). A row without a key
-     * or a time is a dead letter.
+     * The same over the user's own files ({@code --format/--schema/...}): {@code input} in any format, sessions per
+     * value of the {@code key} column (which keeps its type in the result), timed by the TIMESTAMP column
+     * {@code eventTime}, counting the values of {@code eventType} (or of none, when null). A row without a key or a
+     * time is a dead letter.
      */
     public static PatternOutputs sessions(RowInput input, String key, String eventTime, String eventType,
             Duration timeout, TimeoutKind kind, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {

@@ -72,7 +72,7 @@ class DedupCommand extends EventTimeCsvCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions != null) {
-            return Deduplication.dropDuplicates(csv.rowInput(env, trigger, readerOptions), List.of(key.split(",")),
+            return Deduplication.dropDuplicates(rowInput(env, trigger, readerOptions), List.of(key.split(",")),
                     timeColumn, eventTime.settings(), mode, trigger);
         }
         return Deduplication.dropDuplicates(lines(env, trigger), dedupKey, eventTime.settings(), mode, trigger);

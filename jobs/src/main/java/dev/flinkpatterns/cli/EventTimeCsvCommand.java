@@ -1,6 +1,8 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,6 +23,11 @@ abstract class EventTimeCsvCommand extends CsvCommand {
     /** The CSV lines, read by one reader when the watermark moves after every row (see EventTimeOptions). */
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
         return eventTime.readers(csv.lines(env, trigger));
+    }
+
+    /** The rows of the files in any format, read as the lines above. */
+    RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader) {
+        return eventTime.readers(csv.rowInput(env, trigger, reader));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
@@ -41,6 +42,11 @@ public final class EventTimeOptions {
      */
     DataStream<SourceLine> readers(DataStream<SourceLine> lines) {
         return readers(lines, everyEvent);
+    }
+
+    /** As above, for the user's rows in any format. */
+    RowInput readers(RowInput input) {
+        return everyEvent ? input.onOneReader() : input;
     }
 
     /** As above, for a pattern with its own watermark options (one per input). */

@@ -38,6 +38,9 @@ abstract class KafkaPatternCommand extends PatternCommand {
         }
     }
 
+    /** The refusal of Parquet for Kafka record values. */
+    static final String PARQUET_VALUES = "--format parquet: a record value is one line of json, csv or text";
+
     /** The reader options of record values: a line format (json by default); a schema that samples files is refused. */
     static ReaderOptions valueReader(ReaderOptionsMixin value, CliContext context) {
         if ("infer".equalsIgnoreCase(value.schema)) {
@@ -45,7 +48,7 @@ abstract class KafkaPatternCommand extends PatternCommand {
         }
         ReaderOptions options = value.resolve(null, Format.JSON, null, context.err());
         if (options.format() == Format.PARQUET) {
-            throw new UsageException("--format parquet: a record value is one line of json, csv or text");
+            throw new UsageException(PARQUET_VALUES);
         }
         return options;
     }

@@ -94,9 +94,6 @@ class UserSessionsCommand extends EventTimeCsvCommand {
     /** The reader options and the columns over the user's files; without --schema the event files' schema. */
     private void readUsersFiles() {
         readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
-        if (readerOptions.format() == Format.PARQUET) {
-            throw new UsageException("user-sessions reads csv, json or text files; parquet input is not wired here yet");
-        }
         RowSchema schema = readerOptions.rowSchema();
         if (key == null && schema.indexOf(DEFAULT_KEY) < 0) {
             throw new UsageException("give --key COLUMN, one of: " + SchemaDdl.print(schema));
@@ -126,8 +123,8 @@ class UserSessionsCommand extends EventTimeCsvCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions != null) {
-            return UserSessions.sessions(lines(env, trigger), readerOptions, key, timeColumn, countedColumn, timeout, kind,
-                    eventTime.settings(), mode, trigger);
+            return UserSessions.sessions(rowInput(env, trigger, readerOptions), key, timeColumn, countedColumn, timeout,
+                    kind, eventTime.settings(), mode, trigger);
         }
         return UserSessions.sessions(lines(env, trigger), timeout, kind, eventTime.settings(), mode, trigger);
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -150,9 +151,6 @@ class WindowAggCommand extends PatternCommand {
             readUsersFiles();
         }
         query = (agg == null ? shortFormQuery() : namedQuery()).withKeyColumns(dataset.keyColumns(keys()));
-        if (readerOptions != null) {
-            dataset = Datasets.ofSchema(readerOptions, timeColumn, query.inputs());
-        }
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
             throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "
@@ -193,8 +191,8 @@ class WindowAggCommand extends PatternCommand {
             throw new UsageException("--schema infer samples files; with --subscribe give the schema of the record values");
         }
         readerOptions = reader.resolve(input.input, Format.CSV, PRESET_SCHEMAS.get(source), CliContext.of(spec).err());
-        if (readerOptions.format() == Format.PARQUET) {
-            throw new UsageException("window-agg reads csv, json or text files; parquet input is not wired here yet");
+        if (readsKafka() && readerOptions.format() == Format.PARQUET) {
+            throw new UsageException(KafkaPatternCommand.PARQUET_VALUES);
         }
         RowSchema schema = readerOptions.rowSchema();
         if (eventTimeColumn != null) {
@@ -206,7 +204,7 @@ class WindowAggCommand extends PatternCommand {
         if (timeColumn == null && window != NO_WINDOW) {
             throw new UsageException("windows need --event-time COLUMN, a TIMESTAMP column of: " + SchemaDdl.print(schema));
         }
-        dataset = Datasets.ofSchema(readerOptions, timeColumn, List.of());
+        dataset = Datasets.ofSchema(readerOptions, timeColumn);
     }
 
     /** The datasets of --source as schemas, for reader options without --schema. */
@@ -305,10 +303,17 @@ class WindowAggCommand extends PatternCommand {
             return WindowAggregation.fromRecords(RateSource.rows(env, rowsPerSecond), Datasets.RATE, query, api, mode,
                     trigger, null);
         }
-        DataStream<SourceLine> lines = readsKafka()
-                ? KafkaRecord.lines(kafka.records(env, streaming.kafkaConnection, patternName(), trigger))
-                : input.lines(env, trigger);
+        if (readerOptions != null) {
+            RowInput rows = readsKafka() ? RowInput.ofLines(kafkaLines(env, trigger), readerOptions)
+                    : input.rowInput(env, trigger, readerOptions);
+            return WindowAggregation.fromInput(eventTime.readers(rows), timeColumn, query, api, mode, trigger);
+        }
+        DataStream<SourceLine> lines = readsKafka() ? kafkaLines(env, trigger) : input.lines(env, trigger);
         return WindowAggregation.fromLines(eventTime.readers(lines), dataset, query, api, mode, trigger);
+    }
+
+    private DataStream<SourceLine> kafkaLines(StreamExecutionEnvironment env, Trigger trigger) {
+        return KafkaRecord.lines(kafka.records(env, streaming.kafkaConnection, patternName(), trigger));
     }
 
     @Override

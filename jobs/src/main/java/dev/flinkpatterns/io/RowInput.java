@@ -39,6 +39,17 @@ public final class RowInput {
         return new RowInput(null, parquetRows, reader, source);
     }
 
+    /**
+     * The same input read by one reader: the file source (or the operator that made the lines) at parallelism 1,
+     * for a watermark that moves after every row (see the CLI's EventTimeOptions). Call before {@link #rows}.
+     */
+    public RowInput onOneReader() {
+        if ((lines != null ? lines : parquetRows) instanceof SingleOutputStreamOperator<?> source) {
+            source.setParallelism(1);
+        }
+        return this;
+    }
+
     public ReaderOptions reader() {
         return reader;
     }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user's own record values (Spark's {@code from_json(value, schema)}) in kafka-read and kafka-etl, against a
- * real broker: typed rows (nested too), a value that does not fit as a dead letter, {@code --where}, typed Parquet.
+ * The user's own record values (Spark's {@code from_json(value, schema)}) in kafka-read, kafka-etl and window-agg,
+ * against a real broker: typed rows (nested too), a value that does not fit as a dead letter, {@code --where}, typed
+ * Parquet, windows in event time.
  */
 class KafkaValuesCliTest {
 
@@ -126,6 +127,33 @@ class KafkaValuesCliTest {
     }
 
     @Test
+    @Timeout(120)
+    void windowAggAggregatesTheValuesInEventTimeAndAValueThatDoesNotFitIsADeadLetter() throws Exception {
+        KAFKA.createTopic("values-agg", 1);
+        KAFKA.produce("values-agg", READINGS);
+
+        CapturedRun run = CapturedRun.onContext("window-agg", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--subscribe", "values-agg", "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--format", "json", "--schema", SCHEMA, "--event-time", "read_at", "--window", "1m", "--watermark", "10s",
+                "--agg", "count(*) AS readings, avg(celsius)", "--output", tmp.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+--------+------------+
+                |       window_start|         window_end|readings|avg(celsius)|
+                +-------------------+-------------------+--------+------------+
+                |2024-01-15 10:00:00|2024-01-15 10:01:00|       2|        9.25|
+                +-------------------+-------------------+--------+------------+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(DisplayPath.of(tmp.resolve("dead-letter"))));
+    }
+
+    @Test
     void aColumnThatIsNotThereOrASchemaToInferIsOneLine() throws Exception {
         CapturedRun.onContext("kafka-etl", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-etl",
                         "--schema", SCHEMA)
@@ -135,5 +163,9 @@ class KafkaValuesCliTest {
                         "--schema", "infer")
                 .assertOneLineError("patterns kafka-read: --schema infer samples files; give the schema of the record "
                         + "values (see 'patterns kafka-read --help')");
+        CapturedRun.onContext("window-agg", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-agg",
+                        "--format", "parquet", "--schema", SCHEMA, "--event-time", "read_at", "--window", "1m")
+                .assertOneLineError("patterns window-agg: --format parquet: a record value is one line of json, csv or "
+                        + "text (see 'patterns window-agg --help')");
     }
 }

@@ -3,6 +3,9 @@ package dev.flinkpatterns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * user-sessions over the user's own files: an app's logins (JSON lines, an INT account id, a time of its own format)
  * with --key, --event-time and --event-type; exact sessions on the console and in Parquet (read back by parquet-hadoop's
- * reader with its types: the account stays INT), a line without an account as a dead letter, one-line column errors.
+ * reader with its types: the account stays INT), a line without an account as a dead letter, the same logins as
+ * Parquet files with the same sessions, one-line column errors.
  * {@code --watermark-every-event} reads the file with one reader, so the watermark and the sessions are exact.
  */
 class UserSessionsOwnDataCliTest {
@@ -31,6 +35,24 @@ class UserSessionsOwnDataCliTest {
     @TempDir
     Path tmp;
 
+    /** The logins' sessions on the console, from the JSON lines and from the same logins as Parquet alike. */
+    private static final String SESSIONS = """
+            -------------------------------------------
+            Batch: 0
+            -------------------------------------------
+            +-------+-------------------+-------------------+--------+----+---------------------------+
+            |account|session_start      |session_end        |duration|rows|events                     |
+            +-------+-------------------+-------------------+--------+----+---------------------------+
+            |7      |2024-01-15 08:00:00|2024-01-15 08:04:10|0:04:10 |3   |login=1, purchase=1, view=1|
+            |12     |2024-01-15 08:01:30|2024-01-15 08:03:30|0:02:00 |2   |login=1, view=1            |
+            |31     |2024-01-15 08:30:00|2024-01-15 08:30:00|0:00:00 |1   |login=1                    |
+            |7      |2024-01-15 08:31:00|2024-01-15 08:31:00|0:00:00 |1   |login=1                    |
+            |12     |2024-01-15 08:33:00|2024-01-15 08:33:00|0:00:00 |1   |logout=1                   |
+            +-------+-------------------+-------------------+--------+----+---------------------------+
+
+            Dead letters: 1 malformed record(s) written to %s
+            """;
+
     @Test
     @Timeout(120)
     void sessionsPerAccountWithTheirBoundsAndCountsAndALineWithoutAccountIsADeadLetter() throws Exception {
@@ -38,24 +60,32 @@ class UserSessionsOwnDataCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
-                +-------+-------------------+-------------------+--------+----+---------------------------+
-                |account|session_start      |session_end        |duration|rows|events                     |
-                +-------+-------------------+-------------------+--------+----+---------------------------+
-                |7      |2024-01-15 08:00:00|2024-01-15 08:04:10|0:04:10 |3   |login=1, purchase=1, view=1|
-                |12     |2024-01-15 08:01:30|2024-01-15 08:03:30|0:02:00 |2   |login=1, view=1            |
-                |31     |2024-01-15 08:30:00|2024-01-15 08:30:00|0:00:00 |1   |login=1                    |
-                |7      |2024-01-15 08:31:00|2024-01-15 08:31:00|0:00:00 |1   |login=1                    |
-                |12     |2024-01-15 08:33:00|2024-01-15 08:33:00|0:00:00 |1   |logout=1                   |
-                +-------+-------------------+-------------------+--------+----+---------------------------+
-
-                Dead letters: 1 malformed record(s) written to %s
-                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(run.out()).isEqualTo(SESSIONS.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
         assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
                 .contains("\"line\":6", "\"reason\":\"column account is null\"");
+    }
+
+    /**
+     * The logins as Parquet (written by parquet-avro) give the JSON run's sessions. The line without an account
+     * parses, so it is a Parquet row too, with a null account: the same dead letter, at line 0 of the input
+     * directory (a Parquet row has no line).
+     */
+    @Test
+    @Timeout(120)
+    void parquetLoginsGiveTheSessionsOfTheJsonLines() throws Exception {
+        ReaderOptions json = new ReaderOptions(Format.JSON, SchemaDdl.parse(TestDatasets.LOGINS_DDL), null, ',',
+                TestDatasets.LOGINS_TIMESTAMP_FORMAT, null, false);
+        Path input = TestDatasets.asParquet(TestDatasets.logins(), json, tmp.resolve("logins"));
+
+        CapturedRun run = CapturedRun.onContext(logins(input, List.of("--format", "parquet"), "--event-type", "action",
+                "--truncate", "false", "--output", tmp.resolve("out").toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(SESSIONS.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).containsExactly("{\"path\":\"" + input
+                + "\",\"line\":0,\"record\":\"{\\\"ts\\\":\\\"2024-01-15 08:20:00\\\",\\\"action\\\":\\\"view\\\","
+                + "\\\"device\\\":\\\"web\\\"}\",\"reason\":\"column account is null\"}");
     }
 
     @Test
@@ -120,9 +150,16 @@ class UserSessionsOwnDataCliTest {
     }
 
     private static String[] logins(String... more) {
-        List<String> args = new ArrayList<>(List.of("user-sessions", "--input", TestDatasets.logins().toString(),
-                "--format", "json", "--schema", TestDatasets.LOGINS_DDL, "--timestamp-format",
-                TestDatasets.LOGINS_TIMESTAMP_FORMAT, "--key", "account", "--event-time", "ts", "--timeout", "10m",
+        return logins(TestDatasets.logins(), List.of("--format", "json", "--timestamp-format",
+                TestDatasets.LOGINS_TIMESTAMP_FORMAT), more);
+    }
+
+    /** Sessions per account of the logins in {@code input}, read with {@code reader}. */
+    private static String[] logins(Path input, List<String> reader, String... more) {
+        List<String> args = new ArrayList<>(List.of("user-sessions", "--input", input.toString(),
+                "--schema", TestDatasets.LOGINS_DDL));
+        args.addAll(reader);
+        args.addAll(List.of("--key", "account", "--event-time", "ts", "--timeout", "10m",
                 "--watermark", "1m", "--watermark-every-event", "--trigger", "available-now"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

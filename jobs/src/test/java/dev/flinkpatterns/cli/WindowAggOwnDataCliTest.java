@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.io.TestDatasets;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
@@ -19,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * window-agg over the user's own files: the taxi trips (no header, their own timestamp format, DECIMAL fares) with
  * --schema, --event-time and --agg into Parquet, read back by parquet-hadoop's reader with its logical types and
- * compared with a GROUP BY computed here in plain Java over the same CSV lines; the SQL API alike; one-line errors.
+ * compared with a GROUP BY computed here in plain Java over the same CSV lines; the SQL API alike; the same trips as
+ * Parquet files in both APIs, a Parquet row without event time as a dead letter; one-line errors.
  */
 class WindowAggOwnDataCliTest {
 
@@ -35,6 +40,23 @@ class WindowAggOwnDataCliTest {
     static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
 
     private static final String AGG = "count(*) AS trips, sum(fare) AS revenue, avg(passengers)";
+
+    /** The taxi trips' windows on the console, in both APIs and from CSV and Parquet alike. */
+    private static final String TAXI_WINDOWS = """
+            -------------------------------------------
+            Batch: 0
+            -------------------------------------------
+            +-------------------+-------------------+---------------+-----+-------+---------------+
+            |       window_start|         window_end|           zone|trips|revenue|avg(passengers)|
+            +-------------------+-------------------+---------------+-----+-------+---------------+
+            |2024-01-15 08:00:00|2024-01-15 09:00:00|        Midtown|    2|   35.5|            1.0|
+            |2024-01-15 08:00:00|2024-01-15 09:00:00|Newark, Airport|    1|  71.25|            2.0|
+            |2024-01-15 09:00:00|2024-01-15 10:00:00|         Harlem|    1|  18.75|            3.0|
+            |2024-01-15 09:00:00|2024-01-15 10:00:00|        Midtown|    1|    7.8|            1.0|
+            |2024-01-15 09:00:00|2024-01-15 10:00:00|Newark, Airport|    1|   68.0|            4.0|
+            +-------------------+-------------------+---------------+-----+-------+---------------+
+
+            """;
 
     @TempDir
     Path tmp;
@@ -111,24 +133,89 @@ class WindowAggOwnDataCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
-                +-------------------+-------------------+---------------+-----+-------+---------------+
-                |       window_start|         window_end|           zone|trips|revenue|avg(passengers)|
-                +-------------------+-------------------+---------------+-----+-------+---------------+
-                |2024-01-15 08:00:00|2024-01-15 09:00:00|        Midtown|    2|   35.5|            1.0|
-                |2024-01-15 08:00:00|2024-01-15 09:00:00|Newark, Airport|    1|  71.25|            2.0|
-                |2024-01-15 09:00:00|2024-01-15 10:00:00|         Harlem|    1|  18.75|            3.0|
-                |2024-01-15 09:00:00|2024-01-15 10:00:00|        Midtown|    1|    7.8|            1.0|
-                |2024-01-15 09:00:00|2024-01-15 10:00:00|Newark, Airport|    1|   68.0|            4.0|
-                +-------------------+-------------------+---------------+-----+-------+---------------+
-
+        assertThat(run.out()).isEqualTo(TAXI_WINDOWS + """
                 Dead letters: 1 malformed record(s) written to %s
                 """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
         assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter")))
                 .singleElement().asString().contains("column fare is null");
+    }
+
+    /**
+     * The taxi files as Parquet (written by parquet-avro, one file per CSV file) give the CSV run's windows. A CSV
+     * line the reader refuses would be a dead letter there and is absent from the Parquet files; the taxi CSV files
+     * have none, so both runs read the same six trips.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    @Timeout(120)
+    void parquetFilesGiveTheWindowsOfTheCsvFiles(String api) throws Exception {
+        Path input = TestDatasets.asParquet(TestDatasets.taxi(), TestDatasets.taxiOptions(), tmp.resolve("taxi-parquet"));
+
+        CapturedRun run = CapturedRun.onContext(taxiQuery(input, List.of("--format", "parquet"),
+                "--api", api, "--output", tmp.resolve("out").toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(TAXI_WINDOWS);
+    }
+
+    /** --schema infer takes the first Parquet file's own schema; --window none needs no event time. */
+    @Test
+    @Timeout(120)
+    void parquetWithTheSchemaOfItsFooterAndNoWindowIsARunningAggregatePerZone() throws Exception {
+        Path input = TestDatasets.asParquet(TestDatasets.taxi(), TestDatasets.taxiOptions(), tmp.resolve("taxi-parquet"));
+
+        CapturedRun run = CapturedRun.onContext("window-agg", "--input", input.toString(), "--format", "parquet",
+                "--schema", "infer", "--window", "none", "--group-by", "zone", "--agg", AGG, "--output-mode", "complete",
+                "--trigger", "available-now", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEqualTo("inferred schema: " + TestDatasets.TAXI_DDL + System.lineSeparator());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +---------------+-----+-------+---------------+
+                |           zone|trips|revenue|avg(passengers)|
+                +---------------+-----+-------+---------------+
+                |         Harlem|    1|  18.75|            3.0|
+                |        Midtown|    3|   43.3|            1.0|
+                |Newark, Airport|    2| 139.25|            3.0|
+                +---------------+-----+-------+---------------+
+
+                """);
+    }
+
+    @Test
+    @Timeout(120)
+    void aParquetRowWithoutEventTimeIsADeadLetterNamingTheColumn() throws Exception {
+        Path input = tmp.resolve("trips");
+        Files.createDirectories(input);
+        LocalDateTime pickup = LocalDateTime.parse("2024-01-15T08:05");
+        TestDatasets.writeParquet(SchemaDdl.parse(TestDatasets.TAXI_DDL), List.of(
+                Row.of(pickup, pickup.plusMinutes(20), "Midtown", new BigDecimal("23.50"), 1),
+                Row.of(null, pickup.plusMinutes(30), "Harlem", new BigDecimal("18.75"), 3)), input.resolve("trips.parquet"));
+
+        CapturedRun run = CapturedRun.onContext(taxiQuery(input, List.of("--format", "parquet"),
+                "--output", tmp.resolve("out").toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------------------+-------------------+-------+-----+-------+---------------+
+                |       window_start|         window_end|   zone|trips|revenue|avg(passengers)|
+                +-------------------+-------------------+-------+-----+-------+---------------+
+                |2024-01-15 08:00:00|2024-01-15 09:00:00|Midtown|    1|   23.5|            1.0|
+                +-------------------+-------------------+-------+-----+-------+---------------+
+
+                Dead letters: 1 malformed record(s) written to %s
+                """.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).containsExactly("{\"path\":\"" + input
+                + "\",\"line\":0,\"record\":\"{\\\"dropoff_at\\\":\\\"2024-01-15 08:35:00\\\",\\\"zone\\\":\\\"Harlem\\\","
+                + "\\\"fare\\\":18.75,\\\"passengers\\\":3}\",\"reason\":\"column pickup_at is null\"}");
     }
 
     @Test
@@ -141,8 +228,6 @@ class WindowAggOwnDataCliTest {
                 "--schema", TestDatasets.TAXI_DDL, "--event-time", "pickup_at", "--group-by", "borough");
         assertError("--agg sum(zone): zone is not a numeric column of the input; numeric columns: fare, passengers",
                 "--schema", TestDatasets.TAXI_DDL, "--event-time", "pickup_at", "--agg", "sum(zone)");
-        assertError("window-agg reads csv, json or text files; parquet input is not wired here yet",
-                "--format", "parquet", "--schema", TestDatasets.TAXI_DDL, "--event-time", "pickup_at");
         CapturedRun.onContext("window-agg", "--source", "rate", "--window", "1h", "--event-time", "timestamp")
                 .assertOneLineError("patterns window-agg: --source rate generates its rows; reader options and "
                         + "--event-time are for files and Kafka records (see 'patterns window-agg --help')");
@@ -161,9 +246,14 @@ class WindowAggOwnDataCliTest {
     }
 
     private static String[] taxiRun(Path input, String... more) {
-        List<String> args = new ArrayList<>(List.of("window-agg", "--input", input.toString(),
-                "--schema", TestDatasets.TAXI_DDL, "--header", "false", "--timestamp-format", TestDatasets.TAXI_TIMESTAMP_FORMAT,
-                "--event-time", "pickup_at", "--window", "1h", "--watermark", "10m", "--group-by", "zone",
+        return taxiQuery(input, List.of("--header", "false", "--timestamp-format", TestDatasets.TAXI_TIMESTAMP_FORMAT), more);
+    }
+
+    /** Trips, revenue and passengers per hour and zone of the taxi trips in {@code input}, read with {@code reader}. */
+    private static String[] taxiQuery(Path input, List<String> reader, String... more) {
+        List<String> args = new ArrayList<>(List.of("window-agg", "--input", input.toString(), "--schema", TestDatasets.TAXI_DDL));
+        args.addAll(reader);
+        args.addAll(List.of("--event-time", "pickup_at", "--window", "1h", "--watermark", "10m", "--group-by", "zone",
                 "--agg", AGG, "--trigger", "available-now"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

@@ -3,11 +3,9 @@ package dev.flinkpatterns.patterns.sessions;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
-import dev.flinkpatterns.io.FileSources;
-import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
-import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.patterns.csv.Event;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -57,18 +55,16 @@ public final class UserSessions {
     }
 
     /**
-     * The same over the user's own files ({@code --format/--schema/...}): {@code lines} read as {@code reader} says,
-     * sessions per value of the {@code key} column (which keeps its type in the result), timed by the TIMESTAMP
-     * column {@code eventTime}, counting the values of {@code eventType} (or of none, when null). A row without a key
-     * or a time is a dead letter.
+     * The same over the user's own files ({@code --format/--schema/...}): {@code input} in any format, sessions per
+     * value of the {@code key} column (which keeps its type in the result), timed by the TIMESTAMP column
+     * {@code eventTime}, counting the values of {@code eventType} (or of none, when null). A row without a key or a
+     * time is a dead letter.
      */
-    public static PatternOutputs sessions(DataStream<SourceLine> lines, ReaderOptions reader, String key, String eventTime,
-            String eventType, Duration timeout, TimeoutKind kind, WatermarkSettings watermark, OutputMode mode,
-            Trigger trigger) {
+    public static PatternOutputs sessions(RowInput input, String key, String eventTime, String eventType,
+            Duration timeout, TimeoutKind kind, WatermarkSettings watermark, OutputMode mode, Trigger trigger) {
         checkTimeout(kind, watermark);
-        RowSchema schema = reader.rowSchema();
-        var parsed = ParseOrDeadLetter.parse(lines, FileSources.requiring(reader, List.of(key, eventTime)),
-                schema.rowType());
+        RowSchema schema = input.schema();
+        var parsed = input.rows(List.of(key, eventTime), null);
         int time = schema.indexOf(eventTime);
         DataStream<Row> rows = EventTime.assign(parsed.records(),
                 (row, recordTimestamp) -> RowSchema.millis((LocalDateTime) row.getField(time)), watermark);

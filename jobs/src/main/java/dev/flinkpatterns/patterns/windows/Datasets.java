@@ -1,6 +1,5 @@
 package dev.flinkpatterns.patterns.windows;
 
-import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.RateSource;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
@@ -11,7 +10,6 @@ import dev.flinkpatterns.patterns.csv.EventCsvParser;
 import dev.flinkpatterns.patterns.transactions.Transaction;
 import dev.flinkpatterns.patterns.transactions.TransactionCsvParser;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +68,11 @@ public final class Datasets {
     /**
      * The user's own files ({@code --format/--schema/...}): rows of {@code reader}'s schema, its columns in order;
      * INT, BIGINT, DOUBLE and DECIMAL columns are numbers. The event time is the TIMESTAMP column {@code eventTime}
-     * (null: no event time, for a query without windows). A line with a null in the event time or in one of
-     * {@code required} (the aggregated columns: their nulls are not skipped as Spark skips them) is a dead letter.
-     * No defaults: the query names its keys and aggregates. Line formats only (csv, json, text).
+     * (null: no event time, for a query without windows). No defaults: the query names its keys and aggregates. No
+     * parser either: {@link dev.flinkpatterns.io.RowInput} reads the rows in any format
+     * ({@link WindowAggregation#fromInput}).
      */
-    public static Dataset<Row> ofSchema(ReaderOptions reader, String eventTime, List<String> required) {
+    public static Dataset<Row> ofSchema(ReaderOptions reader, String eventTime) {
         RowSchema schema = reader.rowSchema();
         Map<String, Dataset.Column<Row>> columns = new LinkedHashMap<>();
         for (int i = 0; i < schema.size(); i++) {
@@ -88,15 +86,12 @@ public final class Datasets {
             };
             columns.put(schema.column(i).name(), column.typed(schema.column(i)));
         }
-        List<String> notNull = new ArrayList<>(required);
         Dataset.EventTimeOf<Row> time = row -> 0L;
         if (eventTime != null) {
             int index = schema.indexOf(eventTime);
-            notNull.add(eventTime);
             time = row -> RowSchema.millis((LocalDateTime) row.getField(index));
         }
-        return new Dataset<>(USER_INPUT, null, FileSources.requiring(reader, notNull), schema.rowType(), time,
-                columns, List.of(), null, null);
+        return new Dataset<>(USER_INPUT, null, null, schema.rowType(), time, columns, List.of(), null, null);
     }
 
     private static <T> Map<String, Dataset.Column<T>> columns(Map<String, Dataset.Column<T>> columns) {

@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.io.RowSchema;
@@ -60,11 +61,27 @@ public final class WindowAggregation {
 
     private WindowAggregation() {}
 
-    /** From lines of a dataset: parse (bad lines to dead letters), then {@link #aggregate}. */
+    /** From lines of a preset dataset ({@code --source}): parse (bad lines to dead letters), then {@link #aggregate}. */
     public static <T> PatternOutputs fromLines(DataStream<SourceLine> lines, Dataset<T> dataset, WindowQuery query,
             Api api, OutputMode mode, Trigger trigger) {
         var parsed = ParseOrDeadLetter.parse(lines, dataset.parser(), dataset.type());
         return fromRecords(parsed.records(), dataset, query, api, mode, trigger, parsed.deadLetters());
+    }
+
+    /**
+     * From the user's rows in any format ({@link Datasets#ofSchema}), timed by the TIMESTAMP column {@code eventTime}
+     * (null without windows): a row with a null in the event time or in an aggregated column is a dead letter (Spark
+     * would skip such nulls; here they are not lost silently).
+     */
+    public static PatternOutputs fromInput(RowInput input, String eventTime, WindowQuery query, Api api,
+            OutputMode mode, Trigger trigger) {
+        List<String> required = new ArrayList<>(query.inputs());
+        if (eventTime != null) {
+            required.add(eventTime);
+        }
+        var parsed = input.rows(required, null);
+        return fromRecords(parsed.records(), Datasets.ofSchema(input.reader(), eventTime), query, api, mode, trigger,
+                parsed.deadLetters());
     }
 
     /** From records already typed (the rate source), or parsed. */

@@ -78,13 +78,8 @@ public final class FileInputOptions {
      * --input as {@code reader} reads them (Parquet files whole, line formats line by line).
      */
     RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader) {
-        return rowInput(env, trigger, reader, false);
-    }
-
-    /** As above; {@code oneReader}: the files are read by one reader (a watermark moved after every row). */
-    RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, ReaderOptions reader, boolean oneReader) {
         if (reader.format() != ReaderOptions.Format.PARQUET) {
-            return RowInput.ofLines(EventTimeOptions.readers(lines(env, trigger), oneReader), reader);
+            return RowInput.ofLines(lines(env, trigger), reader);
         }
         int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
         String name = sourceName.replace("csv files", "parquet files").replace("json files", "parquet files");
@@ -92,7 +87,7 @@ public final class FileInputOptions {
                         FileSources.parquet(input, reader.schema(), trigger, discoveryInterval, maxFiles),
                         WatermarkStrategy.noWatermarks(), name)
                 .uid(name.replace(' ', '-'));
-        return RowInput.ofParquet(oneReader ? rows.setParallelism(1) : rows, reader, input);
+        return RowInput.ofParquet(rows, reader, input);
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {

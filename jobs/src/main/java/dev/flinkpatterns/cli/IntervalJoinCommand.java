@@ -237,7 +237,8 @@ class IntervalJoinCommand extends PatternCommand {
      */
     private RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String dir, JoinSide side) {
         FileInputOptions files = new FileInputOptions(dir, side.table() + " files", null);
-        return files.rowInput(env, trigger, side.reader(), everyEvent);
+        RowInput rows = files.rowInput(env, trigger, side.reader());
+        return everyEvent ? rows.onOneReader() : rows;
     }
 
     @Override

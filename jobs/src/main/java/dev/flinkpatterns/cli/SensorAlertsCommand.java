@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.sensors.SensorAlerts;
@@ -79,14 +80,7 @@ class SensorAlertsCommand extends PatternCommand {
 
     /** The user's files as the reader options say, and the columns the column flags name (or today's, by default). */
     private SensorAlerts.OwnData ownData() {
-        if (api == Api.SQL) {
-            throw new UsageException("reader options and column flags go with --api datastream");
-        }
         ReaderOptions options = reader.resolve(json.input, Format.JSON, SENSOR_FILES, CliContext.of(spec).err());
-        if (options.format() == Format.PARQUET || options.rowSchema() == null) {
-            throw new UsageException("--format " + options.format().cliName() + ": sensor-alerts reads csv or json files "
-                    + "with a schema");
-        }
         RowSchema schema = options.rowSchema();
         String keyColumn = SchemaColumns.column("--key", key == null ? "sensor_id" : key.strip(), schema);
         String valueColumn = SchemaColumns.number("--value", value == null ? "temperature" : value.strip(), schema);
@@ -97,6 +91,12 @@ class SensorAlertsCommand extends PatternCommand {
         String explodeColumn = null;
         if (explode != null && !explode.strip().equalsIgnoreCase("none")) {
             explodeColumn = SchemaColumns.array("--explode", explode.strip(), schema);
+            RowSchema.Type element = schema.column(schema.indexOf(explodeColumn)).args().element().type();
+            if (api == Api.SQL && element == RowSchema.Type.STRUCT) {
+                // SQL's UNNEST spreads a row's fields over columns: no single tag column.
+                throw new UsageException("--explode " + explodeColumn + ": --api sql explodes arrays of values, not of "
+                        + "STRUCTs; use --api datastream");
+            }
         } else if (explode == null) {
             int tags = schema.indexOf("tags");
             explodeColumn = tags >= 0 && schema.column(tags).type() == RowSchema.Type.ARRAY ? "tags" : null;
@@ -112,10 +112,16 @@ class SensorAlertsCommand extends PatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (ownData != null) {
+            RowInput rows = json.rowInput(env, trigger, ownData.reader());
+            return switch (api) {
+                case DATASTREAM -> SensorAlerts.ownData(rows, ownData, mode, trigger, ProcessingClock.SYSTEM);
+                case SQL -> SensorAlerts.ownDataSql(rows, ownData, mode, trigger);
+            };
+        }
         var lines = json.lines(env, trigger);
         return switch (api) {
-            case DATASTREAM -> ownData != null ? SensorAlerts.ownData(lines, ownData, mode, trigger, ProcessingClock.SYSTEM)
-                    : SensorAlerts.dataStream(lines, mode, trigger, ProcessingClock.SYSTEM);
+            case DATASTREAM -> SensorAlerts.dataStream(lines, mode, trigger, ProcessingClock.SYSTEM);
             case SQL -> SensorAlerts.sql(lines, mode, trigger);
         };
     }

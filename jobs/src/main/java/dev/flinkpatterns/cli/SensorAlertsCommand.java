@@ -91,15 +91,15 @@ class SensorAlertsCommand extends PatternCommand {
         String explodeColumn = null;
         if (explode != null && !explode.strip().equalsIgnoreCase("none")) {
             explodeColumn = SchemaColumns.array("--explode", explode.strip(), schema);
-            RowSchema.Type element = schema.column(schema.indexOf(explodeColumn)).args().element().type();
-            if (api == Api.SQL && element == RowSchema.Type.STRUCT) {
-                // SQL's UNNEST spreads a row's fields over columns: no single tag column.
-                throw new UsageException("--explode " + explodeColumn + ": --api sql explodes arrays of values, not of "
-                        + "STRUCTs; use --api datastream");
-            }
         } else if (explode == null) {
             int tags = schema.indexOf("tags");
             explodeColumn = tags >= 0 && schema.column(tags).type() == RowSchema.Type.ARRAY ? "tags" : null;
+        }
+        if (api == Api.SQL && explodeColumn != null
+                && schema.column(schema.indexOf(explodeColumn)).args().element().type() == RowSchema.Type.STRUCT) {
+            // SQL's UNNEST spreads a row's fields over columns: no single tag column.
+            throw new UsageException("--explode " + explodeColumn + ": --api sql explodes arrays of values, not of "
+                    + "STRUCTs; use --api datastream");
         }
         for (String added : List.of("temp_fahrenheit", "severity", "tag", "processed_at")) {
             if (schema.indexOf(added) >= 0 && !added.equals(explodeColumn)) {

@@ -65,10 +65,6 @@ class FanOutCommand extends CsvCommand {
         RowSchema schema = FanOut.EVENTS;
         if (reader.given()) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
-            if (readerOptions.format() == Format.PARQUET || readerOptions.rowSchema() == null) {
-                throw new UsageException("--format " + readerOptions.format().cliName() + ": fan-out reads csv or json "
-                        + "files with a schema");
-            }
             schema = readerOptions.rowSchema();
         }
         Set<String> names = new HashSet<>();
@@ -92,7 +88,7 @@ class FanOutCommand extends CsvCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        return readerOptions != null ? FanOut.fanOut(csv.lines(env, trigger), readerOptions, routes, runOutputDir, api)
+        return readerOptions != null ? FanOut.fanOut(csv.rowInput(env, trigger, readerOptions), routes, runOutputDir, api)
                 : FanOut.fanOut(csv.lines(env, trigger), FanOut.EVENTS, routes, runOutputDir, api);
     }
 }

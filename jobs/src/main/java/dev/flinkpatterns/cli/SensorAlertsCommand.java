@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.sensors.SensorAlerts;
@@ -79,14 +80,7 @@ class SensorAlertsCommand extends PatternCommand {
 
     /** The user's files as the reader options say, and the columns the column flags name (or today's, by default). */
     private SensorAlerts.OwnData ownData() {
-        if (api == Api.SQL) {
-            throw new UsageException("reader options and column flags go with --api datastream");
-        }
         ReaderOptions options = reader.resolve(json.input, Format.JSON, SENSOR_FILES, CliContext.of(spec).err());
-        if (options.format() == Format.PARQUET || options.rowSchema() == null) {
-            throw new UsageException("--format " + options.format().cliName() + ": sensor-alerts reads csv or json files "
-                    + "with a schema");
-        }
         RowSchema schema = options.rowSchema();
         String keyColumn = SchemaColumns.column("--key", key == null ? "sensor_id" : key.strip(), schema);
         String valueColumn = SchemaColumns.number("--value", value == null ? "temperature" : value.strip(), schema);
@@ -101,6 +95,12 @@ class SensorAlertsCommand extends PatternCommand {
             int tags = schema.indexOf("tags");
             explodeColumn = tags >= 0 && schema.column(tags).type() == RowSchema.Type.ARRAY ? "tags" : null;
         }
+        if (api == Api.SQL && explodeColumn != null
+                && schema.column(schema.indexOf(explodeColumn)).args().element().type() == RowSchema.Type.STRUCT) {
+            // SQL's UNNEST spreads a row's fields over columns: no single tag column.
+            throw new UsageException("--explode " + explodeColumn + ": --api sql explodes arrays of values, not of "
+                    + "STRUCTs; use --api datastream");
+        }
         for (String added : List.of("temp_fahrenheit", "severity", "tag", "processed_at")) {
             if (schema.indexOf(added) >= 0 && !added.equals(explodeColumn)) {
                 throw new UsageException("the input has a column " + added + ", a name sensor-alerts adds; rename it in "
@@ -112,10 +112,16 @@ class SensorAlertsCommand extends PatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (ownData != null) {
+            RowInput rows = json.rowInput(env, trigger, ownData.reader());
+            return switch (api) {
+                case DATASTREAM -> SensorAlerts.ownData(rows, ownData, mode, trigger, ProcessingClock.SYSTEM);
+                case SQL -> SensorAlerts.ownDataSql(rows, ownData, mode, trigger);
+            };
+        }
         var lines = json.lines(env, trigger);
         return switch (api) {
-            case DATASTREAM -> ownData != null ? SensorAlerts.ownData(lines, ownData, mode, trigger, ProcessingClock.SYSTEM)
-                    : SensorAlerts.dataStream(lines, mode, trigger, ProcessingClock.SYSTEM);
+            case DATASTREAM -> SensorAlerts.dataStream(lines, mode, trigger, ProcessingClock.SYSTEM);
             case SQL -> SensorAlerts.sql(lines, mode, trigger);
         };
     }

@@ -1,8 +1,16 @@
 package dev.flinkpatterns.sql;
 
+import static org.apache.flink.table.api.Expressions.$;
+
+import dev.flinkpatterns.io.RowSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.types.Row;
 
 /** The one way a pattern gets a SQL environment: on the pattern's own stream environment, in streaming mode, UTC. */
 public final class SqlEnvironments {
@@ -15,5 +23,21 @@ public final class SqlEnvironments {
         // Event times in the data are local date-times read as UTC; show them the same way.
         tables.getConfig().setLocalTimeZone(java.time.ZoneOffset.UTC);
         return tables;
+    }
+
+    /**
+     * Typed rows of {@code schema} (as {@link RowSchema#rowType()} carries them) as a table with the schema's column
+     * types. A DECIMAL column is cast to its precision and scale: a BigDecimal field enters SQL as DECIMAL(38, 18),
+     * which results (and files written from them) would keep.
+     */
+    public static Table typedView(StreamTableEnvironment tables, DataStream<Row> rows, RowSchema schema) {
+        Table view = tables.fromDataStream(rows);
+        if (schema.columns().stream().noneMatch(column -> column.type() == RowSchema.Type.DECIMAL)) {
+            return view;
+        }
+        return view.select(schema.columns().stream().map(column -> column.type() == RowSchema.Type.DECIMAL
+                ? $(column.name()).cast(DataTypes.DECIMAL(column.args().precision(), column.args().scale()))
+                        .as(column.name())
+                : $(column.name())).toArray(Expression[]::new));
     }
 }

@@ -1,11 +1,9 @@
 package dev.flinkpatterns.patterns.fanout;
 
-import static org.apache.flink.table.api.Expressions.$;
-
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.FileSources;
-import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.RowSchema.Column;
 import dev.flinkpatterns.io.Sinks;
@@ -22,12 +20,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.ResolvedSchema;
-import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -65,10 +60,9 @@ public final class FanOut {
         return fanOut(FileSources.csvRows(lines, schema), schema, routes, outputDir, api);
     }
 
-    /** As above over the user's own files, read as {@code reader} says (Spark's format, schema and options). */
-    public static PatternOutputs fanOut(DataStream<SourceLine> lines, ReaderOptions reader, List<Route> routes,
-            String outputDir, Api api) {
-        return fanOut(FileSources.rows(lines, reader), reader.rowSchema(), routes, outputDir, api);
+    /** As above over the user's own files in any format (Spark's format, schema and options). */
+    public static PatternOutputs fanOut(RowInput input, List<Route> routes, String outputDir, Api api) {
+        return fanOut(input.rows(List.of(), null), input.schema(), routes, outputDir, api);
     }
 
     private static PatternOutputs fanOut(ParseOrDeadLetter.Parsed<Row> parsed, RowSchema schema, List<Route> routes,
@@ -138,7 +132,7 @@ public final class FanOut {
 
     static void sql(DataStream<Row> rows, RowSchema schema, List<Route> routes, String outputDir) {
         StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
-        tables.createTemporaryView(VIEW, withDeclaredDecimals(tables.fromDataStream(rows), schema));
+        tables.createTemporaryView(VIEW, SqlEnvironments.typedView(tables, rows, schema));
         ResolvedSchema columns = tables.from(VIEW).getResolvedSchema();
         StreamStatementSet statements = tables.createStatementSet();
         for (Route route : routes) {
@@ -147,20 +141,6 @@ public final class FanOut {
         }
         // The INSERTs join the DataStream part (the file source, the dead letters) in one job.
         statements.attachAsDataStream();
-    }
-
-    /**
-     * The view with each DECIMAL column at its schema's precision and scale: a BigDecimal field enters SQL as
-     * DECIMAL(38, 18), which the routes' files would keep.
-     */
-    private static Table withDeclaredDecimals(Table view, RowSchema schema) {
-        if (schema.columns().stream().noneMatch(column -> column.type() == RowSchema.Type.DECIMAL)) {
-            return view;
-        }
-        return view.select(schema.columns().stream().map(column -> column.type() == RowSchema.Type.DECIMAL
-                ? $(column.name()).cast(DataTypes.DECIMAL(column.args().precision(), column.args().scale()))
-                        .as(column.name())
-                : $(column.name())).toArray(Expression[]::new));
     }
 
     /** A route's table: the filesystem connector, which commits its part files on checkpoints (exactly once). */

@@ -5,6 +5,7 @@ import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
@@ -103,6 +104,37 @@ public final class SensorAlerts {
         }
 
         /**
+         * {@link #QUERY} over the view {@code readings} of the user's rows (with their order key): the order key, the
+         * tag's ordinal, the result's columns. {@code value} is compared and converted as a DOUBLE, as in the
+         * DataStream job.
+         */
+        String sql() {
+            RowSchema input = reader.rowSchema();
+            List<String> select = new ArrayList<>(List.of("r." + quoted(FileSources.ORDER_KEY),
+                    explode == null ? "0 AS tag_ordinal" : "COALESCE(t.tag_ordinal, 0) AS tag_ordinal"));
+            for (String column : input.names()) {
+                if (!column.equals(explode)) {
+                    select.add("r." + quoted(column));
+                }
+            }
+            String number = "CAST(r." + quoted(value) + " AS DOUBLE)";
+            select.add("ROUND(" + number + " * 9 / 5 + 32, 2) AS temp_fahrenheit");
+            select.add(ClassifySeverity.SQL_NAME + "(" + number + ") AS severity");
+            if (explode != null) {
+                select.add("t.tag");
+            }
+            select.add("r.processed_at");
+            return "SELECT " + String.join(", ", select)
+                    + "\nFROM (SELECT *, CURRENT_TIMESTAMP AS processed_at FROM readings r WHERE " + number + " > 75) r"
+                    + (explode == null ? "" : "\nLEFT JOIN UNNEST(r." + quoted(explode)
+                            + ") WITH ORDINALITY AS t(tag, tag_ordinal) ON TRUE");
+        }
+
+        private static String quoted(String column) {
+            return "`" + column.replace("`", "``") + "`";
+        }
+
+        /**
          * The input's columns (but the exploded array), then temp_fahrenheit, severity, tag (the array's element,
          * with {@code explode}) and processed_at, as the preset's result.
          */
@@ -128,13 +160,13 @@ public final class SensorAlerts {
      * The DataStream job over the user's own files: rows whose {@code value} is above 75, with temp_fahrenheit,
      * severity and processed_at, one row per element of {@code explode} (explode_outer); in the files' order.
      */
-    public static PatternOutputs ownData(DataStream<SourceLine> lines, OwnData data, OutputMode mode, Trigger trigger,
+    public static PatternOutputs ownData(RowInput input, OwnData data, OutputMode mode, Trigger trigger,
             ProcessingClock clock) {
-        var parsed = FileSources.positionedRows(lines, data.reader(), data.required());
-        RowSchema input = data.reader().rowSchema();
-        int value = input.indexOf(data.value());
-        int explode = data.explode() == null ? -1 : input.indexOf(data.explode());
-        int orderKey = input.size();
+        var parsed = input.positioned(data.required(), null);
+        RowSchema schema = input.schema();
+        int value = schema.indexOf(data.value());
+        int explode = data.explode() == null ? -1 : schema.indexOf(data.explode());
+        int orderKey = schema.size();
         DataStream<Change> rows = parsed.records()
                 .filter(row -> number(row.getField(value)) > 75)
                 .name(data.value() + " > 75")
@@ -155,6 +187,33 @@ public final class SensorAlerts {
                 .name("enrich, explode_outer(" + data.explode() + ")")
                 .uid("alerts");
         return new PatternOutputs(new ResultTable(rows, data.resultSchema(), mode, trigger), parsed.deadLetters());
+    }
+
+    /**
+     * SQL over the user's own files: their typed rows as the view {@code readings} and {@link OwnData#sql()}; the
+     * same rows as {@link #ownData}.
+     */
+    public static PatternOutputs ownDataSql(RowInput input, OwnData data, OutputMode mode, Trigger trigger) {
+        var parsed = input.positioned(data.required(), null);
+        StreamTableEnvironment tables = SqlEnvironments.on(parsed.records().getExecutionEnvironment());
+        tables.createTemporarySystemFunction(ClassifySeverity.SQL_NAME, ClassifySeverity.class);
+        tables.createTemporaryView("readings",
+                SqlEnvironments.typedView(tables, parsed.records(), FileSources.withOrderKey(input.schema())));
+        int columns = data.resultSchema().size();
+        DataStream<Change> alerts = tables.toDataStream(tables.sqlQuery(data.sql()))
+                .map(row -> {
+                    // origin, tag_ordinal, then the result's columns, processed_at (an instant) last
+                    List<Object> cells = new ArrayList<>(columns);
+                    for (int i = 2; i < columns + 1; i++) {
+                        cells.add(row.getField(i));
+                    }
+                    cells.add(RowSchema.toTime(((Instant) row.getField(columns + 1)).toEpochMilli()));
+                    return new Change(SensorAlert.key((String) row.getField(0), (Integer) row.getField(1)), cells);
+                })
+                .returns(TypeInformation.of(Change.class))
+                .name("as table rows")
+                .uid("sql-alerts");
+        return new PatternOutputs(new ResultTable(alerts, data.resultSchema(), mode, trigger), parsed.deadLetters());
     }
 
     private static Change ownAlert(Row row, int orderKey, int explode, String origin, int ordinal, Object element,

@@ -7,7 +7,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
-import dev.flinkpatterns.patterns.fanout.RowFilter;
+import dev.flinkpatterns.table.RowFilter;
 import dev.flinkpatterns.patterns.kafka.KafkaEtl;
 import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -17,7 +17,7 @@ import dev.flinkpatterns.io.twophase.TransactionalFileSink;
 import dev.flinkpatterns.io.foreachbatch.BatchHandler;
 import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
 import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
-import dev.flinkpatterns.patterns.fanout.RowFilter;
+import dev.flinkpatterns.table.RowFilter;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.ColumnNames;
 import dev.flinkpatterns.io.RowSchema;

@@ -49,7 +49,7 @@ public final class JsonLinesBatchFiles implements BatchHandler {
 
     /** The rows that pass {@code filter}, a filter on the schema's columns (deleted rows never pass): alerts, say. */
     public static JsonLinesBatchFiles where(String directory, String prefix, RowSchema schema, boolean withKey,
-            dev.flinkpatterns.patterns.fanout.RowFilter filter) {
+            dev.flinkpatterns.table.RowFilter filter) {
         int index = filter.column() == null ? -1 : schema.indexOf(filter.column());
         return new JsonLinesBatchFiles(directory, prefix, schema, withKey,
                 change -> !change.isDelete() && (index < 0 || filter.matches(change.cells().get(index))));

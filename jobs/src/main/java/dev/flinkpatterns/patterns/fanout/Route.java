@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.fanout;
 
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.table.RowFilter;
 import java.io.Serializable;
 import java.util.Locale;
 

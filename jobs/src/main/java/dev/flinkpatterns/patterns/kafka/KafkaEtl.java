@@ -9,7 +9,7 @@ import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
-import dev.flinkpatterns.patterns.fanout.RowFilter;
+import dev.flinkpatterns.table.RowFilter;
 import dev.flinkpatterns.parse.RowJsonParser;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;

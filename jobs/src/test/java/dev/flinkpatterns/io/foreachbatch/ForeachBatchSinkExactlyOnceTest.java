@@ -2,7 +2,7 @@ package dev.flinkpatterns.io.foreachbatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkpatterns.patterns.fanout.RowFilter;
+import dev.flinkpatterns.table.RowFilter;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.testing.FailureInjector;
 import dev.flinkpatterns.testing.FlinkTests;

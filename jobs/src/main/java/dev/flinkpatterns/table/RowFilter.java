@@ -1,4 +1,4 @@
-package dev.flinkpatterns.patterns.fanout;
+package dev.flinkpatterns.table;
 
 import dev.flinkpatterns.io.RowSchema;
 import java.io.Serializable;

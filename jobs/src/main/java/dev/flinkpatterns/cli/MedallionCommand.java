@@ -6,6 +6,8 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
@@ -17,17 +19,20 @@ import dev.flinkpatterns.table.ShownValues;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 @Command(name = "medallion", mixinStandardHelpOptions = true,
@@ -39,7 +44,10 @@ import picocli.CommandLine.Option;
                         + "windows by page_category and user_segment with a 30-minute watermark: page_views, "
                         + "unique_users, avg_time_on_page, to --sink. Each stage commits its part files on checkpoints "
                         + "and reads only committed ones: exactly once from stage to stage. --stage all runs the three "
-                        + "in one job; with --trigger once or available-now one after the other."})
+                        + "in one job; with --trigger once or available-now one after the other.",
+                "Your own files: --stage bronze with --format, --schema and the other reader options is Auto Loader's "
+                        + "bronze: the rows typed by the schema, with source_file, line and ingest_time, as Parquet in "
+                        + "LAKE/bronze; rows that do not fit the schema go to the dead-letter directory."})
 class MedallionCommand extends PatternCommand {
 
     /** Which stage a run is. */
@@ -52,6 +60,9 @@ class MedallionCommand extends PatternCommand {
     @Mixin
     FileInputOptions input = new FileInputOptions("data/input/clickstream", "clickstream files",
             "create it and write clickstream_batch_N.json files into it, e.g. with ./patterns generate clickstream");
+
+    @Mixin
+    ReaderOptionsMixin reader;
 
     @Option(names = "--lake", paramLabel = "DIR",
             description = "The lake: bronze/ and silver/ Parquet tables, dead-letter/, and gold/ with --sink parquet, "
@@ -96,7 +107,12 @@ class MedallionCommand extends PatternCommand {
     /** A quiet reader of silver stops holding gold's watermark back after this long. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The options of the user's own files, for bronze. */
+    private static final Set<Class<?>> READER_OPTIONS = Set.of(ReaderOptionsMixin.class, ReaderFormatOptions.class);
+
     private Stage stage;
+    /** Bronze of the user's own files: how to read them, else null (the raw clickstream lines, as always). */
+    private ReaderOptions readerOptions;
     private WindowQuery goldQuery;
     private String bronzeDir;
     private String silverDir;
@@ -114,6 +130,13 @@ class MedallionCommand extends PatternCommand {
             throw new UsageException("--stage " + stageName + " is not bronze, silver, gold or all");
         }
         var parsed = spec.commandLine().getParseResult();
+        String readerOption = parsed.matchedOptions().stream()
+                .filter(option -> READER_OPTIONS.contains(((Field) option.userObject()).getDeclaringClass()))
+                .map(OptionSpec::longestName).findFirst().orElse(null);
+        if (readerOption != null && (show != null || stage != Stage.BRONZE)) {
+            throw new UsageException(readerOption + " reads your own files into bronze (--stage bronze); "
+                    + (show != null ? "--show " + show : "--stage " + stageName) + " is the clickstream's only");
+        }
         if (show != null) {
             if (!List.of("bronze", "silver", "gold").contains(show)) {
                 throw new UsageException("--show " + show + " is not a table of the lake: bronze, silver or gold");
@@ -139,6 +162,15 @@ class MedallionCommand extends PatternCommand {
             // nothing is read but the lake
         } else if (stage == Stage.BRONZE || stage == Stage.ALL) {
             input.validate(streaming.trigger);
+            if (reader.given()) {
+                readerOptions = reader.resolve(input.input, Format.JSON, Clickstream.EVENT, CliContext.of(spec).err());
+                for (String lineage : Medallion.LINEAGE) {
+                    if (readerOptions.rowSchema().indexOf(lineage) >= 0) {
+                        throw new UsageException("the schema has a column " + lineage + ", which bronze adds; rename it"
+                                + " (bronze adds " + String.join(", ", Medallion.LINEAGE) + ")");
+                    }
+                }
+            }
         } else {
             for (String bronzeOption : List.of("--input", "--max-files-per-trigger")) {
                 if (parsed.hasMatchedOption(bronzeOption)) {
@@ -271,6 +303,11 @@ class MedallionCommand extends PatternCommand {
     }
 
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {
+        if (readerOptions != null) {
+            Medallion.Bronze own = Medallion.bronze(input.rowInput(env, trigger, readerOptions), ProcessingClock.SYSTEM);
+            Medallion.write(own.rows(), bronzeDir, Medallion.ownBronzeSchema(readerOptions.rowSchema()), "bronze");
+            return PatternOutputs.ownSinks(List.of(bronzeDir), own.deadLetters(), null);
+        }
         Medallion.Bronze bronze = Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM);
         Medallion.write(bronze.rows(), bronzeDir, Clickstream.BRONZE, "bronze");
         return PatternOutputs.ownSinks(List.of(bronzeDir), bronze.deadLetters(), null);

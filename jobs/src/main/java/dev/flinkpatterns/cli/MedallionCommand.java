@@ -9,6 +9,8 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaInference;
+import dev.flinkpatterns.parse.TextFormats;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
@@ -99,8 +101,8 @@ class MedallionCommand extends PatternCommand {
     Api api = Api.DATASTREAM;
 
     @Option(names = "--show", paramLabel = "TABLE",
-            description = "Instead of running a stage: print a table of the lake (bronze, silver, or gold once written "
-                    + "with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
+            description = "Instead of running a stage: print a table of the lake (bronze, with the columns its files have; silver; "
+                    + "or gold once written with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
                     + "spark.read.table(...).show(). With --truncate false for whole values.")
     String show;
 
@@ -280,7 +282,7 @@ class MedallionCommand extends PatternCommand {
     /** A lake table's rows as a result table, in the order of their values. */
     private PatternOutputs showTable(StreamExecutionEnvironment env, OutputMode mode) {
         RowSchema schema = switch (show) {
-            case "bronze" -> Clickstream.BRONZE;
+            case "bronze" -> bronzeSchema();
             case "silver" -> Clickstream.SILVER;
             default -> goldQuery.schema();
         };
@@ -292,6 +294,18 @@ class MedallionCommand extends PatternCommand {
                 .name("as table rows")
                 .uid("show-rows");
         return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema, mode, Trigger.AVAILABLE_NOW));
+    }
+
+    /** Bronze's columns as its committed files have them: the raw lines', or the user's own with the lineage. */
+    private RowSchema bronzeSchema() {
+        if (Locations.isUri(bronzeDir)) {
+            return Clickstream.BRONZE;
+        }
+        try {
+            return SchemaInference.infer(Path.of(bronzeDir), Format.PARQUET, null, ',', new TextFormats(null, null));
+        } catch (IllegalArgumentException e) {
+            return Clickstream.BRONZE; // nothing committed yet: an empty table
+        }
     }
 
     private static Change asChange(Row row) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * medallion's bronze over the user's own files (Auto Loader's bronze): the taxi trips (CSV, no header, their own
  * timestamp format, DECIMAL fares) typed by their schema with source_file, line and ingest_time, read back by
- * parquet-hadoop's reader with its logical types; a line that does not fit is a dead letter; the same trips as
- * Parquet input; reader options refused with silver, gold and all.
+ * parquet-hadoop's reader with its logical types, and shown by {@code --show bronze}; a line that does not fit is
+ * a dead letter; the same trips as Parquet input; reader options refused with silver, gold, all and --show.
  */
 class MedallionOwnDataCliTest {
 
@@ -68,6 +68,20 @@ class MedallionOwnDataCliTest {
                 "{\"path\":\"file:" + input.resolve("trips-3.csv") + "\",\"line\":1,"
                         + "\"record\":\"15/01/2024 10:05,15/01/2024 10:15,Harlem,cheap,1\","
                         + "\"reason\":\"fare is not a decimal: 'cheap'\"}");
+
+        // --show bronze: the columns bronze's files have (source_file and ingest_time vary, so only the rows' start).
+        CapturedRun show = CapturedRun.onContext("medallion", "--lake", lake.toString(), "--show", "bronze");
+        assertThat(show.err()).isEmpty();
+        assertThat(show.out()).contains(
+                "|          pickup_at|         dropoff_at|           zone| fare|passengers|         source_file|line|         ingest_time|");
+        assertThat(show.out().lines().filter(line -> line.startsWith("|2024")).map(line -> line.substring(0, 80)))
+                .containsExactly(
+                        "|2024-01-15 08:05:00|2024-01-15 08:25:00|        Midtown|23.50|         1|file:/",
+                        "|2024-01-15 08:12:00|2024-01-15 08:40:00|Newark, Airport|71.25|         2|file:/",
+                        "|2024-01-15 08:31:00|2024-01-15 08:44:00|        Midtown|12.00|         1|file:/",
+                        "|2024-01-15 09:02:00|2024-01-15 09:30:00|         Harlem|18.75|         3|file:/",
+                        "|2024-01-15 09:15:00|2024-01-15 09:21:00|        Midtown| 7.80|         1|file:/",
+                        "|2024-01-15 09:48:00|2024-01-15 10:20:00|Newark, Airport|68.00|         4|file:/");
     }
 
     @Test

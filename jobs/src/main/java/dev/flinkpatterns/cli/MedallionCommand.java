@@ -6,7 +6,11 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ReaderOptions;
+import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.SchemaInference;
+import dev.flinkpatterns.parse.TextFormats;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
@@ -17,17 +21,20 @@ import dev.flinkpatterns.table.ShownValues;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 @Command(name = "medallion", mixinStandardHelpOptions = true,
@@ -39,7 +46,10 @@ import picocli.CommandLine.Option;
                         + "windows by page_category and user_segment with a 30-minute watermark: page_views, "
                         + "unique_users, avg_time_on_page, to --sink. Each stage commits its part files on checkpoints "
                         + "and reads only committed ones: exactly once from stage to stage. --stage all runs the three "
-                        + "in one job; with --trigger once or available-now one after the other."})
+                        + "in one job; with --trigger once or available-now one after the other.",
+                "Your own files: --stage bronze with --format, --schema and the other reader options is Auto Loader's "
+                        + "bronze: the rows typed by the schema, with source_file, line and ingest_time, as Parquet in "
+                        + "LAKE/bronze; rows that do not fit the schema go to the dead-letter directory."})
 class MedallionCommand extends PatternCommand {
 
     /** Which stage a run is. */
@@ -52,6 +62,9 @@ class MedallionCommand extends PatternCommand {
     @Mixin
     FileInputOptions input = new FileInputOptions("data/input/clickstream", "clickstream files",
             "create it and write clickstream_batch_N.json files into it, e.g. with ./patterns generate clickstream");
+
+    @Mixin
+    ReaderOptionsMixin reader;
 
     @Option(names = "--lake", paramLabel = "DIR",
             description = "The lake: bronze/ and silver/ Parquet tables, dead-letter/, and gold/ with --sink parquet, "
@@ -88,15 +101,20 @@ class MedallionCommand extends PatternCommand {
     Api api = Api.DATASTREAM;
 
     @Option(names = "--show", paramLabel = "TABLE",
-            description = "Instead of running a stage: print a table of the lake (bronze, silver, or gold once written "
-                    + "with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
+            description = "Instead of running a stage: print a table of the lake (bronze, with the columns its files have; silver; "
+                    + "or gold once written with --sink parquet) as its committed Parquet files hold it now, then stop; Spark's "
                     + "spark.read.table(...).show(). With --truncate false for whole values.")
     String show;
 
     /** A quiet reader of silver stops holding gold's watermark back after this long. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The options of the user's own files, for bronze. */
+    private static final Set<Class<?>> READER_OPTIONS = Set.of(ReaderOptionsMixin.class, ReaderFormatOptions.class);
+
     private Stage stage;
+    /** Bronze of the user's own files: how to read them, else null (the raw clickstream lines, as always). */
+    private ReaderOptions readerOptions;
     private WindowQuery goldQuery;
     private String bronzeDir;
     private String silverDir;
@@ -114,6 +132,13 @@ class MedallionCommand extends PatternCommand {
             throw new UsageException("--stage " + stageName + " is not bronze, silver, gold or all");
         }
         var parsed = spec.commandLine().getParseResult();
+        String readerOption = parsed.matchedOptions().stream()
+                .filter(option -> READER_OPTIONS.contains(((Field) option.userObject()).getDeclaringClass()))
+                .map(OptionSpec::longestName).findFirst().orElse(null);
+        if (readerOption != null && (show != null || stage != Stage.BRONZE)) {
+            throw new UsageException(readerOption + " reads your own files into bronze (--stage bronze); "
+                    + (show != null ? "--show " + show : "--stage " + stageName) + " is the clickstream's only");
+        }
         if (show != null) {
             if (!List.of("bronze", "silver", "gold").contains(show)) {
                 throw new UsageException("--show " + show + " is not a table of the lake: bronze, silver or gold");
@@ -139,6 +164,15 @@ class MedallionCommand extends PatternCommand {
             // nothing is read but the lake
         } else if (stage == Stage.BRONZE || stage == Stage.ALL) {
             input.validate(streaming.trigger);
+            if (reader.given()) {
+                readerOptions = reader.resolve(input.input, Format.JSON, Clickstream.EVENT, CliContext.of(spec).err());
+                for (String lineage : Medallion.LINEAGE) {
+                    if (readerOptions.rowSchema().indexOf(lineage) >= 0) {
+                        throw new UsageException("the schema has a column " + lineage + ", which bronze adds; rename it"
+                                + " (bronze adds " + String.join(", ", Medallion.LINEAGE) + ")");
+                    }
+                }
+            }
         } else {
             for (String bronzeOption : List.of("--input", "--max-files-per-trigger")) {
                 if (parsed.hasMatchedOption(bronzeOption)) {
@@ -248,7 +282,7 @@ class MedallionCommand extends PatternCommand {
     /** A lake table's rows as a result table, in the order of their values. */
     private PatternOutputs showTable(StreamExecutionEnvironment env, OutputMode mode) {
         RowSchema schema = switch (show) {
-            case "bronze" -> Clickstream.BRONZE;
+            case "bronze" -> bronzeSchema();
             case "silver" -> Clickstream.SILVER;
             default -> goldQuery.schema();
         };
@@ -262,6 +296,18 @@ class MedallionCommand extends PatternCommand {
         return PatternOutputs.withoutDeadLetters(new ResultTable(rows, schema, mode, Trigger.AVAILABLE_NOW));
     }
 
+    /** Bronze's columns as its committed files have them: the raw lines', or the user's own with the lineage. */
+    private RowSchema bronzeSchema() {
+        if (Locations.isUri(bronzeDir)) {
+            return Clickstream.BRONZE;
+        }
+        try {
+            return SchemaInference.infer(Path.of(bronzeDir), Format.PARQUET, null, ',', new TextFormats(null, null));
+        } catch (IllegalArgumentException e) {
+            return Clickstream.BRONZE; // nothing committed yet: an empty table
+        }
+    }
+
     private static Change asChange(Row row) {
         List<Object> cells = new java.util.ArrayList<>();
         for (int i = 0; i < row.getArity(); i++) {
@@ -271,6 +317,11 @@ class MedallionCommand extends PatternCommand {
     }
 
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {
+        if (readerOptions != null) {
+            Medallion.Bronze own = Medallion.bronze(input.rowInput(env, trigger, readerOptions), ProcessingClock.SYSTEM);
+            Medallion.write(own.rows(), bronzeDir, Medallion.ownBronzeSchema(readerOptions.rowSchema()), "bronze");
+            return PatternOutputs.ownSinks(List.of(bronzeDir), own.deadLetters(), null);
+        }
         Medallion.Bronze bronze = Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM);
         Medallion.write(bronze.rows(), bronzeDir, Clickstream.BRONZE, "bronze");
         return PatternOutputs.ownSinks(List.of(bronzeDir), bronze.deadLetters(), null);

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.io;
 
+import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.parse.ParseOrDeadLetter.Parsed;
 import java.util.List;
@@ -81,6 +82,28 @@ public final class RowInput {
             return FileSources.positionedRows(lines, reader, required, input);
         }
         return checked(new ParquetRowCheck(schema(), required, source, true), FileSources.withOrderKey(schema()), input);
+    }
+
+    /**
+     * As {@link #rows}, each row followed by where it was read (Auto Loader's {@code _metadata.file_path}): two more,
+     * last fields, its file and its 1-based line. Parquet's reader does not say which file a row came from: a Parquet
+     * row has the input directory and a null line. {@code located}: {@link #schema()} and those two columns.
+     */
+    public Parsed<Row> located(List<String> required, String input, RowSchema located) {
+        if (lines != null) {
+            LineParser<Row> rows = FileSources.requiring(reader, required);
+            LineParser<Row> withSource = line -> rows.parse(line).map(row -> Row.join(row, Row.of(line.source(), line.line())));
+            return ParseOrDeadLetter.parse(lines, withSource, located.rowType(), input);
+        }
+        Parsed<Row> rows = rows(required, input);
+        String directory = source;
+        DataStream<Row> withDirectory = rows.records()
+                .map(row -> Row.join(row, Row.of(directory, null)))
+                .returns(located.rowType())
+                .setParallelism(parquetRows.getParallelism())
+                .name(input == null ? "parquet rows with their directory" : "parquet rows with their directory " + input)
+                .uid(input == null ? "parquet-rows-located" : input + "-parquet-rows-located");
+        return new Parsed<>(withDirectory, rows.deadLetters());
     }
 
     private Parsed<Row> checked(ParquetRowCheck check, RowSchema result, String input) {

@@ -7,7 +7,10 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.RowSchema.Column;
+import dev.flinkpatterns.io.RowSchema.Type;
 import dev.flinkpatterns.io.Sinks;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.io.filetable.FileTable;
@@ -16,6 +19,8 @@ import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,6 +52,39 @@ public final class Medallion {
                 line -> Optional.of(Row.of(line.text(), line.source(), line.line(), RowSchema.toTime(clock.currentTimeMillis()))),
                 Clickstream.BRONZE.rowType(), "bronze: raw line, source_file, ingest_time", "bronze-rows");
         return new Bronze(kept.records(), kept.deadLetters());
+    }
+
+    /** The columns bronze adds to the user's own rows: where each was read and when (as the raw bronze has them). */
+    public static final List<String> LINEAGE = List.of("source_file", "line", "ingest_time");
+
+    /**
+     * Bronze of the user's own files (Auto Loader's bronze): the columns of {@code input}'s schema, then
+     * {@code source_file}, {@code line} (null for Parquet, whose rows have no line) and {@code ingest_time}.
+     */
+    public static RowSchema ownBronzeSchema(RowSchema userColumns) {
+        List<Column> columns = new ArrayList<>(userColumns.columns());
+        columns.add(Column.required(LINEAGE.get(0), Type.STRING));
+        columns.add(Column.nullable(LINEAGE.get(1), Type.LONG));
+        columns.add(Column.required(LINEAGE.get(2), Type.TIMESTAMP));
+        return new RowSchema(columns);
+    }
+
+    /**
+     * Bronze of the user's own files: each row typed by the reader's schema, with the file and line it was read from
+     * and the time it was ingested ({@link #ownBronzeSchema}); a line that does not fit the schema is a dead letter
+     * with its reason.
+     */
+    public static Bronze bronze(RowInput input, ProcessingClock clock) {
+        RowSchema schema = ownBronzeSchema(input.schema());
+        RowSchema located = new RowSchema(schema.columns().subList(0, schema.size() - 1));
+        var parsed = input.located(List.of(), null, located);
+        DataStream<Row> rows = parsed.records()
+                .map(row -> Row.join(row, Row.of(RowSchema.toTime(clock.currentTimeMillis()))))
+                .returns(schema.rowType())
+                .setParallelism(parsed.records().getParallelism())
+                .name("bronze: rows, source_file, line, ingest_time")
+                .uid("bronze-own-rows");
+        return new Bronze(rows, parsed.deadLetters());
     }
 
     /** What silver produces: its rows, and the bronze lines that are not events and the user_dim lines that are not users. */

@@ -70,20 +70,16 @@ class WindowAggOwnDataCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        List<Path> files = ParquetGroups.files(out.resolve("results"));
-        assertThat(files).isNotEmpty();
-        for (Path file : files) {
-            assertThat(ParquetGroups.schema(file)).isEqualTo("""
-                    message dev.flinkpatterns.row {
-                      optional int64 window_start (TIMESTAMP(MILLIS,true));
-                      optional int64 window_end (TIMESTAMP(MILLIS,true));
-                      optional binary zone (STRING);
-                      optional int64 trips;
-                      optional double revenue;
-                      optional double avg_passengers;
-                    }
-                    """);
-        }
+        assertThat(ParquetGroups.schemaOfEvery(out.resolve("results"))).isEqualTo("""
+                message dev.flinkpatterns.row {
+                  optional int64 window_start (TIMESTAMP(MILLIS,true));
+                  optional int64 window_end (TIMESTAMP(MILLIS,true));
+                  optional binary zone (STRING);
+                  optional int64 trips;
+                  optional double revenue;
+                  optional double avg_passengers;
+                }
+                """);
         List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), row ->
                 row.getLong("window_start", 0) + " " + row.getLong("window_end", 0) + " " + row.getString("zone", 0)
                         + " " + row.getLong("trips", 0) + " " + row.getDouble("revenue", 0) + " "
@@ -105,16 +101,14 @@ class WindowAggOwnDataCliTest {
 
             assertThat(run.err()).isEmpty();
             assertThat(run.exitCode()).isZero();
-            for (Path file : ParquetGroups.files(out.resolve("results"))) {
-                assertThat(ParquetGroups.schema(file)).isEqualTo("""
-                        message dev.flinkpatterns.row {
-                          optional int64 window_start (TIMESTAMP(MILLIS,true));
-                          optional int64 window_end (TIMESTAMP(MILLIS,true));
-                          optional int32 passengers;
-                          optional int64 trips;
-                        }
-                        """);
-            }
+            assertThat(ParquetGroups.schemaOfEvery(out.resolve("results"))).isEqualTo("""
+                    message dev.flinkpatterns.row {
+                      optional int64 window_start (TIMESTAMP(MILLIS,true));
+                      optional int64 window_end (TIMESTAMP(MILLIS,true));
+                      optional int32 passengers;
+                      optional int64 trips;
+                    }
+                    """);
             List<String> rows = new ArrayList<>(ParquetGroups.rows(out.resolve("results"), row ->
                     LocalDateTime.ofEpochSecond(row.getLong("window_start", 0) / 1000, 0, ZoneOffset.UTC).toLocalTime()
                             + " " + row.getInteger("passengers", 0) + " " + row.getLong("trips", 0)));

@@ -41,6 +41,21 @@ public final class ParquetGroups {
         }
     }
 
+    /** The schema that every file under {@code dir} has; an assertion error when there is no file or they differ. */
+    public static String schemaOfEvery(Path dir) throws IOException {
+        List<Path> files = files(dir);
+        if (files.isEmpty()) {
+            throw new AssertionError("no Parquet file under " + dir);
+        }
+        String first = schema(files.get(0));
+        for (Path file : files) {
+            if (!schema(file).equals(first)) {
+                throw new AssertionError(file + " has a schema of its own:\n" + schema(file) + "\nnot\n" + first);
+            }
+        }
+        return first;
+    }
+
     /** Every row of the files under {@code dir}, each as {@code format} shows it. */
     public static List<String> rows(Path dir, Function<Group, String> format) throws IOException {
         List<String> rows = new ArrayList<>();

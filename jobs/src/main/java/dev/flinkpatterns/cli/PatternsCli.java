@@ -5,6 +5,8 @@ import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +23,20 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "patterns", mixinStandardHelpOptions = true, version = "flink-streaming-patterns 0.1.0 (Flink 2.2)",
         description = {"The patterns of Spark Structured Streaming, as Apache Flink 2.2 jobs.",
                 "With no arguments: the demo (generator + csv-agg with the Flink web UI)."},
-        subcommands = {CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class, WindowAggCommand.class,
-                DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class, EnrichCommand.class,
-                MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, GenerateCommand.class,
-                KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class, StatusCommand.class,
-                ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run './patterns <command> --help' for a command's options.",
                 "Services of the ./patterns script: kafka start|stop|status, cluster start|stop|status, "
                         + "submit <pattern> [options] (flink run -d on that cluster), benchmark."})
 public final class PatternsCli implements Callable<Integer> {
 
     public static final int USAGE_ERROR = 2;
+
+    /** The subcommands, in the order of the help. */
+    static final List<Class<?>> COMMANDS = List.of(CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class,
+            WindowAggCommand.class, DedupCommand.class, UserSessionsCommand.class, IntervalJoinCommand.class,
+            EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class,
+            GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class,
+            StatusCommand.class, ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class,
+            CommandLine.HelpCommand.class);
     private static final Logger LOG = LoggerFactory.getLogger(PatternsCli.class);
 
     private final CliContext context;
@@ -51,7 +56,27 @@ public final class PatternsCli implements Callable<Integer> {
 
     /** Parses and runs a command line; returns the process exit code. */
     public static int run(String[] args, ExecutionRuntime runtime, PrintStream out, PrintStream err) {
+        // Only the command that runs is built: picocli's model of all of them costs a few hundred ms at every start.
+        int named = args.length > 1 && args[0].equals("help") ? 1 : 0;
+        // null: every command (the top-level help and options, a bare 'help').
+        String wanted = args.length == 0 ? "demo"
+                : args[named].startsWith("-") || args[named].equals("help") ? null : args[named];
+        if (wanted != null && COMMANDS.stream().noneMatch(command -> namesOf(command).contains(wanted))) {
+            CommandLine all = commandLine(runtime, out, err, null);
+            return usageError(err, all, unknownPattern(wanted, all));
+        }
+        CommandLine cli = commandLine(runtime, out, err, wanted);
+        return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
+    }
+
+    /** The command line with every subcommand, or with only {@code wanted} (and {@code help}). */
+    private static CommandLine commandLine(ExecutionRuntime runtime, PrintStream out, PrintStream err, String wanted) {
         CommandLine cli = new CommandLine(new PatternsCli(new CliContext(runtime, out, err)));
+        for (Class<?> command : COMMANDS) {
+            if (wanted == null || command == CommandLine.HelpCommand.class || namesOf(command).contains(wanted)) {
+                cli.addSubcommand(command);
+            }
+        }
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         for (CommandLine command : cli.getSubcommands().values()) {
@@ -68,12 +93,14 @@ public final class PatternsCli implements Callable<Integer> {
             err.println("patterns: " + oneLine(JobRunner.rootMessage(ex)));
             return 1;
         });
-        // Before picocli, which would print the top-level help for 'unknown --help' and exit with 0.
-        int named = args.length > 1 && args[0].equals("help") ? 1 : 0;
-        if (args.length > named && !args[named].startsWith("-") && !cli.getSubcommands().containsKey(args[named])) {
-            return usageError(err, cli, unknownPattern(args[named], cli));
-        }
-        return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
+        return cli;
+    }
+
+    private static List<String> namesOf(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(annotation.aliases()));
+        names.add(0, annotation.name());
+        return names;
     }
 
     private static String describe(ParameterException ex) {

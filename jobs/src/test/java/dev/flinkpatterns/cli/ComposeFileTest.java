@@ -313,7 +313,7 @@ class ComposeFileTest {
 
     /** The pattern names of the CLI: its subcommands' names. */
     private static Set<String> patternNames() {
-        return Arrays.stream(PatternsCli.class.getAnnotation(Command.class).subcommands())
+        return PatternsCli.COMMANDS.stream()
                 .map(command -> command.getAnnotation(Command.class).name()).collect(Collectors.toSet());
     }
 

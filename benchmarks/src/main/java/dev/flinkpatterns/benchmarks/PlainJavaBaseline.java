@@ -108,8 +108,10 @@ public final class PlainJavaBaseline {
         long rows = 0;
         SortedMap<String, Long> merged = new TreeMap<>();
         for (Worker worker : workers) {
-            if (worker.failure != null) {
-                throw worker.failure;
+            if (worker.failure instanceof IOException e) {
+                throw e;
+            } else if (worker.failure != null) {
+                throw (RuntimeException) worker.failure;
             }
             rows += worker.rows;
             worker.mergeInto(merged);
@@ -135,7 +137,7 @@ public final class PlainJavaBaseline {
     private abstract static class Worker implements Runnable {
         private final Queue<Path> files;
         long rows;
-        IOException failure;
+        Exception failure;
 
         Worker(Queue<Path> files) {
             this.files = files;
@@ -147,8 +149,8 @@ public final class PlainJavaBaseline {
                 for (Path file = files.poll(); file != null; file = files.poll()) {
                     read(file);
                 }
-            } catch (IOException e) {
-                failure = e;
+            } catch (IOException | RuntimeException e) {
+                failure = e; // thrown by run(), after the join
             }
         }
 

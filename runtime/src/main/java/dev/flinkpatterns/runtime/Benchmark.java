@@ -1,24 +1,27 @@
 package dev.flinkpatterns.runtime;
 
-import dev.flinkpatterns.cli.PatternsCli;
 import dev.flinkpatterns.generator.BatchFileGenerator;
 import dev.flinkpatterns.generator.EventCsvRows;
 import dev.flinkpatterns.generator.GeneratorSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Rows per second of csv-agg, window-agg and dedup on the embedded runtime, through the same CLI a user runs:
- * {@code --trigger available-now}, parallelism 2, RocksDB with incremental checkpoints (conf/config.yaml).
- * Prints its figures; it is not a test. Usage: {@code Benchmark} (throughput and latency, one report),
+ * Rows per second of csv-agg, window-agg and dedup, each run as a user runs it: {@code ./patterns PATTERN --trigger
+ * available-now} as a child process, parallelism 2, RocksDB with incremental checkpoints (conf/config.yaml); against
+ * the plain-Java program that does the same work ({@code benchmarks/PlainJavaBaseline}). Prints its figures; it is
+ * not a test. Usage: {@code Benchmark} (throughput and latency, one report),
  * {@code Benchmark throughput [dir] [files] [rowsPerFile] [sinks]}, or {@code Benchmark latency [options]} for
  * {@link LatencyBenchmark}.
  */
@@ -36,7 +39,7 @@ public final class Benchmark {
         }
         boolean named = args[0].equals("throughput");
         throughput(named ? Arrays.copyOfRange(args, 1, args.length) : args, System.out);
-        System.exit(0); // MiniCluster threads must not keep the JVM alive
+        System.exit(0);
     }
 
     /**
@@ -58,55 +61,129 @@ public final class Benchmark {
         return exit;
     }
 
-    /** {@code [dir] [files] [rowsPerFile] [sinks]}: rows/s of csv-agg, window-agg and dedup. */
+    /** The benchmark's runs: each pattern with its options (the plain-Java program does the same work). */
+    static final List<List<String>> RUNS = List.of(
+            List.of("csv-agg"),
+            List.of("window-agg", "--window", "1m", "--watermark", "10s", "--group-by", "event", "--distinct", "none"),
+            List.of("dedup", "--key", "timestamp,user_id,event", "--watermark", "10s"));
+
+    /** The heap {@code ./patterns} gives a pattern's JVM, given to the plain-Java program too. */
+    static final String PATTERN_HEAP = "-Xmx1g";
+    /** The fixed cost's input: one file of 10 rows. */
+    private static final int TINY_ROWS = 10;
+    private static final int FIXED_COST_RUNS = 3;
+    private static final Pattern PLAIN_JAVA_RATE = Pattern.compile(" ([0-9]+) rows/s");
+
+    /**
+     * {@code [dir] [files] [rowsPerFile] [sinks]}: per pattern and sink, the fixed cost, whole-process and
+     * processing-only rows/s, the plain-Java program's rows/s and the two ratios (docs/benchmark.md defines them).
+     */
     static void throughput(String[] args, PrintStream report) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "data/benchmark");
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int rowsPerFile = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         long rows = (long) files * rowsPerFile;
         generateIfMissing(dir, files, rowsPerFile, report);
-        Path confDir = Path.of(System.getProperty("patterns.conf.dir", "conf"));
-        String input = dir.toAbsolutePath().toString();
-        List<List<String>> runs = List.of(
-                List.of("csv-agg"),
-                List.of("window-agg", "--window", "1m", "--watermark", "10s", "--group-by", "event", "--distinct", "none"),
-                List.of("dedup", "--key", "timestamp,user_id,event", "--watermark", "10s"));
+        Path tiny = dir.resolveSibling(dir.getFileName() + "-tiny");
+        generateIfMissing(tiny, 1, TINY_ROWS, report);
         List<String> sinks = List.of(args.length > 3 ? args[3].split(",") : new String[] {"noop", "console"});
-        // One unreported run first: class loading and JIT compilation are not what is measured.
-        runQuietly(runs.get(0), input, "noop", confDir);
-        report.printf("%-12s %-8s %12s %10s %14s%n", "pattern", "sink", "rows", "seconds", "rows/s");
-        for (List<String> run : runs) {
+        Path home = Path.of(System.getProperty("patterns.home", ".")).toAbsolutePath();
+        double loadBefore = loadAverage();
+        report.printf("%-11s %-8s %10s %8s %8s %13s %18s %18s %17s %12s%n", "pattern", "sink", "rows", "fixed-s",
+                "whole-s", "whole-rows/s", "processing-rows/s", "plain-java-rows/s", "ratio-processing", "ratio-whole");
+        for (List<String> run : RUNS) {
+            String pattern = run.get(0);
+            double plainJava = plainJavaRowsPerSecond(home, pattern, dir, report);
             for (String sink : sinks) {
-                long start = System.nanoTime();
-                int exit = runQuietly(run, input, sink, confDir);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (exit != 0) {
-                    report.println(run.get(0) + " --sink " + sink + " failed with exit code " + exit);
-                    continue;
+                double[] fixed = new double[FIXED_COST_RUNS];
+                for (int i = 0; i < fixed.length; i++) {
+                    fixed[i] = wholeProcessSeconds(home, run, tiny, sink, report);
                 }
-                report.printf("%-12s %-8s %12d %10.1f %14.0f%n", run.get(0), sink, rows, seconds, rows / seconds);
+                double wholeSeconds = wholeProcessSeconds(home, run, dir, sink, report);
+                Arrays.sort(fixed);
+                double fixedSeconds = fixed[fixed.length / 2];
+                double wholeRate = rows / wholeSeconds;
+                // Processing only: the whole run less the fixed cost; none when the fixed cost is most of the run.
+                double processingRate = wholeSeconds > fixedSeconds ? rows / (wholeSeconds - fixedSeconds) : Double.NaN;
+                report.printf("%-11s %-8s %10d %8s %8s %13s %18s %18s %17s %12s%n", pattern, sink, rows,
+                        decimal(fixedSeconds, 1), decimal(wholeSeconds, 1), decimal(wholeRate, 0),
+                        decimal(processingRate, 0), decimal(plainJava, 0), decimal(processingRate / plainJava, 2),
+                        decimal(wholeRate / plainJava, 2));
             }
         }
+        report.printf("Machine load average (1 min): %.1f before, %.1f after.%n", loadBefore, loadAverage());
     }
 
-    /** Runs a pattern through the CLI with its console output discarded; returns the exit code. */
-    private static int runQuietly(List<String> run, String input, String sink, Path confDir) throws Exception {
-        String[] cli = Stream.concat(run.stream(), Stream.of("--input", input, "--trigger", "available-now", "--sink", sink,
+    /** {@code value} with {@code places} decimals; "-" for a figure that a failed run left undefined. */
+    private static String decimal(double value, int places) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format("%." + places + "f", value);
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * {@code ./patterns PATTERN --input DIR --trigger available-now --sink SINK ...} as a child process, its output
+     * discarded: the seconds from spawning it to its exit, or NaN (and a line in the report) if it failed.
+     */
+    private static double wholeProcessSeconds(Path home, List<String> run, Path input, String sink, PrintStream report)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("patterns").toString());
+        command.addAll(run);
+        command.addAll(List.of("--input", input.toAbsolutePath().toString(), "--trigger", "available-now", "--sink", sink,
                 "--parallelism", "2", "--output", "data/benchmark-output/" + run.get(0), "--num-rows", "1",
-                "--web-ui-port", System.getProperty("benchmark.port", "8099"))).toArray(String[]::new);
-        PrintStream report = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream())); // results are not the point here
-        EmbeddedRuntime runtime = new EmbeddedRuntime(confDir);
+                "--web-ui-port", System.getProperty("benchmark.port", "8099")));
+        Path errors = Files.createTempFile("benchmark-", ".err");
         try {
-            return PatternsCli.run(cli, runtime, System.out, System.err);
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errors.toFile()).start();
+            int exit = process.waitFor();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (exit != 0) {
+                report.println(String.join(" ", run) + " --sink " + sink + " failed with exit code " + exit
+                        + lastLine(Files.readString(errors)));
+                return Double.NaN;
+            }
+            return seconds;
         } finally {
-            System.setOut(report);
-            runtime.removeWorkingDirectory();
+            Files.deleteIfExists(errors);
         }
     }
 
-    /** 100 files of 100,000 events one millisecond apart, 1,000 users; written once, reused by later runs. */
-    private static void generateIfMissing(Path dir, int files, int rowsPerFile, PrintStream report)
+    /**
+     * The plain-Java program ({@code benchmarks/.../PlainJavaBaseline}) over {@code input}, in a JVM of its own with a
+     * pattern's heap: the rows/s it prints, or NaN (and a line in the report) if it failed.
+     */
+    private static double plainJavaRowsPerSecond(Path home, String pattern, Path input, PrintStream report)
+            throws IOException, InterruptedException {
+        Path jar;
+        try (Stream<Path> jars = Files.list(home.resolve("benchmarks/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("benchmarks-[^/]*\\.jar")).findFirst().orElseThrow(
+                    () -> new IllegalStateException("no benchmarks jar in benchmarks/target: build the project"));
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                PATTERN_HEAP, "-cp", jar.toString(), "dev.flinkpatterns.benchmarks.PlainJavaBaseline", pattern,
+                input.toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher rate = PLAIN_JAVA_RATE.matcher(output);
+        int exit = process.waitFor();
+        if (exit != 0 || !rate.find()) {
+            report.println("the plain-Java " + pattern + " failed with exit code " + exit + lastLine(output));
+            return Double.NaN;
+        }
+        return Double.parseDouble(rate.group(1));
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
+    }
+
+    /** {@code files} of {@code rowsPerFile} events one millisecond apart, 1,000 users; written once, reused later. */
+    static void generateIfMissing(Path dir, int files, int rowsPerFile, PrintStream report)
             throws IOException, InterruptedException {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> existing = Files.list(dir)) {

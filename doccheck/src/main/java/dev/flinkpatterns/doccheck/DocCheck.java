@@ -149,41 +149,55 @@ public final class DocCheck {
         int basePort = sessionPort == null || sessionPort.isBlank() ? DEFAULT_WEB_UI_PORT : Integer.parseInt(sessionPort.strip());
         List<Lane> lanes = Lane.create(repoRoot, laneCount, basePort, pagePorts);
         PageScheduler<Integer> scheduler = new PageScheduler<>(plans);
-        Path reportDir = repoRoot.resolve("target/doc-check");
         DocCheck[] checks = new DocCheck[pages.size()];
         List<Thread> threads = new ArrayList<>();
         for (Lane lane : lanes) {
-            Thread thread = new Thread(() -> {
-                try {
-                    for (var page = scheduler.take(lane.number()); page.isPresent(); page = scheduler.take(lane.number())) {
-                        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-                        DocCheck check = new DocCheck(lane, repoRoot, reportDir, new PrintStream(lines, true, StandardCharsets.UTF_8));
-                        try {
-                            check.runPageWithRetry(pages.get(page.get().page()));
-                        } catch (IOException | RuntimeException e) {
-                            check.failures.add(repoRoot.relativize(pages.get(page.get().page()).get(0).page().toAbsolutePath())
-                                    + ": check-docs failed: " + e);
-                            check.out.println("  FAIL " + e);
-                        } finally {
-                            synchronized (out) {
-                                out.print(lines.toString(StandardCharsets.UTF_8));
-                                out.flush();
-                            }
-                            checks[page.get().page()] = check;
-                            scheduler.finish(page.get());
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "lane-" + lane.number());
+            Thread thread = new Thread(() -> runLane(lane, scheduler, repoRoot, pages, checks, out), "lane-" + lane.number());
             thread.start();
             threads.add(thread);
         }
         for (Thread thread : threads) {
             thread.join();
         }
+        for (int i = 0; i < checks.length; i++) {
+            if (checks[i] == null) { // its lane was interrupted
+                checks[i] = new DocCheck(repoRoot, repoRoot.resolve("target/doc-check"), out);
+                checks[i].failures.add(pageName(repoRoot, pages.get(i)) + ": not run");
+            }
+        }
         return List.of(checks);
+    }
+
+    /** One lane: takes pages until none is left; a page's lines go to {@code out} together when it ends. */
+    private static void runLane(Lane lane, PageScheduler<Integer> scheduler, Path repoRoot, List<List<DocCommand>> pages,
+            DocCheck[] checks, PrintStream out) {
+        try {
+            for (var page = scheduler.take(lane.number()); page.isPresent(); page = scheduler.take(lane.number())) {
+                int index = page.get().page();
+                ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                DocCheck check = new DocCheck(lane, repoRoot, repoRoot.resolve("target/doc-check"),
+                        new PrintStream(lines, true, StandardCharsets.UTF_8));
+                try {
+                    check.runPageWithRetry(pages.get(index));
+                } catch (IOException | RuntimeException e) {
+                    check.failures.add(pageName(repoRoot, pages.get(index)) + ": check-docs failed: " + e);
+                    check.out.println("  FAIL " + e);
+                } finally {
+                    synchronized (out) {
+                        out.print(lines.toString(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    checks[index] = check;
+                    scheduler.finish(page.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String pageName(Path repoRoot, List<DocCommand> commands) {
+        return commands.isEmpty() ? "(a page without commands)" : repoRoot.relativize(commands.get(0).page().toAbsolutePath()).toString();
     }
 
     static List<Path> markdownPages(Path path) throws IOException {

@@ -43,7 +43,7 @@ public final class DocCheck {
     private final Path reportDir;
     private final PrintStream out;
     private final Integer webUiPort;
-    private final String where;
+    private final String laneLabel;
     private int passed;
     private int skipped;
     private final List<String> failures = new ArrayList<>();
@@ -61,13 +61,13 @@ public final class DocCheck {
         this(lane.dir(), repoRoot, reportDir, out, lane.webUiPort(), ", lane " + lane.number());
     }
 
-    private DocCheck(Path root, Path repoRoot, Path reportDir, PrintStream out, Integer webUiPort, String where) {
+    private DocCheck(Path root, Path repoRoot, Path reportDir, PrintStream out, Integer webUiPort, String laneLabel) {
         this.root = root;
         this.repoRoot = repoRoot;
         this.reportDir = reportDir;
         this.out = out;
         this.webUiPort = webUiPort;
-        this.where = where;
+        this.laneLabel = laneLabel;
     }
 
     public static void main(String[] args) throws Exception {
@@ -242,7 +242,7 @@ public final class DocCheck {
             return;
         }
         Path page = repoRoot.relativize(commands.get(0).page().toAbsolutePath());
-        out.println("== " + page + " (" + commands.size() + " commands" + where + ")");
+        out.println("== " + page + " (" + commands.size() + " commands" + laneLabel + ")");
         deleteRecursively(root.resolve("data"));
         List<Process> background = new ArrayList<>();
         try {

@@ -1,58 +1,91 @@
 package dev.flinkpatterns.doccheck;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code .ci/check-docs [PAGE|DIR ...]}: runs every {@code ```bash} block of the docs, page by page, in the repository
- * root, and compares its output with the {@code ```text} block that follows it. Exit status 1 when a block fails.
- * Each page starts from an empty {@code data/}; at its end, its background commands are killed and the Kafka broker
- * and Flink cluster it started are stopped.
+ * {@code .ci/check-docs [--lanes N] [PAGE|DIR ...]}: runs every {@code ```bash} block of the docs, page by page, and
+ * compares its output with the {@code ```text} block that follows it. Exit status 1 when a block fails. Pages run in
+ * N concurrent lanes ({@link Lane}: a directory that looks like the repository root, with its own {@code data/},
+ * {@code log/} and web UI port); two pages that share a fixed port or the Flink cluster ({@link PageResources}) never
+ * run at the same time ({@link PageScheduler}). Each page starts from an empty {@code data/}; at its end, its
+ * background commands and whatever its commands left running are killed, and the Kafka broker and Flink cluster it
+ * started are stopped. A page's lines are printed together when it ends.
  */
 public final class DocCheck {
 
+    static final String LANES_VARIABLE = "CHECK_DOCS_LANES";
+    static final int DEFAULT_LANES = 3;
+    private static final String USAGE = "usage: check-docs [--list] [--lanes N] [PAGE|DIR ...]";
     private static final Duration WAIT_FOR_LIMIT = Duration.ofSeconds(60);
     private static final Duration KILL_GRACE = Duration.ofSeconds(60); // a loaded machine stops a job slowly
-    private static final int DEFAULT_WEB_UI_PORT = 8081;
+    private static final int DEFAULT_WEB_UI_PORT = PageResources.DEFAULT_WEB_UI_PORT;
 
     private final Path root;
+    private final Path repoRoot;
     private final Path reportDir;
     private final PrintStream out;
+    private final Integer webUiPort;
+    private final String laneLabel;
     private int passed;
     private int skipped;
     private final List<String> failures = new ArrayList<>();
     private final List<String> skips = new ArrayList<>();
     private final List<String> flaky = new ArrayList<>();
+    private final Set<Long> startedGroups = new HashSet<>();
 
+    /** Runs pages in {@code root} itself, with the session's web UI port (as before lanes; the tests). */
     DocCheck(Path root, Path reportDir, PrintStream out) {
+        this(root, root, reportDir, out, null, "");
+    }
+
+    /** Runs pages in {@code lane}'s directory, with its web UI port; names pages and reports relative to {@code repoRoot}. */
+    DocCheck(Lane lane, Path repoRoot, Path reportDir, PrintStream out) {
+        this(lane.dir(), repoRoot, reportDir, out, lane.webUiPort(), ", lane " + lane.number());
+    }
+
+    private DocCheck(Path root, Path repoRoot, Path reportDir, PrintStream out, Integer webUiPort, String laneLabel) {
         this.root = root;
+        this.repoRoot = repoRoot;
         this.reportDir = reportDir;
         this.out = out;
+        this.webUiPort = webUiPort;
+        this.laneLabel = laneLabel;
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         List<Path> pages = new ArrayList<>();
         boolean list = false;
+        int lanes;
         List<List<DocCommand>> parsed = new ArrayList<>();
         try {
-            for (String arg : args) {
+            lanes = lanes(System.getenv(LANES_VARIABLE), LANES_VARIABLE);
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
                 if (arg.equals("--list")) {
                     list = true;
+                } else if (arg.equals("--lanes") || arg.startsWith("--lanes=")) {
+                    lanes = lanes(arg.contains("=") ? arg.substring(8) : i + 1 < args.length ? args[++i] : "", "--lanes");
                 } else if (arg.startsWith("-")) {
-                    throw new IllegalArgumentException("unknown option " + arg + " (usage: check-docs [--list] [PAGE|DIR ...])");
+                    throw new IllegalArgumentException("unknown option " + arg + " (" + USAGE + ")");
                 } else {
                     pages.addAll(markdownPages(root.resolve(arg)));
                 }
@@ -61,12 +94,13 @@ public final class DocCheck {
                 pages.add(root.resolve("README.md"));
                 pages.addAll(markdownPages(root.resolve("docs")));
             }
-            for (Path page : pages) {
+            for (Path page : pages.stream().distinct().toList()) {
                 parsed.add(DocPages.read(page, root));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("check-docs: " + e.getMessage());
             System.exit(2);
+            return;
         }
         if (list) {
             for (List<DocCommand> commands : parsed) {
@@ -77,12 +111,93 @@ public final class DocCheck {
             }
             return;
         }
-        DocCheck check = new DocCheck(root, root.resolve("target/doc-check"), System.out);
         long start = System.nanoTime();
-        for (List<DocCommand> commands : parsed) {
-            check.runPageWithRetry(commands);
+        List<DocCheck> checks = runInLanes(root, parsed, lanes, System.out);
+        System.exit(summary(System.out, checks, Duration.ofNanos(System.nanoTime() - start), lanes) ? 0 : 1);
+    }
+
+    /** A number of lanes from 1 to 16. */
+    static int lanes(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LANES;
         }
-        System.exit(check.summary(Duration.ofNanos(System.nanoTime() - start)) ? 0 : 1);
+        try {
+            int lanes = Integer.parseInt(value.strip());
+            if (lanes >= 1 && lanes <= 16) {
+                return lanes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " takes a number of lanes from 1 to 16, not '" + value + "' (" + USAGE + ")");
+    }
+
+    /**
+     * Runs the pages in {@code laneCount} lanes under {@code repoRoot/target/doc-check/lanes}, each page's lines printed
+     * to {@code out} at once when it ends; returns each page's check, in the order of {@code pages}.
+     */
+    static List<DocCheck> runInLanes(Path repoRoot, List<List<DocCommand>> pages, int laneCount, PrintStream out)
+            throws IOException, InterruptedException {
+        List<PageScheduler.Page<Integer>> plans = new ArrayList<>();
+        Set<Integer> pagePorts = new HashSet<>();
+        for (int i = 0; i < pages.size(); i++) {
+            PageResources resources = PageResources.of(pages.get(i));
+            plans.add(new PageScheduler.Page<>(i, resources));
+            pagePorts.addAll(resources.ports());
+        }
+        String sessionPort = System.getenv("PATTERNS_WEB_UI_PORT");
+        int basePort = sessionPort == null || sessionPort.isBlank() ? DEFAULT_WEB_UI_PORT : Integer.parseInt(sessionPort.strip());
+        List<Lane> lanes = Lane.create(repoRoot, laneCount, basePort, pagePorts);
+        PageScheduler<Integer> scheduler = new PageScheduler<>(plans);
+        DocCheck[] checks = new DocCheck[pages.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (Lane lane : lanes) {
+            Thread thread = new Thread(() -> runLane(lane, scheduler, repoRoot, pages, checks, out), "lane-" + lane.number());
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (int i = 0; i < checks.length; i++) {
+            if (checks[i] == null) { // its lane was interrupted
+                checks[i] = new DocCheck(repoRoot, repoRoot.resolve("target/doc-check"), out);
+                checks[i].failures.add(pageName(repoRoot, pages.get(i)) + ": not run");
+            }
+        }
+        return List.of(checks);
+    }
+
+    /** One lane: takes pages until none is left; a page's lines go to {@code out} together when it ends. */
+    private static void runLane(Lane lane, PageScheduler<Integer> scheduler, Path repoRoot, List<List<DocCommand>> pages,
+            DocCheck[] checks, PrintStream out) {
+        try {
+            for (var page = scheduler.take(lane.number()); page.isPresent(); page = scheduler.take(lane.number())) {
+                int index = page.get().page();
+                ByteArrayOutputStream lines = new ByteArrayOutputStream();
+                DocCheck check = new DocCheck(lane, repoRoot, repoRoot.resolve("target/doc-check"),
+                        new PrintStream(lines, true, StandardCharsets.UTF_8));
+                try {
+                    check.runPageWithRetry(pages.get(index));
+                } catch (IOException | RuntimeException e) {
+                    check.failures.add(pageName(repoRoot, pages.get(index)) + ": check-docs failed: " + e);
+                    check.out.println("  FAIL " + e);
+                } finally {
+                    synchronized (out) {
+                        out.print(lines.toString(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    checks[index] = check;
+                    scheduler.finish(page.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String pageName(Path repoRoot, List<DocCommand> commands) {
+        return commands.isEmpty() ? "(a page without commands)" : repoRoot.relativize(commands.get(0).page().toAbsolutePath()).toString();
     }
 
     static List<Path> markdownPages(Path path) throws IOException {
@@ -126,8 +241,8 @@ public final class DocCheck {
         if (commands.isEmpty()) {
             return;
         }
-        Path page = root.relativize(commands.get(0).page().toAbsolutePath());
-        out.println("== " + page + " (" + commands.size() + " commands)");
+        Path page = repoRoot.relativize(commands.get(0).page().toAbsolutePath());
+        out.println("== " + page + " (" + commands.size() + " commands" + laneLabel + ")");
         deleteRecursively(root.resolve("data"));
         List<Process> background = new ArrayList<>();
         try {
@@ -145,6 +260,7 @@ public final class DocCheck {
             if (all.contains("cluster start")) {
                 quietly("./patterns cluster stop");
             }
+            killLeftovers(); // after the stops above: a broker or cluster lives in the group of the command that started it
         }
     }
 
@@ -161,6 +277,7 @@ public final class DocCheck {
         Path output = reportDir.resolve(page.toString().replace('/', '_') + "-" + command.line() + ".out");
         long start = System.nanoTime();
         Process process = start(command.script(), output);
+        startedGroups.add(process.pid());
         if (checks.background()) {
             background.add(process);
             Optional<String> problem = checks.waitFor() == null ? Optional.empty() : awaitOutput(process, output, checks.waitFor());
@@ -189,16 +306,26 @@ public final class DocCheck {
     }
 
     /**
-     * The output as the page shows it: a session that moved the web UI off 8081 (PATTERNS_WEB_UI_PORT, so that
-     * several checks can run at once) prints its own port where the page has the default one.
+     * The output as the page shows it: a lane or a session that moved the web UI off 8081 (PATTERNS_WEB_UI_PORT, so
+     * that several checks can run at once) prints its own port where the page has the default one.
      */
-    private static List<String> realOutput(Path output) throws IOException {
+    private List<String> realOutput(Path output) throws IOException {
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        String port = System.getenv("PATTERNS_WEB_UI_PORT");
-        if (port == null || port.isBlank()) {
+        OptionalInt port = webUiPort();
+        if (port.isEmpty() || port.getAsInt() == DEFAULT_WEB_UI_PORT) {
             return lines;
         }
-        return lines.stream().map(l -> l.replace("localhost:" + port.strip(), "localhost:" + DEFAULT_WEB_UI_PORT)).toList();
+        Pattern moved = Pattern.compile("localhost:" + port.getAsInt() + "(?!\\d)");
+        return lines.stream().map(l -> moved.matcher(l).replaceAll("localhost:" + DEFAULT_WEB_UI_PORT)).toList();
+    }
+
+    /** The lane's port, else the session's PATTERNS_WEB_UI_PORT. */
+    private OptionalInt webUiPort() {
+        if (webUiPort != null) {
+            return OptionalInt.of(webUiPort);
+        }
+        String port = System.getenv("PATTERNS_WEB_UI_PORT");
+        return port == null || port.isBlank() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port.strip()));
     }
 
     private void report(String where, DocCommand command, Optional<String> problem, long start, Path output)
@@ -216,7 +343,7 @@ public final class DocCheck {
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
         int from = Math.max(0, lines.size() - 40);
         out.println("       output (" + lines.size() + " lines" + (from > 0 ? ", the last 40" : "") + "; all in "
-                + root.relativize(output) + "):");
+                + repoRoot.relativize(output) + "):");
         for (String line : lines.subList(from, lines.size())) {
             out.println("       | " + line);
         }
@@ -224,12 +351,20 @@ public final class DocCheck {
 
     private Process start(String script, Path output) throws IOException {
         // Its own process group, so that a timeout kills the whole pipeline (timeout, java, tee...).
-        return new ProcessBuilder("setsid", "bash", "-c", "set -eo pipefail\n" + script)
-                .directory(root.toFile())
+        return environment(new ProcessBuilder("setsid", "bash", "-c", "set -eo pipefail\n" + script))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+    }
+
+    /** In the lane's directory, with its web UI port. */
+    private ProcessBuilder environment(ProcessBuilder builder) {
+        builder.directory(root.toFile()).environment().put("PWD", root.toString());
+        if (webUiPort != null) {
+            builder.environment().put("PATTERNS_WEB_UI_PORT", Integer.toString(webUiPort));
+        }
+        return builder;
     }
 
     private Optional<String> awaitOutput(Process process, Path output, String regex) throws IOException, InterruptedException {
@@ -263,7 +398,7 @@ public final class DocCheck {
     }
 
     private void quietly(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
+        Process process = environment(new ProcessBuilder("bash", "-c", command))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -271,10 +406,57 @@ public final class DocCheck {
         }
     }
 
+    /**
+     * What a page's commands left running after they ended (a server started with {@code &}): the members of their
+     * process groups. A group whose leader's pid is alive again is another process's and is left alone.
+     */
+    private void killLeftovers() throws IOException {
+        Path proc = Path.of("/proc");
+        if (startedGroups.isEmpty() || !Files.isDirectory(proc)) {
+            return;
+        }
+        Set<Long> ended = new HashSet<>();
+        startedGroups.stream().filter(group -> ProcessHandle.of(group).isEmpty()).forEach(ended::add);
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path process : processes) {
+                if (ended.contains(processGroup(process))) {
+                    ProcessHandle.of(Long.parseLong(process.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+        startedGroups.clear();
+    }
+
+    /** The process group of /proc/PID: the third field after the command name in its stat. */
+    private static long processGroup(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1; // ended meanwhile
+        }
+    }
+
     boolean summary(Duration took) {
+        return summary(out, List.of(this), took, 1);
+    }
+
+    /** The summary of the checks of every page; true when no command failed. */
+    static boolean summary(PrintStream out, List<DocCheck> checks, Duration took, int lanes) {
+        int passed = 0;
+        int skipped = 0;
+        List<String> failures = new ArrayList<>();
+        List<String> flaky = new ArrayList<>();
         out.println();
-        for (String skip : skips) {
-            out.println("skipped " + skip);
+        for (DocCheck check : checks) {
+            passed += check.passed;
+            skipped += check.skipped;
+            failures.addAll(check.failures);
+            flaky.addAll(check.flaky);
+            for (String skip : check.skips) {
+                out.println("skipped " + skip);
+            }
         }
         for (String first : flaky) {
             out.println("FLAKY   " + first + " (failed, then passed when the page ran again)");
@@ -282,8 +464,8 @@ public final class DocCheck {
         for (String failure : failures) {
             out.println("FAILED  " + failure);
         }
-        out.printf("check-docs: %d commands passed, %d failed, %d skipped, %d flaky page(s), in %d min %d s%n",
-                passed, failures.size(), skipped, flaky.size(), took.toMinutes(), took.toSecondsPart());
+        out.printf("check-docs: %d commands passed, %d failed, %d skipped, %d flaky page(s), in %d min %d s (wall time, %d lane%s)%n",
+                passed, failures.size(), skipped, flaky.size(), took.toMinutes(), took.toSecondsPart(), lanes, lanes == 1 ? "" : "s");
         return failures.isEmpty();
     }
 

@@ -41,6 +41,6 @@ public record KafkaRecord(String key, String value, String topic, int partition,
 
     /** The value as a line with its position, for the parsers and dead letters every source shares. */
     public SourceLine asLine() {
-        return new SourceLine("kafka:" + topic + "/" + partition, offset, value == null ? "" : value);
+        return SourceLine.kafkaValue(topic, partition, offset, value == null ? "" : value);
     }
 }

@@ -24,14 +24,11 @@ public record CsvSchema(List<String> columns, Boolean header, char delimiter) im
         return new CsvSchema(List.of(columns));
     }
 
-    /** The fields of a data line, or null for the header line. */
+    /** The fields of a data line, or null for the header line and a blank line (no row, as in Spark's reader). */
     public List<String> fields(SourceLine line) throws MalformedRecordException {
         String text = line.text();
-        if (line.line() == 1 && (header == null ? isHeader(text) : header)) {
+        if (text.isBlank() || line.line() == 1 && (header == null ? isHeader(text) : header)) {
             return null;
-        }
-        if (text.isBlank()) {
-            throw new MalformedRecordException("blank line");
         }
         List<String> fields = CsvFields.split(text, delimiter);
         if (fields.size() != columns.size()) {

@@ -23,7 +23,11 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
     /** Metric (per subtask, in the web UI and reporters) and accumulator (the run's total). */
     public static final String DEAD_LETTERS = "deadLetterRecords";
 
-    /** Metric and accumulator: every record read (a line of a file, a header too; a Kafka record), parsed or not. */
+    /**
+     * Metric and accumulator: the records read, as Spark's {@code numInputRows}: every data row of a file and every
+     * Kafka record, parsed or not (a malformed one is read, then a dead letter). A CSV header and a blank line of a
+     * CSV or JSON file are no record (Spark's readers skip them); a blank line of a text file is (the row "").
+     */
     public static final String RECORDS_READ = "numRecordsRead";
 
     public static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
@@ -88,19 +92,35 @@ public final class ParseOrDeadLetter<T> extends ProcessFunction<SourceLine, T> {
 
     @Override
     public void processElement(SourceLine line, Context ctx, Collector<T> out) {
-        if (countsReads && !line.isFileNote()) {
-            recordsReadMetric.inc();
-            recordsRead.add(1);
+        if (line.isFileNote()) {
+            deadLetter(line, line.problem(), ctx);
+            return;
         }
         if (line.problem() != null) {
+            countRead();
             deadLetter(line, line.problem(), ctx);
             return;
         }
         try {
             Optional<T> record = parser.parse(line);
-            record.ifPresent(out::collect);
+            if (record.isPresent()) {
+                countRead();
+                out.collect(record.get());
+            } else if (line.isMessage()) {
+                // A header or a blank line of a file is no record; a Kafka record always is.
+                countRead();
+                deadLetter(line, line.text().isBlank() ? "blank value" : "not a row: the header line", ctx);
+            }
         } catch (MalformedRecordException e) {
+            countRead();
             deadLetter(line, e.getMessage(), ctx);
+        }
+    }
+
+    private void countRead() {
+        if (countsReads) {
+            recordsReadMetric.inc();
+            recordsRead.add(1);
         }
     }
 

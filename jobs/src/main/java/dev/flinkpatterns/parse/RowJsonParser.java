@@ -51,7 +51,7 @@ public final class RowJsonParser implements LineParser<Row> {
     @Override
     public Optional<Row> parse(SourceLine line) throws MalformedRecordException {
         if (line.text().isBlank()) {
-            throw new MalformedRecordException("blank line");
+            return Optional.empty(); // no row, as in Spark's JSON reader
         }
         JsonNode object = JsonObjects.read(line.text());
         int columns = rescue ? schema.size() - 1 : schema.size();

@@ -85,7 +85,7 @@ class CsvPatternsCliTest {
                 |purchase|    1|
                 +--------+-----+
 
-                Dead letters: 5 malformed record(s) written to %s
+                Dead letters: 4 malformed record(s) written to %s
                 """.formatted(DisplayPath.of(out.resolve("dead-letter"))));
         String file = "file:" + input.resolve("event_batch_0.csv");
         assertThat(linesOfVisibleFiles(out.resolve("dead-letter"))).containsExactly(
@@ -93,7 +93,6 @@ class CsvPatternsCliTest {
                         + "\"reason\":\"expected 3 fields (timestamp,user_id,event) but found 2\"}",
                 "{\"path\":\"" + file + "\",\"line\":4,\"record\":\"2025-07-15T15:03:21.000003,2,view,extra\","
                         + "\"reason\":\"expected 3 fields (timestamp,user_id,event) but found 4\"}",
-                "{\"path\":\"" + file + "\",\"line\":5,\"record\":\"\",\"reason\":\"blank line\"}",
                 "{\"path\":\"" + file + "\",\"line\":6,\"record\":\"2025-07-15T15:03:21.000005,user4,login\","
                         + "\"reason\":\"user_id is not an integer: 'user4'\"}",
                 "{\"path\":\"" + file + "\",\"line\":7,\"record\":\"yesterday,1,login\","

@@ -81,7 +81,6 @@ class FilesMalformedRowsTest {
                 deadLetter(file, 5, "x,delta,4.5,2024-01-15T10:00:03", "id is not an integer: 'x'"),
                 deadLetter(file, 6, "5,\"eps, ilon\",NaN,2024-01-15T10:00:04", "value is not a number: 'NaN'"),
                 deadLetter(file, 7, "6,zeta,6.5,yesterday", "ts: timestamp is not an ISO-8601 date-time: 'yesterday'"),
-                deadLetter(file, 8, "", "blank line"),
                 deadLetter(file, 9, ",eta,7.5,2024-01-15T10:00:07", "id is empty"));
     }
 

@@ -26,6 +26,13 @@ class EventCsvParserTest {
     }
 
     @Test
+    void aBlankLineIsNoRowAsInSparksCsvReader() throws Exception {
+        assertThat(parse(1, "")).isEmpty();
+        assertThat(parse(4, "")).isEmpty();
+        assertThat(parse(4, "   ")).isEmpty();
+    }
+
+    @Test
     void skipsTheHeaderOnlyOnTheFirstLine() throws Exception {
         assertThat(parse(1, "timestamp,user_id,event")).isEmpty();
         assertThat(parse(1, " timestamp , user_id , event ")).isEmpty();
@@ -42,8 +49,6 @@ class EventCsvParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-        "''|blank line",
-        "'   '|blank line",
         "2025-07-15T15:03:21,3|expected 3 fields (timestamp,user_id,event) but found 2",
         "2025-07-15T15:03:21,3,login,extra|expected 3 fields (timestamp,user_id,event) but found 4",
         "2025-07-15T15:03:21,user3,login|user_id is not an integer: 'user3'",

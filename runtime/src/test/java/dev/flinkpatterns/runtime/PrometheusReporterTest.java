@@ -84,7 +84,7 @@ class PrometheusReporterTest {
                 assertThat(run).isNotDone();
                 String scraped = scrape(metricsPort);
                 last.set(scraped);
-                return Optional.of(scraped).filter(m -> sum(m, "numRecordsRead") == 6 && sum(m, "deadLetterRecords") == 2
+                return Optional.of(scraped).filter(m -> sum(m, "numRecordsRead") == 5 && sum(m, "deadLetterRecords") == 2
                         && sum(m, "numLateRowsDropped") == 1);
             });
             assertThat(metrics).contains("# TYPE " + METRIC + "deadLetterRecords gauge");

@@ -117,7 +117,7 @@ public final class CsvTableFile implements Serializable {
 
     private boolean isHeader(String file, String firstLine) {
         try {
-            return header.fields(new SourceLine(file, 1, firstLine)) == null;
+            return !firstLine.isBlank() && header.fields(new SourceLine(file, 1, firstLine)) == null;
         } catch (MalformedRecordException e) {
             return false;
         }

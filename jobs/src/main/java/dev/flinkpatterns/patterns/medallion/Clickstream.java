@@ -126,12 +126,15 @@ public final class Clickstream {
 
         @Override
         public Optional<Row> parse(SourceLine line) throws MalformedRecordException {
-            Row event = json.parse(line).orElseThrow();
+            Optional<Row> event = json.parse(line);
+            if (event.isEmpty()) {
+                return Optional.empty(); // a blank line
+            }
             Row parsed = new Row(PARSED_EVENT.size());
             for (int i = 0; i < EVENT.size(); i++) {
-                parsed.setField(i, event.getField(i));
+                parsed.setField(i, event.get().getField(i));
             }
-            parsed.setField(PARSED_TIMESTAMP, RowSchema.time("timestamp", (String) event.getField(EVENT.indexOf("timestamp"))));
+            parsed.setField(PARSED_TIMESTAMP, RowSchema.time("timestamp", (String) event.get().getField(EVENT.indexOf("timestamp"))));
             return Optional.of(parsed);
         }
     }

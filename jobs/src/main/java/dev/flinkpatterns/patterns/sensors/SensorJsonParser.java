@@ -27,7 +27,7 @@ public final class SensorJsonParser implements LineParser<SensorReading> {
     @Override
     public Optional<SensorReading> parse(SourceLine line) throws MalformedRecordException {
         if (line.text().isBlank()) {
-            throw new MalformedRecordException("blank line");
+            return Optional.empty(); // no row, as in Spark's JSON reader
         }
         JsonNode root = JsonObjects.read(line.text());
         String sensorId = requiredString(root, "sensor_id");

@@ -85,7 +85,6 @@ class FileTableSourceTest {
                 "3: price is not a number: 'cheap'",
                 "4: duplicate product_id p1: the row of line 2 is kept",
                 "5: product_id is empty",
-                "6: blank line",
                 "7: expected 3 fields (product_id,product_name,price) but found 4");
         assertThat(read.rejected().get(0)).isEqualTo(
                 new DeadLetter(file().toString(), 3, "p2,ink,cheap", "price is not a number: 'cheap'"));

@@ -72,7 +72,6 @@ class SensorAlertsTest {
     private static final List<String> EXPECTED_DEAD_LETTERS = List.of(
             "4|not valid JSON at column 4: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object"
                     + " or token 'null', 'true' or 'false')",
-            "8|blank line",
             "9|missing required field sensor_id",
             "10|temperature is not a number: \"hot\"",
             "11|timestamp is not an ISO-8601 date-time: '10:00:10'",

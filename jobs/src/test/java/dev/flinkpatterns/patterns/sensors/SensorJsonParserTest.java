@@ -52,7 +52,6 @@ class SensorJsonParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``|blank line",
         "not json|not valid JSON at column 4: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
         "{\"sensor_id\":\"s\"|not valid JSON: the line ends inside a value",
         "{\"sensor_id\":\"s\"} {}|not valid JSON: a second value starts at column 19",
@@ -75,6 +74,12 @@ class SensorJsonParserTest {
     })
     void malformedLinesAreRefusedWithTheReason(String line, String reason) {
         assertThatThrownBy(() -> parse(line)).isInstanceOf(MalformedRecordException.class).hasMessage(reason);
+    }
+
+    @Test
+    void aBlankLineIsNoReadingAsInSparksJsonReader() throws Exception {
+        assertThat(new SensorJsonParser().parse(new SourceLine("file:/in/sensor_batch_0.json", 3, ""))).isEmpty();
+        assertThat(new SensorJsonParser().parse(new SourceLine("file:/in/sensor_batch_0.json", 4, " \t"))).isEmpty();
     }
 
     @Test

@@ -311,12 +311,16 @@ public final class ClusterService {
         return Arrays.stream(line.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
     }
 
-    /** Null once the REST API lists {@code taskManagers} TaskManagers, else why not (a process died, or too slow). */
+    /**
+     * Null once the REST API lists {@code taskManagers} TaskManagers with their slots, else why not (a process died,
+     * or too slow). A TaskManager is listed a moment before its slots count (its slot report comes after it registers).
+     */
     private String awaitTaskManagers(int taskManagers, List<Process> started, List<String> names) throws InterruptedException {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
             Optional<JsonNode> registered = rest("/taskmanagers");
-            if (registered.isPresent() && registered.get().path("taskmanagers").size() >= taskManagers) {
+            JsonNode listed = registered.map(list -> list.path("taskmanagers")).orElse(null);
+            if (listed != null && listed.size() >= taskManagers && listed.findValues("slotsNumber").stream().allMatch(n -> n.asInt() > 0)) {
                 return null;
             }
             for (int i = 0; i < started.size(); i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -83,15 +84,28 @@ class PageSchedulerTest {
         record Run(PageScheduler.Page<String> page, long start, long end) {
         }
         List<Run> runs = Collections.synchronizedList(new ArrayList<>());
+        Set<String> held = new HashSet<>();
+        List<String> clashes = Collections.synchronizedList(new ArrayList<>());
         List<Thread> lanes = new ArrayList<>();
         for (int lane = 1; lane <= 3; lane++) {
             int number = lane;
             Thread thread = new Thread(() -> {
                 try {
                     for (Optional<PageScheduler.Page<String>> page = scheduler.take(number); page.isPresent(); page = scheduler.take(number)) {
+                        Set<String> resources = page.get().resources().resources();
+                        synchronized (held) {
+                            // Checked when a page starts, whatever the timing: no running page holds its resources.
+                            if (!Collections.disjoint(held, resources)) {
+                                clashes.add(page.get().page());
+                            }
+                            held.addAll(resources);
+                        }
                         long start = System.nanoTime();
-                        Thread.sleep(20); // the page's commands
+                        Thread.sleep(20); // stands for the page's commands, so that lanes run side by side
                         runs.add(new Run(page.get(), start, System.nanoTime()));
+                        synchronized (held) {
+                            held.removeAll(resources);
+                        }
                         scheduler.finish(page.get());
                     }
                 } catch (InterruptedException e) {
@@ -106,6 +120,7 @@ class PageSchedulerTest {
         }
 
         assertThat(runs).extracting(Run::page).containsExactlyInAnyOrderElementsOf(pages);
+        assertThat(clashes).as("pages started while a running page held one of their resources").isEmpty();
         int overlaps = 0;
         for (Run a : runs) {
             for (Run b : runs) {

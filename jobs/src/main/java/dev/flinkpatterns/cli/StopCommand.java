@@ -7,6 +7,7 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.monitor.FlinkRest;
 import dev.flinkpatterns.monitor.JobSummary;
 import dev.flinkpatterns.monitor.MonitorException;
+import dev.flinkpatterns.run.ExecutionRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,6 +29,7 @@ class StopCommand extends MonitorCommand {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final long POLL_MILLIS = 50;
+    private static final String LOCAL_RUN_EXITED = "ended (its local run exited with it)";
     private static final String[] SAVEPOINT_DIR_KEYS = {"execution.checkpointing.savepoint-dir", "state.savepoints.dir"};
 
     @Parameters(paramLabel = "JOB", description = "A job id or a job name (a unique prefix of either will do).")
@@ -53,12 +55,16 @@ class StopCommand extends MonitorCommand {
             throw new MonitorException(describe(target) + " has already ended (" + target.state() + ")");
         }
         if (savepoint == null) {
+            // A local run exits when its job ends: waiting for that, rather than for whichever of the end state and
+            // the exit is seen first, says the same thing every time.
+            boolean localRun = clusterSetting(rest, ExecutionRuntime.LOCAL_RUN.key()).map(Boolean::parseBoolean)
+                    .orElse(false);
             rest.patch("/jobs/" + target.id() + "?mode=cancel");
-            out.println("Cancelled " + describe(target) + ": " + awaitEnd(rest, target));
+            out.println("Cancelled " + describe(target) + ": " + awaitEnd(rest, target, localRun));
         } else {
-            String location = stopWithSavepoint(rest, target, savepointDirectory(rest));
-            out.println("Stopped " + describe(target) + " with a savepoint: " + DisplayPath.of(location));
-            out.println("Job state: " + awaitEnd(rest, target));
+            Stopped stopped = stopWithSavepoint(rest, target, savepointDirectory(rest));
+            out.println("Stopped " + describe(target) + " with a savepoint: " + DisplayPath.of(stopped.location()));
+            out.println("Job state: " + stopped.jobState());
         }
         return 0;
     }
@@ -70,18 +76,26 @@ class StopCommand extends MonitorCommand {
             return savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? savepoint
                     : Path.of(savepoint).toAbsolutePath().toUri().toString();
         }
+        return clusterSetting(rest, SAVEPOINT_DIR_KEYS).orElseThrow(() -> new MonitorException("the cluster at " + rest.address() + " has no default savepoint directory"
+                + " (execution.checkpointing.savepoint-dir): give one with --savepoint=DIR"));
+    }
+
+    /** The value of the first of these keys that the cluster's configuration has. */
+    private static Optional<String> clusterSetting(FlinkRest rest, String... keys) {
         for (JsonNode entry : rest.get("/jobmanager/config")) {
-            for (String key : SAVEPOINT_DIR_KEYS) {
+            for (String key : keys) {
                 if (entry.path("key").asText().equals(key)) {
-                    return entry.path("value").asText();
+                    return Optional.of(entry.path("value").asText());
                 }
             }
         }
-        throw new MonitorException("the cluster at " + rest.address() + " has no default savepoint directory"
-                + " (execution.checkpointing.savepoint-dir): give one with --savepoint=DIR");
+        return Optional.empty();
     }
 
-    private String stopWithSavepoint(FlinkRest rest, JobSummary target, String directory) throws InterruptedException {
+    /** Where the savepoint went, and the job's state after it. */
+    private record Stopped(String location, String jobState) {}
+
+    private Stopped stopWithSavepoint(FlinkRest rest, JobSummary target, String directory) throws InterruptedException {
         ObjectNode request = FlinkRest.JSON.createObjectNode();
         request.put("drain", drain);
         request.put("targetDirectory", directory);
@@ -94,14 +108,17 @@ class StopCommand extends MonitorCommand {
             } catch (FlinkRest.Unreachable e) {
                 // A local run: the job finished after its savepoint and took the REST API along before we saw it.
                 return writtenSavepoint(directory, target)
+                        .map(location -> new Stopped(location, LOCAL_RUN_EXITED))
                         .orElseThrow(() -> new MonitorException("the REST API at " + rest.address() + " went away before "
                                 + describe(target) + " reported its savepoint (a local run ends with its job); look under "
                                 + directory));
             }
             if (answer.path("status").path("id").asText().equals("COMPLETED")) {
                 JsonNode operation = answer.path("operation");
+                // Flink reports a stop's savepoint only once the job has FINISHED; a job that failed while
+                // stopping reports a failure instead.
                 if (operation.hasNonNull("location")) {
-                    return operation.path("location").asText();
+                    return new Stopped(operation.path("location").asText(), "FINISHED");
                 }
                 throw new MonitorException("the savepoint of " + describe(target) + " failed: "
                         + failure(operation.path("failure-cause")));
@@ -129,16 +146,17 @@ class StopCommand extends MonitorCommand {
         }
     }
 
-    private String awaitEnd(FlinkRest rest, JobSummary target) throws InterruptedException {
+    /** The job's end state; for a local run, once the run has exited with its job. */
+    private String awaitEnd(FlinkRest rest, JobSummary target, boolean localRun) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             String state;
             try {
                 state = rest.get("/jobs/" + target.id()).path("state").asText();
             } catch (FlinkRest.Unreachable e) {
-                return "ended (its local run exited with it)";
+                return LOCAL_RUN_EXITED;
             }
-            if (JobSummary.TERMINAL.contains(state)) {
+            if (!localRun && JobSummary.TERMINAL.contains(state)) {
                 return state;
             }
             Thread.sleep(POLL_MILLIS);

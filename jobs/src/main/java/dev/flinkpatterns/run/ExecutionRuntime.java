@@ -3,6 +3,8 @@ package dev.flinkpatterns.run;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.core.UsageException;
 import java.io.PrintStream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -11,6 +13,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * runtime module provides an embedded MiniCluster with the web UI. Patterns never know which.
  */
 public interface ExecutionRuntime {
+
+    /** Set on the MiniCluster of a local run, which ends with its job: {@code stop} reads it from the REST API. */
+    ConfigOption<Boolean> LOCAL_RUN = ConfigOptions.key("patterns.local-run").booleanType().defaultValue(false)
+            .withDescription("True on the MiniCluster of a local run (./patterns <pattern>), which exits with its job.");
 
     /**
      * The environment for a job with these settings (parallelism, checkpoint directory, ...). May refuse

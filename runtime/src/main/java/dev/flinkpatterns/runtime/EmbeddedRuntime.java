@@ -95,6 +95,7 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         if (!configuration.contains(SecurityOptions.DELEGATION_TOKENS_ENABLED)) {
             configuration.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         }
+        configuration.set(LOCAL_RUN, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
         out.println("Flink web UI: http://localhost:" + port + "  (Ctrl+C stops the job)");
         return env;

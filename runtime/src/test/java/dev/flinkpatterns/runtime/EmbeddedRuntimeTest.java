@@ -7,7 +7,13 @@ import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.run.ExecutionRuntime;
+import dev.flinkpatterns.cli.PatternsCli;
+import dev.flinkpatterns.testing.Await;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -176,6 +182,42 @@ class EmbeddedRuntimeTest {
         runtime.removeWorkingDirectory();
         try (var left = Files.list(tmpDir)) {
             assertThat(left).isEmpty();
+        }
+    }
+    /**
+     * A local run exits with its job and takes its REST API along: {@code stop} says the same thing whichever it sees
+     * first, the end state or the exit (the docs' checked output depends on it).
+     */
+    @Test
+    @Timeout(180)
+    void stoppingALocalRunSaysTheSameEveryTime() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        Files.writeString(input.resolve("event_batch_0.csv"), "timestamp,user_id,event\n2025-07-15T15:03:21,1,login\n");
+        EmbeddedRuntime runtime = new EmbeddedRuntime(CONF, Files.createDirectories(tmp.resolve("tmpdir")));
+        for (boolean withSavepoint : new boolean[] {false, true}) {
+            int webUiPort;
+            try (ServerSocket free = new ServerSocket(0)) {
+                webUiPort = free.getLocalPort();
+            }
+            String rest = "http://localhost:" + webUiPort;
+            PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> PatternsCli.run(new String[] {"csv-log",
+                    "--input", input.toString(), "--sink", "noop", "--web-ui-port", String.valueOf(webUiPort),
+                    "--checkpoint-dir", tmp.resolve("checkpoints").toString(), "--progress-interval", "0s"},
+                    runtime, discard, discard));
+            Await.until("csv-log running at " + rest, Duration.ofSeconds(90), () -> {
+                assertThat(run).isNotDone();
+                return CapturedRun.of(runtime, "progress", "csv-log", "--rest", rest).out().contains("\"RUNNING\"");
+            });
+            CapturedRun stop = withSavepoint
+                    ? CapturedRun.of(runtime, "stop", "csv-log", "--rest", rest, "--savepoint=" + tmp.resolve("savepoints"))
+                    : CapturedRun.of(runtime, "stop", "csv-log", "--rest", rest);
+            assertThat(stop.err()).isEmpty();
+            assertThat(stop.exitCode()).isZero();
+            assertThat(stop.out()).matches(withSavepoint
+                    ? "Stopped job \\w{32} 'csv-log .*' with a savepoint: .*/savepoint-\\w+-\\w+\nJob state: FINISHED\n"
+                    : "Cancelled job \\w{32} 'csv-log .*': ended \\(its local run exited with it\\)\n");
+            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(withSavepoint ? 0 : 1);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -29,6 +30,10 @@ class StopCommand extends MonitorCommand {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final long POLL_MILLIS = 50;
+    private static final long RETRY_MILLIS = 500;
+    /** Flink's reasons for declining a savepoint of a job that has just started (it is still being deployed). */
+    private static final List<String> NOT_RUNNING_YET = List.of("Not all required tasks are currently running",
+            "not available while the JobManager is initializing");
     private static final String LOCAL_RUN_EXITED = "ended (its local run exited with it)";
     private static final String[] SAVEPOINT_DIR_KEYS = {"execution.checkpointing.savepoint-dir", "state.savepoints.dir"};
 
@@ -119,6 +124,13 @@ class StopCommand extends MonitorCommand {
                 // stopping reports a failure instead.
                 if (operation.hasNonNull("location")) {
                     return new Stopped(operation.path("location").asText(), "FINISHED");
+                }
+                String cause = operation.path("failure-cause").toString();
+                if (NOT_RUNNING_YET.stream().anyMatch(cause::contains)) {
+                    // Asked again, it stops once its tasks run.
+                    Thread.sleep(RETRY_MILLIS);
+                    trigger = rest.post("/jobs/" + target.id() + "/stop", request).path("request-id").asText();
+                    continue;
                 }
                 throw new MonitorException("the savepoint of " + describe(target) + " failed: "
                         + failure(operation.path("failure-cause")));

@@ -18,7 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -136,11 +140,14 @@ public final class LatencyBenchmark {
 
     static int run(LatencyOptions options, PrintStream out) throws Exception {
         Path kafkaDir = Files.createTempDirectory("latency-kafka");
+        Set<Long> threadsBeforeBroker = ThreadCpu.now().threadIds();
         KafkaBroker broker = KafkaBroker.start(kafkaDir, 0);
         EmbeddedRuntime runtime = new EmbeddedRuntime(Path.of(System.getProperty("patterns.conf.dir", "conf")));
         try {
             String bootstrap = broker.bootstrapServers();
             createTopics(bootstrap, options.parallelism);
+            Set<Long> brokerThreads = new HashSet<>(ThreadCpu.now().threadIds());
+            brokerThreads.removeAll(threadsBeforeBroker);
             StreamExecutionEnvironment env = runtime.environment(jobSettings(options), out);
             env.setParallelism(options.parallelism);
             KafkaSettings settings = KafkaSettings.of(bootstrap, INPUT_TOPIC, "latency-benchmark");
@@ -151,7 +158,7 @@ public final class LatencyBenchmark {
             JobClient job = env.executeAsync("latency benchmark");
             try {
                 awaitRunning(job);
-                return measure(options, bootstrap, out);
+                return measure(options, bootstrap, brokerThreads, out);
             } finally {
                 job.cancel().get(60, TimeUnit.SECONDS);
             }
@@ -174,11 +181,12 @@ public final class LatencyBenchmark {
         return settings;
     }
 
-    private static int measure(LatencyOptions options, String bootstrap, PrintStream out) throws Exception {
+    private static int measure(LatencyOptions options, String bootstrap, Set<Long> brokerThreads, PrintStream out)
+            throws Exception {
         long warmUpNanos = TimeUnit.SECONDS.toNanos(options.warmUpSeconds);
         long measuredNanos = TimeUnit.SECONDS.toNanos(options.seconds);
         LatencyConsumer consumer = new LatencyConsumer(bootstrap, options.parallelism);
-        Thread consuming = new Thread(consumer, "latency-consumer");
+        Thread consuming = new Thread(consumer, CONSUMER_THREAD);
         consuming.start();
         long start = System.nanoTime();
         long measureFrom = start + warmUpNanos;
@@ -189,9 +197,14 @@ public final class LatencyBenchmark {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double loadBefore = os.getSystemLoadAverage();
         long cpuBefore = os.getProcessCpuTime();
+        ThreadCpu threadsBefore = ThreadCpu.now();
+        long producerThread = Thread.currentThread().getId();
         long[] produced = produce(bootstrap, options, start, measureFrom, measureUntil);
         // What else ran: on a shared machine the figures depend on it.
-        double coresUsed = (os.getProcessCpuTime() - cpuBefore) / (double) (System.nanoTime() - start);
+        long elapsed = System.nanoTime() - start;
+        double coresUsed = (os.getProcessCpuTime() - cpuBefore) / (double) elapsed;
+        Map<String, Double> coresByOwner = ThreadCpu.now().coresSince(threadsBefore, elapsed,
+                (id, name) -> owner(id, name, brokerThreads, producerThread));
         double loadAfter = os.getSystemLoadAverage();
         long expected = produced[1];
         // Let the last measured events through: with exactly-once they show at the next checkpoint's commit.
@@ -217,7 +230,29 @@ public final class LatencyBenchmark {
         out.println(worst);
         out.printf("This JVM (Kafka broker, producer, job, consumer) used %.2f of %d cores; machine load average %.1f before, %.1f after.%n",
                 coresUsed, os.getAvailableProcessors(), loadBefore, loadAfter);
+        out.println("Cores used, by thread: " + OWNERS.stream()
+                .map(owner -> String.format("%s %.2f", owner, coresByOwner.getOrDefault(owner, 0.0)))
+                .collect(Collectors.joining(", ")) + String.format(", the JVM itself (JIT compilers, GC) %.2f.",
+                coresUsed - coresByOwner.values().stream().mapToDouble(Double::doubleValue).sum()));
         return latencies.length == 0 ? 1 : 0;
+    }
+
+    private static final String PRODUCER_CLIENT_ID = "latency-benchmark-producer";
+    private static final String CONSUMER_THREAD = "latency-consumer";
+    private static final List<String> OWNERS = List.of("job", "Kafka broker", "producer", "consumer");
+
+    /**
+     * Whose work a thread does: the broker's threads are those its start created; the producer is this thread (the
+     * send loop) and its client's network thread; the job is every other thread: Flink's, and its Kafka clients'.
+     */
+    static String owner(long id, String name, Set<Long> brokerThreads, long producerThread) {
+        if (brokerThreads.contains(id)) {
+            return "Kafka broker";
+        }
+        if (id == producerThread || name.endsWith("| " + PRODUCER_CLIENT_ID)) {
+            return "producer";
+        }
+        return name.equals(CONSUMER_THREAD) ? "consumer" : "job";
     }
 
     /** The {@code p} quantile (nearest rank) in milliseconds. */
@@ -237,6 +272,7 @@ public final class LatencyBenchmark {
         Properties properties = new Properties();
         properties.setProperty("bootstrap.servers", bootstrap);
         properties.setProperty("linger.ms", "0");
+        properties.setProperty("client.id", PRODUCER_CLIENT_ID);
         long measured = 0;
         long measuredActive = 0;
         try (KafkaProducer<String, String> producer =

@@ -14,11 +14,23 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -177,6 +189,8 @@ class GenerateCommand implements Callable<Integer> {
                         + "file generators, with the same --disorder, --late-fraction and --malformed-fraction."})
     static final class ToKafka implements Callable<Integer> {
 
+        private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(15);
+
         @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic to write to.")
         String topic;
 
@@ -217,26 +231,51 @@ class GenerateCommand implements Callable<Integer> {
             var print = CliContext.of(spec).out();
             String header = format.get().header().orElse(null);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
+                createTopicIfMissing(properties);
                 options.generator(Path.of("kafka-" + topic), format).runBatches((number, total, content) -> {
-                    long rows = 0;
+                    List<Future<RecordMetadata>> sent = new ArrayList<>();
                     for (String row : content.split("\n")) {
                         if (!row.isEmpty() && !row.equals(header)) {
-                            producer.send(new ProducerRecord<>(topic, row));
-                            rows++;
+                            sent.add(producer.send(new ProducerRecord<>(topic, row)));
                         }
                     }
                     try {
                         producer.flush();
-                    } catch (org.apache.kafka.common.KafkaException e) {
-                        throw new java.io.IOException(e);
+                        // flush() waits for every record but throws for none: a record that failed says so here.
+                        for (Future<RecordMetadata> record : sent) {
+                            record.get();
+                        }
+                    } catch (org.apache.kafka.common.KafkaException | InterruptedException e) {
+                        throw new IOException(e);
+                    } catch (ExecutionException e) {
+                        throw new IOException("a row of batch " + number + " was not written to " + topic + ": "
+                                + e.getCause().getMessage(), e.getCause());
                     }
-                    print.println("sent " + rows + " rows to " + topic + " (" + number + "/" + total + ")");
+                    print.println("sent " + sent.size() + " rows to " + topic + " (" + number + "/" + total + ")");
                 });
             } catch (org.apache.kafka.common.KafkaException e) {
                 throw new UsageException("cannot write to Kafka at " + kafka.bootstrapServers() + " ("
                         + e.getClass().getSimpleName() + "); start one with ./patterns kafka start");
             }
             return 0;
+        }
+
+        /**
+         * Creates the topic with the broker's default partitions and replication unless it exists: a record sent to
+         * a topic that its first metadata request creates can wait out the whole delivery timeout (2 min) and fail.
+         */
+        private void createTopicIfMissing(Properties properties) throws IOException {
+            try (Admin admin = Admin.create(properties)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
+                        .get(TOPIC_CREATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IOException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException | TimeoutException e) {
+                throw new IOException("cannot create topic " + topic + " at " + kafka.bootstrapServers()
+                        + " within " + TOPIC_CREATION_TIMEOUT.toSeconds() + " s", e);
+            }
         }
     }
 

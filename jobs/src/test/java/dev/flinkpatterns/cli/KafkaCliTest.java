@@ -109,6 +109,30 @@ class KafkaCliTest {
         });
     }
 
+    /** A topic that does not exist yet is created first: every row arrives, none waits out the delivery timeout. */
+    @Test
+    void generateKafkaCreatesAMissingTopicAndSendsEveryRow() throws Exception {
+        CapturedRun run = CapturedRun.onContext("generate", "kafka", "--topic", "cli-gen-new", "--bootstrap-servers",
+                KAFKA.bootstrapServers(), "--files", "2", "--rows", "3", "--interval", "0s", "--seed", "42",
+                "--start-time", "2025-07-15T15:03:00");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("sent 3 rows to cli-gen-new (1/2)\nsent 3 rows to cli-gen-new (2/2)\n");
+        assertThat(KAFKA.readCommitted("cli-gen-new", 6, Duration.ofSeconds(30))).hasSize(6);
+    }
+
+    @Test
+    void generateKafkaToATopicThatCannotBeCreatedSaysWhy() {
+        CapturedRun run = CapturedRun.onContext("generate", "kafka", "--topic", "no spaces allowed", "--bootstrap-servers",
+                KAFKA.bootstrapServers(), "--files", "1", "--rows", "1", "--interval", "0s");
+
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("patterns: Topic name is invalid: 'no spaces allowed' contains one or more"
+                + " characters other than ASCII alphanumerics, '.', '_' and '-' (InvalidTopicException)\n");
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
     @Test
     void windowAggCountsEventsReadFromKafka() throws Exception {
         KAFKA.createTopic("cli-events", 1);

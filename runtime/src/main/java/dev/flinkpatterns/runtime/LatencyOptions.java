@@ -31,6 +31,10 @@ public final class LatencyOptions {
     @Option(names = "--buffer-timeout", description = "how long Flink may hold a network buffer before sending it (default 10ms)")
     String bufferTimeout = "10ms";
 
+    @Option(names = "--state-backend", description = "hashmap or rocksdb, for this job's 10,000 counts (default hashmap:"
+            + " RocksDB's synchronous flush at every checkpoint holds the task up)")
+    String stateBackend = "hashmap";
+
     @Option(names = "--parallelism", description = "default 2")
     int parallelism = 2;
 
@@ -51,6 +55,7 @@ public final class LatencyOptions {
         options.deliveryGuarantee();
         options.checkpointInterval();
         options.bufferTimeout();
+        options.stateBackend();
         if (options.rate < 1 || options.seconds < 1 || options.warmUpSeconds < 0 || options.parallelism < 1 || options.users < 1) {
             throw new UsageException("--rate, --seconds, --parallelism and --users must be positive, --warm-up not negative");
         }
@@ -63,6 +68,14 @@ public final class LatencyOptions {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             default -> throw new UsageException("--delivery " + delivery + " is not at-least-once or exactly-once");
         };
+    }
+
+    public String stateBackend() {
+        String backend = stateBackend.toLowerCase(Locale.ROOT);
+        if (!backend.equals("hashmap") && !backend.equals("rocksdb")) {
+            throw new UsageException("--state-backend " + stateBackend + " is not hashmap or rocksdb");
+        }
+        return backend;
     }
 
     public Duration checkpointInterval() {

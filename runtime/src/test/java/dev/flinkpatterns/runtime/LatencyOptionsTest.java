@@ -20,13 +20,16 @@ class LatencyOptionsTest {
         assertThat(options.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.bufferTimeout()).isEqualTo(Duration.ofMillis(10));
+        assertThat(LatencyBenchmark.jobSettings(options).toMap())
+                .containsEntry("state.backend.type", "hashmap")
+                .containsEntry("execution.checkpointing.mode", "AT_LEAST_ONCE");
     }
 
     @Test
     void everyOptionIsRead() {
         LatencyOptions options = LatencyOptions.parse("--rate", "1000", "--seconds", "5", "--warm-up", "2",
                 "--delivery", "exactly-once", "--checkpoint-interval", "500ms", "--buffer-timeout", "100ms",
-                "--parallelism", "1", "--users", "7", "--web-ui-port", "18999");
+                "--parallelism", "1", "--users", "7", "--web-ui-port", "18999", "--state-backend", "rocksdb");
         assertThat(options.rate).isEqualTo(1000);
         assertThat(options.seconds).isEqualTo(5);
         assertThat(options.warmUpSeconds).isEqualTo(2);
@@ -40,7 +43,9 @@ class LatencyOptionsTest {
                 .containsEntry("execution.checkpointing.interval", "500 ms")
                 .containsEntry("execution.checkpointing.min-pause", "0 ms")
                 .containsEntry("execution.buffer-timeout.interval", "100 ms")
-                .containsEntry("rest.port", "18999");
+                .containsEntry("rest.port", "18999")
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE");
     }
 
     @Test
@@ -51,6 +56,9 @@ class LatencyOptionsTest {
         assertThatThrownBy(() -> LatencyOptions.parse("--checkpoint-interval", "soon"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--checkpoint-interval 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)");
+        assertThatThrownBy(() -> LatencyOptions.parse("--state-backend", "memory"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--state-backend memory is not hashmap or rocksdb");
         assertThatThrownBy(() -> LatencyOptions.parse("--rate", "0"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--rate, --seconds, --parallelism and --users must be positive, --warm-up not negative");

@@ -81,7 +81,8 @@ class StopCommand extends MonitorCommand {
             return savepoint.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? savepoint
                     : Path.of(savepoint).toAbsolutePath().toUri().toString();
         }
-        return clusterSetting(rest, SAVEPOINT_DIR_KEYS).orElseThrow(() -> new MonitorException("the cluster at " + rest.address() + " has no default savepoint directory"
+        return clusterSetting(rest, SAVEPOINT_DIR_KEYS).orElseThrow(() -> new MonitorException("the cluster at "
+                + rest.address() + " has no default savepoint directory"
                 + " (execution.checkpointing.savepoint-dir): give one with --savepoint=DIR"));
     }
 

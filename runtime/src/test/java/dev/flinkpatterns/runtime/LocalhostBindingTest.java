@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import dev.flinkpatterns.testing.Await;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -68,9 +70,13 @@ class LocalhostBindingTest {
             miniCluster.start();
             assertThat(miniCluster.getRestAddress().get().getPort()).isEqualTo(port);
 
-            HttpResponse<String> config = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/config")).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // Right after the start the REST API may answer 503 until its leader is known: asked until it answers.
+            HttpResponse<String> config = Await.value(() -> "an answer from /config", Duration.ofSeconds(30), () -> {
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/config")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return Optional.of(answer).filter(response -> response.statusCode() != 503);
+            });
             assertThat(config.statusCode()).isEqualTo(200);
             assertThat(config.body()).contains("\"flink-version\":\"2.2.0\"");
             // No jar upload through the REST API (web.submit.enable: false): it would run any code.

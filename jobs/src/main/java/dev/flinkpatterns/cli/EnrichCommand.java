@@ -1,18 +1,19 @@
 package dev.flinkpatterns.cli;
 
-import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.io.PostgresSinks;
-import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.enrich.CatalogTable;
 import dev.flinkpatterns.patterns.enrich.Enrichment;
+import dev.flinkpatterns.run.CommandScope;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +136,7 @@ class EnrichCommand extends PatternCommand {
             throw new UsageException("--api sql looks the products up in PostgreSQL: give --postgres embedded (with "
                     + "--catalog FILE to fill it) or --postgres jdbc:postgresql://HOST:PORT/DB");
         }
-        streaming.postgres.validate(patternName(), System.getenv(), streaming.delivery);
+        streaming.postgres.validate(patternName(), CommandScope.environment(), streaming.delivery);
         if (catalog != null) {
             catalog = existingFile(catalog);
         } else if (streaming.postgres.isEmbedded()) {

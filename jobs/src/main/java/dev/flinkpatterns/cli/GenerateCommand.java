@@ -8,21 +8,22 @@ import dev.flinkpatterns.generator.RowFormat;
 import dev.flinkpatterns.generator.SensorJsonRows;
 import dev.flinkpatterns.generator.StatusJsonRows;
 import dev.flinkpatterns.generator.TransactionCsvRows;
+import dev.flinkpatterns.run.CommandScope;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.IntFunction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.time.Duration;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -79,10 +80,10 @@ class GenerateCommand implements Callable<Integer> {
                 worker.interrupt();
                 awaitQuietly(done);
             });
-            Runtime.getRuntime().addShutdownHook(stopper);
+            Runnable removeStopper = CommandScope.onStop(stopper);
             try {
                 generator.run((file, number, total) -> print.println("wrote " + file + " (" + number + "/" + total + ")"));
-                Runtime.getRuntime().removeShutdownHook(stopper);
+                removeStopper.run();
                 return 0;
             } catch (InterruptedException e) {
                 return 130;
@@ -228,6 +229,10 @@ class GenerateCommand implements Callable<Integer> {
             properties.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             properties.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+            // One request in flight per broker: a partition the broker has not made yet (a topic just created) fails
+            // the first batch; a second batch in flight would then reach the broker first with a sequence number
+            // past 0, and the idempotent producer retries OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout.
+            properties.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             var print = CliContext.of(spec).out();
             String header = format.get().header().orElse(null);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
@@ -302,7 +307,7 @@ class GenerateCommand implements Callable<Integer> {
             }
             LineServer server;
             try {
-                server = new LineServer(host, port, System.in);
+                server = new LineServer(host, port, CommandScope.input());
             } catch (BindException e) {
                 throw new UsageException("port " + port + " on " + host + " is already in use; choose another with --port");
             } catch (IOException e) {
@@ -310,7 +315,13 @@ class GenerateCommand implements Callable<Integer> {
             }
             CliContext.of(spec).err().println("Serving standard input on " + host + ":" + server.port()
                     + " to every client (Ctrl+D ends the stream, Ctrl+C stops)");
-            server.start().awaitFinished();
+            // Ctrl+C: closes the server and its connections, as the JVM's exit would.
+            Runnable removeStopper = CommandScope.onStop(new Thread(server::close, "patterns-socket-stop"));
+            try {
+                server.start().awaitFinished();
+            } finally {
+                removeStopper.run();
+            }
             return 0;
         }
     }

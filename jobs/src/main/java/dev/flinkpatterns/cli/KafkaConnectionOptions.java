@@ -1,6 +1,7 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.run.CommandScope;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class KafkaConnectionOptions {
 
     /** The client properties from the file and the environment (the environment wins). */
     Properties clientProperties() {
-        return clientProperties(System.getenv());
+        return clientProperties(CommandScope.environment());
     }
 
     Properties clientProperties(Map<String, String> environment) {

@@ -3,29 +3,30 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ColumnNames;
+import dev.flinkpatterns.io.FileFormat;
 import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.io.KafkaSettings;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.Sinks;
-import dev.flinkpatterns.table.ChangeAsRecord;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import dev.flinkpatterns.io.foreachbatch.BatchHandler;
+import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
+import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
 import dev.flinkpatterns.io.memory.MemorySink;
 import dev.flinkpatterns.io.memory.MemoryTable;
 import dev.flinkpatterns.io.memory.MemoryTables;
 import dev.flinkpatterns.io.twophase.TransactionalFileSink;
-import dev.flinkpatterns.io.foreachbatch.BatchHandler;
-import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
-import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
-import dev.flinkpatterns.table.RowFilter;
-import dev.flinkpatterns.io.FileFormat;
-import dev.flinkpatterns.io.ColumnNames;
-import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.run.CommandScope;
 import dev.flinkpatterns.table.Change;
+import dev.flinkpatterns.table.ChangeAsRecord;
 import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.table.RowFilter;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.types.Row;
 
@@ -130,7 +131,7 @@ enum ResultSink {
         @Override
         void validate(OutputMode mode, StreamingOptions options, String patternName) {
             super.validate(mode, options, patternName);
-            options.postgres.validate(patternName, System.getenv(), options.delivery);
+            options.postgres.validate(patternName, CommandScope.environment(), options.delivery);
         }
 
         @Override

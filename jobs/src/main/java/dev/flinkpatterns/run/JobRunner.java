@@ -81,7 +81,7 @@ public final class JobRunner {
             stop(threads);
             cancel(job);
         }, "patterns-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Runnable removeStopper = CommandScope.onStop(stopper);
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             stop(threads);
@@ -106,7 +106,7 @@ public final class JobRunner {
             return FAILED;
         } finally {
             progress.shutdownNow();
-            removeHook(stopper);
+            removeStopper.run();
         }
     }
 
@@ -190,14 +190,6 @@ public final class JobRunner {
         if (lateRows instanceof Long count && count > 0) {
             out.println("Late rows: " + count + " dropped behind the watermark"
                     + (lateRowDir == null ? " (see them with --late-output DIR)" : ", written to " + DisplayPath.of(lateRowDir)));
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running
         }
     }
 

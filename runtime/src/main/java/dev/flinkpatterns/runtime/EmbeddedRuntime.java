@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -40,8 +41,9 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(30);
     private static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.parse("32m");
 
-    /** The MiniCluster's working directories of this process live under {@code <tmp>/patterns-flink-<pid>}. */
+    /** The MiniCluster's working directories of this process live under {@code <tmp>/patterns-flink-<pid>-<run>}. */
     static final String WORKING_DIR_PREFIX = "patterns-flink-";
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path confDir;
     private final Path tmpDir;
@@ -108,7 +110,8 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     synchronized Path workingDirectory() {
         if (workingDir == null) {
             removeWorkingDirectoriesOfEndedProcesses(tmpDir);
-            workingDir = tmpDir.resolve(WORKING_DIR_PREFIX + ProcessHandle.current().pid());
+            // The pid, and a number for each run in it (the resident runtime runs many, some at the same time).
+            workingDir = tmpDir.resolve(WORKING_DIR_PREFIX + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
             try {
                 Files.createDirectories(workingDir);
             } catch (IOException e) {
@@ -129,7 +132,7 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     static void removeWorkingDirectoriesOfEndedProcesses(Path tmpDir) {
         try (var entries = Files.newDirectoryStream(tmpDir, WORKING_DIR_PREFIX + "*")) {
             for (Path entry : entries) {
-                String pid = entry.getFileName().toString().substring(WORKING_DIR_PREFIX.length());
+                String pid = entry.getFileName().toString().substring(WORKING_DIR_PREFIX.length()).split("-")[0];
                 boolean ofAProcess = !pid.isEmpty() && pid.chars().allMatch(Character::isDigit);
                 if (ofAProcess && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
                     FileUtils.deleteDirectoryQuietly(entry.toFile());

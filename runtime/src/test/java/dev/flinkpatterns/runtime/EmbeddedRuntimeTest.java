@@ -82,6 +82,7 @@ class EmbeddedRuntimeTest {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
         Path ofEndedRun = Files.createDirectories(tmpDir.resolve("patterns-flink-" + ended.pid()).resolve("minicluster_1"));
+        Path ofEndedResidentRun = Files.createDirectories(tmpDir.resolve("patterns-flink-" + ended.pid() + "-3"));
         Path ofLiveRun = Files.createDirectories(tmpDir.resolve("patterns-flink-" + ProcessHandle.current().parent()
                 .orElseThrow().pid()));
         Path notOurs = Files.createDirectories(tmpDir.resolve("patterns-flink-kafka"));
@@ -93,11 +94,14 @@ class EmbeddedRuntimeTest {
         EmbeddedRuntime runtime = new EmbeddedRuntime(CONF, tmpDir);
         var settings = runtime.environment(job, System.out).getConfiguration();
 
-        Path own = tmpDir.resolve("patterns-flink-" + ProcessHandle.current().pid());
-        assertThat(settings.get(ClusterOptions.PROCESS_WORKING_DIR_BASE)).isEqualTo(own.toString());
+        // This process's, numbered: the resident runtime has several runs in one process.
+        Path own = Path.of(settings.get(ClusterOptions.PROCESS_WORKING_DIR_BASE));
+        assertThat(own.getParent()).isEqualTo(tmpDir);
+        assertThat(own.getFileName().toString()).matches("patterns-flink-" + ProcessHandle.current().pid() + "-\\d+");
         assertThat(settings.get(CoreOptions.TMP_DIRS)).isEqualTo(own.toString());
         assertThat(own).isDirectory();
         assertThat(ofEndedRun.getParent()).doesNotExist();
+        assertThat(ofEndedResidentRun).doesNotExist();
         assertThat(ofLiveRun).isDirectory();
         assertThat(notOurs).isDirectory();
         runtime.removeWorkingDirectory();
@@ -177,7 +181,8 @@ class EmbeddedRuntimeTest {
             assertThat(files.filter(f -> f.getFileName().toString().equals("shared")).count()).isEqualTo(1);
         }
         // The MiniCluster worked in this process's own directory, which goes at the end of the run.
-        Path workingDir = tmpDir.resolve("patterns-flink-" + ProcessHandle.current().pid());
+        Path workingDir = runtime.workingDirectory();
+        assertThat(workingDir.getParent()).isEqualTo(tmpDir);
         assertThat(workingDir).isDirectory();
         runtime.removeWorkingDirectory();
         try (var left = Files.list(tmpDir)) {

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
 public final class DocCheck {
 
     static final String LANES_VARIABLE = "CHECK_DOCS_LANES";
-    static final int DEFAULT_LANES = 3;
+    static final int DEFAULT_LANES = 6;
     private static final String USAGE = "usage: check-docs [--list] [--lanes N] [PAGE|DIR ...]";
     private static final Duration WAIT_FOR_LIMIT = Duration.ofSeconds(60);
     private static final Duration KILL_GRACE = Duration.ofSeconds(60); // a loaded machine stops a job slowly
@@ -473,9 +475,17 @@ public final class DocCheck {
         if (!Files.exists(path)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+        // A process still ending may delete files of its own meanwhile: walked again then.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(path)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+                return;
+            } catch (UncheckedIOException | DirectoryNotEmptyException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
             }
         }
     }

@@ -4,11 +4,12 @@ import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.PostgresConnection;
 import dev.flinkpatterns.run.ExecutionRuntime;
-import dev.flinkpatterns.services.KafkaBroker;
 import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.services.EmbeddedPostgresServer;
+import dev.flinkpatterns.services.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,10 +17,14 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -28,8 +33,14 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: a MiniCluster in this JVM with the Flink web UI, configured by the same
@@ -44,9 +55,12 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
     /** The MiniCluster's working directories of this process live under {@code <tmp>/patterns-flink-<pid>-<run>}. */
     static final String WORKING_DIR_PREFIX = "patterns-flink-";
     private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final Duration CLUSTER_CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRuntime.class);
 
     private final Path confDir;
     private final Path tmpDir;
+    private final List<JobClient> submitted = new CopyOnWriteArrayList<>();
     private Path workingDir;
 
     public EmbeddedRuntime(Path confDir) {
@@ -99,6 +113,17 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         }
         configuration.set(LOCAL_RUN, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(configuration);
+        env.registerJobListener(new JobListener() {
+            @Override
+            public void onJobSubmitted(JobClient job, Throwable error) {
+                if (job != null) {
+                    submitted.add(job);
+                }
+            }
+
+            @Override
+            public void onJobExecuted(JobExecutionResult result, Throwable error) {}
+        });
         out.println("Flink web UI: http://localhost:" + port + "  (Ctrl+C stops the job)");
         return env;
     }
@@ -121,11 +146,36 @@ public final class EmbeddedRuntime implements ExecutionRuntime {
         return workingDir;
     }
 
-    /** Deletes this process's working directory; for the end of the run, once its jobs have ended. */
+    /**
+     * Deletes this run's working directory; for the end of the run, once its jobs have ended. Waits first for the
+     * MiniClusters of its jobs to close: Flink closes them asynchronously after a job's end, and their last work
+     * (discarding old checkpoints, the working directory's files) must be over before the run is (in the resident
+     * runtime, the next command may delete or reuse those directories at once).
+     */
     public synchronized void removeWorkingDirectory() {
+        for (JobClient job : submitted) {
+            awaitClusterClosed(job);
+        }
+        submitted.clear();
         if (workingDir != null) {
             FileUtils.deleteDirectoryQuietly(workingDir.toFile());
             workingDir = null;
+        }
+    }
+
+    /** A local job's MiniCluster is a private field of its client; no public API waits for its close. */
+    private static void awaitClusterClosed(JobClient job) {
+        if (!(job instanceof MiniClusterJobClient)) {
+            return;
+        }
+        try {
+            Field field = MiniClusterJobClient.class.getDeclaredField("miniCluster");
+            field.setAccessible(true);
+            ((MiniCluster) field.get(job)).closeAsync().get(CLUSTER_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Could not wait for the local cluster of job {} to close", job.getJobID(), e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code ./patterns} runs for a pattern when the resident runtime is on (the default): hands the command to
@@ -58,12 +59,14 @@ public final class ResidentClient {
         request.flush();
         ResidentProtocol.FrameWriter frames = new ResidentProtocol.FrameWriter(socket.getOutputStream());
         CountDownLatch ended = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {
                 if (ended.getCount() == 0) {
                     return;
                 }
+                stopping.set(true);
                 try {
                     frames.write(ResidentProtocol.STOP, new byte[0], 0, 0);
                     ended.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -78,7 +81,11 @@ public final class ResidentClient {
         } finally {
             ended.countDown();
             System.err.flush();
-            Runtime.getRuntime().halt(exitCode);
+            if (!stopping.get()) {
+                Runtime.getRuntime().halt(exitCode);
+            }
+            // Stopped by a signal: the JVM exits once the hook returns, with the signal's status (130, 143), as a
+            // command in a JVM of its own would.
         }
     }
 

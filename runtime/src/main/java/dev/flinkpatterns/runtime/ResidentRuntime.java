@@ -3,6 +3,7 @@ package dev.flinkpatterns.runtime;
 import dev.flinkpatterns.cli.PatternsCli;
 import dev.flinkpatterns.run.CommandScope;
 import java.io.BufferedInputStream;
+import java.io.File;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -20,8 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,8 +53,10 @@ public final class ResidentRuntime {
     private final Path confDir;
     private final String token;
     private final ServerSocket server;
-    private final Path jar;
-    private final long jarModified;
+    /** The jars of the project's own build on this JVM's class path (jobs, runtime, ...; not Maven's). */
+    private final List<Path> buildJars;
+    /** Their modification times when this runtime started: a rebuild of any of them retires it. */
+    private final String buildStamp;
     private final long idleMillis;
     private final AtomicBoolean retiring = new AtomicBoolean();
     private int active;
@@ -66,14 +71,9 @@ public final class ResidentRuntime {
         new SecureRandom().nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Path location;
-        try {
-            location = Path.of(ResidentRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception e) {
-            location = null;
-        }
-        this.jar = location;
-        this.jarModified = modified(location);
+        this.buildJars = buildJars(Path.of(System.getProperty("patterns.home", ".")),
+                System.getProperty("java.class.path"));
+        this.buildStamp = stamp(buildJars);
     }
 
     public static void main(String[] args) throws Exception {
@@ -133,7 +133,7 @@ public final class ResidentRuntime {
                     boolean idle = active == 0;
                     if (idle && System.currentTimeMillis() - lastActivity > idleMillis) {
                         retire("idle");
-                    } else if (idle && modified(jar) != jarModified) {
+                    } else if (idle && rebuilt()) {
                         retire("its jar was rebuilt");
                     }
                     if (retiring.get() && active == 0) {
@@ -173,7 +173,7 @@ public final class ResidentRuntime {
             }
             String workingDirectory = ResidentProtocol.readString(in);
             // Unanswered, the client starts a runtime that fits.
-            if (modified(jar) != jarModified) {
+            if (rebuilt()) {
                 retire("its jar was rebuilt");
                 return;
             }
@@ -293,12 +293,35 @@ public final class ResidentRuntime {
         }
     }
 
-    private static long modified(Path file) {
-        try {
-            return file == null ? 0 : Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            return -1;
+    private boolean rebuilt() {
+        return !stamp(buildJars).equals(buildStamp);
+    }
+
+    /** The entries of {@code classPath} under {@code home}: the jars a build of the project replaces. */
+    static List<Path> buildJars(Path home, String classPath) {
+        Path root = home.toAbsolutePath().normalize();
+        List<Path> jars = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath().normalize();
+            if (!entry.isEmpty() && path.startsWith(root)) {
+                jars.add(path);
+            }
         }
+        return jars;
+    }
+
+    private static String stamp(List<Path> jars) {
+        StringBuilder stamp = new StringBuilder();
+        for (Path jar : jars) {
+            long modified;
+            try {
+                modified = Files.getLastModifiedTime(jar).toMillis();
+            } catch (IOException e) {
+                modified = -1;
+            }
+            stamp.append(modified).append(' ');
+        }
+        return stamp.toString();
     }
 
     /** {@code System.out}/{@code System.err} of this JVM: the current command's output, else this runtime's log. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkpatterns.testing.Await;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,12 +14,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,13 +41,19 @@ class ResidentRuntimeTest {
     static Path work;
 
     private static Path stateDir;
+    /** Stands for a jar of the project's build (e.g. jobs'): on the runtime's class path, under its home. */
+    private static Path buildJar;
 
     @BeforeAll
     static void describeTheRuntime() throws IOException {
         stateDir = Files.createDirectories(work.resolve("state"));
+        buildJar = Files.createDirectories(work.resolve("home/jobs/target")).resolve("jobs.jar");
+        new JarOutputStream(Files.newOutputStream(buildJar)).close();
         List<String> command = List.of(BackgroundProcess.java(), "-Xmx1g",
                 "-Dpatterns.conf.dir=" + CONF, "-Dpatterns.resident.dir=" + stateDir,
-                "-cp", System.getProperty("java.class.path"), ResidentRuntime.class.getName());
+                "-Dpatterns.home=" + work.resolve("home"),
+                "-cp", System.getProperty("java.class.path") + File.pathSeparator + buildJar,
+                ResidentRuntime.class.getName());
         Files.writeString(stateDir.resolve(ResidentProtocol.COMMAND_FILE), String.join("\0", command) + "\0");
     }
 
@@ -76,6 +85,31 @@ class ResidentRuntimeTest {
         assertThat(second.out()).isEqualTo("flink-streaming-patterns 0.1.0 (Flink 2.2)\n");
         assertThat(second.exitCode()).isZero();
         assertThat(runtimePid()).contains(pid);
+    }
+
+    @Test
+    void aRebuiltJarOfTheProjectRetiresTheRuntime() throws Exception {
+        assertThat(run("--version").exitCode()).isZero();
+        long before = runtimePid().orElseThrow();
+        Files.setLastModifiedTime(buildJar, FileTime.fromMillis(Files.getLastModifiedTime(buildJar).toMillis() + 2000));
+
+        Finished next = run("--version");
+
+        assertThat(next.out()).isEqualTo("flink-streaming-patterns 0.1.0 (Flink 2.2)\n");
+        assertThat(runtimePid()).isPresent().isNotEqualTo(Optional.of(before));
+        Await.until("the runtime of the old build exits", Duration.ofSeconds(60),
+                () -> ProcessHandle.of(before).map(process -> !process.isAlive()).orElse(true));
+    }
+
+    @Test
+    void onlyTheClassPathsEntriesUnderTheProjectCountAsItsBuild() {
+        Path home = Path.of("/opt/patterns");
+        String classPath = String.join(File.pathSeparator, "/opt/patterns/jobs/target/jobs.jar",
+                "/root/.m2/repository/org/apache/flink/flink-core/2.2.0/flink-core-2.2.0.jar",
+                "/opt/patterns/runtime/target/runtime.jar", "");
+
+        assertThat(ResidentRuntime.buildJars(home, classPath)).containsExactly(
+                Path.of("/opt/patterns/jobs/target/jobs.jar"), Path.of("/opt/patterns/runtime/target/runtime.jar"));
     }
 
     @Test

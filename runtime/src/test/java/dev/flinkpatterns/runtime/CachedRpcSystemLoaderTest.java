@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.rpc.RpcService;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.rpc.RpcSystemLoader;
 import org.junit.jupiter.api.Test;
@@ -36,19 +38,21 @@ class CachedRpcSystemLoaderTest {
     }
 
     @Test
-    void flinkPicksThisLoaderAndItsRpcSystemWorks() throws Exception {
+    void flinkPicksThisLoaderAndItsRpcSystemOutlivesEachClustersClose() throws Exception {
         assertThat(ServiceLoader.load(RpcSystemLoader.class).stream().map(p -> p.type().getSimpleName()))
                 .contains("CachedRpcSystemLoader", "PekkoRpcSystemLoader");
-        System.setProperty(CachedRpcSystemLoader.CACHE_DIR_PROPERTY, cache.toString());
-        try (RpcSystem rpc = RpcSystem.load(new Configuration())) {
-            assertThat(rpc.getClass().getName()).startsWith(CachedRpcSystemLoader.class.getName());
-            assertThat(rpc.getMaximumMessageSizeInBytes(new Configuration())).isPositive();
-            try (Stream<Path> files = Files.list(cache)) {
-                assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString()
-                        .startsWith("flink-rpc-").endsWith(".jar");
-            }
+        RpcSystem first = RpcSystem.load(new Configuration());
+        assertThat(first.getClass().getName()).startsWith(CachedRpcSystemLoader.class.getName());
+        first.close();
+
+        RpcSystem next = RpcSystem.load(new Configuration());
+        RpcService service = next.localServiceBuilder(new Configuration()).createAndStart();
+        try {
+            assertThat(service.getScheduledExecutor().schedule(() -> "ran", 1, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS))
+                    .isEqualTo("ran");
         } finally {
-            System.clearProperty(CachedRpcSystemLoader.CACHE_DIR_PROPERTY);
+            service.closeAsync().get(30, TimeUnit.SECONDS);
         }
+        assertThat(next).isSameAs(first);
     }
 }

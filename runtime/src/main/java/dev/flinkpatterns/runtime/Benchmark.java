@@ -72,6 +72,8 @@ public final class Benchmark {
     /** The fixed cost's input: one file of 10 rows. */
     private static final int TINY_ROWS = 10;
     private static final int FIXED_COST_RUNS = 3;
+    /** The first run of a pattern in the resident runtime also compiles its code: the median of three is reported. */
+    private static final int WHOLE_RUNS = 3;
     private static final Pattern PLAIN_JAVA_RATE = Pattern.compile(" ([0-9]+) rows/s");
 
     /**
@@ -95,13 +97,8 @@ public final class Benchmark {
             String pattern = run.get(0);
             double plainJava = plainJavaRowsPerSecond(home, pattern, dir, report);
             for (String sink : sinks) {
-                double[] fixed = new double[FIXED_COST_RUNS];
-                for (int i = 0; i < fixed.length; i++) {
-                    fixed[i] = wholeProcessSeconds(home, run, tiny, sink, report);
-                }
-                double wholeSeconds = wholeProcessSeconds(home, run, dir, sink, report);
-                Arrays.sort(fixed);
-                double fixedSeconds = fixed[fixed.length / 2];
+                double fixedSeconds = medianSeconds(FIXED_COST_RUNS, home, run, tiny, sink, report);
+                double wholeSeconds = medianSeconds(WHOLE_RUNS, home, run, dir, sink, report);
                 double wholeRate = rows / wholeSeconds;
                 // Processing only: the whole run less the fixed cost; none when the fixed cost is most of the run.
                 double processingRate = wholeSeconds > fixedSeconds ? rows / (wholeSeconds - fixedSeconds) : Double.NaN;
@@ -112,6 +109,17 @@ public final class Benchmark {
             }
         }
         report.printf("Machine load average (1 min): %.1f before, %.1f after.%n", loadBefore, loadAverage());
+    }
+
+    /** The median of {@code runs} whole-process runs; a failed run (reported, NaN) sorts last. */
+    private static double medianSeconds(int runs, Path home, List<String> run, Path input, String sink,
+            PrintStream report) throws IOException, InterruptedException {
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            seconds[i] = wholeProcessSeconds(home, run, input, sink, report);
+        }
+        Arrays.sort(seconds);
+        return seconds[runs / 2];
     }
 
     /** {@code value} with {@code places} decimals; "-" for a figure that a failed run left undefined. */

@@ -3,6 +3,9 @@ package dev.flinkpatterns.runtime;
 import dev.flinkpatterns.core.Durations;
 import dev.flinkpatterns.core.UsageException;
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import java.util.Locale;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine;
@@ -25,8 +28,12 @@ public final class LatencyOptions {
     @Option(names = "--delivery", description = "at-least-once or exactly-once (default at-least-once)")
     String delivery = "at-least-once";
 
-    @Option(names = "--checkpoint-interval", description = "default 1s")
-    String checkpointInterval = "1s";
+    @Option(names = "--checkpoint-interval", description = "default: the project's, execution.checkpointing.interval of"
+            + " conf/config.yaml (10s)")
+    String checkpointInterval;
+
+    /** The project's checkpoint interval: what a pattern run with the project's configuration checkpoints at. */
+    private Duration configuredCheckpointInterval;
 
     @Option(names = "--buffer-timeout", description = "how long Flink may hold a network buffer before sending it (default 10ms)")
     String bufferTimeout = "10ms";
@@ -44,9 +51,19 @@ public final class LatencyOptions {
     @Option(names = "--web-ui-port", description = "default 8099")
     int webUiPort = 8099;
 
-    /** Parses and checks the arguments that follow {@code benchmark latency}. */
+    /** Parses and checks the arguments that follow {@code benchmark latency}, with the project's configuration. */
     public static LatencyOptions parse(String... args) {
+        return parse(GlobalConfiguration.loadConfiguration(System.getProperty("patterns.conf.dir", "conf")), args);
+    }
+
+    /** The same, with {@code projectConfiguration} in place of conf/config.yaml. */
+    public static LatencyOptions parse(Configuration projectConfiguration, String... args) {
         LatencyOptions options = new LatencyOptions();
+        options.configuredCheckpointInterval = projectConfiguration.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        if (options.configuredCheckpointInterval == null) {
+            throw new UsageException("the project's configuration has no execution.checkpointing.interval:"
+                    + " give --checkpoint-interval");
+        }
         try {
             new CommandLine(options).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
@@ -79,7 +96,7 @@ public final class LatencyOptions {
     }
 
     public Duration checkpointInterval() {
-        return duration("--checkpoint-interval", checkpointInterval);
+        return checkpointInterval == null ? configuredCheckpointInterval : duration("--checkpoint-interval", checkpointInterval);
     }
 
     public Duration bufferTimeout() {

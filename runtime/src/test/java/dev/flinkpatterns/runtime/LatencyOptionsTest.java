@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkpatterns.core.UsageException;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
 /** The arguments of ./patterns benchmark latency (the benchmark itself prints figures and is never run by tests). */
 class LatencyOptionsTest {
 
+    /** conf/config.yaml: its checkpoint interval is the benchmark's default. */
+    private static final Configuration PROJECT = GlobalConfiguration.loadConfiguration(
+            Path.of(System.getProperty("patterns.conf.dir", "../conf")).toString());
+
     @Test
-    void defaultsAreFiftyThousandEventsASecondAtLeastOnceWithOneSecondCheckpoints() {
-        LatencyOptions options = LatencyOptions.parse();
+    void defaultsAreFiftyThousandEventsASecondAtLeastOnceWithTheProjectsCheckpointInterval() {
+        LatencyOptions options = LatencyOptions.parse(PROJECT);
         assertThat(options.rate).isEqualTo(50_000);
         assertThat(options.seconds).isEqualTo(30);
         assertThat(options.warmUpSeconds).isEqualTo(30);
         assertThat(options.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
-        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.bufferTimeout()).isEqualTo(Duration.ofMillis(10));
         assertThat(LatencyBenchmark.jobSettings(options).toMap())
                 .containsEntry("state.backend.type", "hashmap")
@@ -27,7 +34,7 @@ class LatencyOptionsTest {
 
     @Test
     void everyOptionIsRead() {
-        LatencyOptions options = LatencyOptions.parse("--rate", "1000", "--seconds", "5", "--warm-up", "2",
+        LatencyOptions options = LatencyOptions.parse(PROJECT, "--rate", "1000", "--seconds", "5", "--warm-up", "2",
                 "--delivery", "exactly-once", "--checkpoint-interval", "500ms", "--buffer-timeout", "100ms",
                 "--parallelism", "1", "--users", "7", "--web-ui-port", "18999", "--state-backend", "rocksdb");
         assertThat(options.rate).isEqualTo(1000);
@@ -50,19 +57,19 @@ class LatencyOptionsTest {
 
     @Test
     void badArgumentsAreOneLineUsageErrors() {
-        assertThatThrownBy(() -> LatencyOptions.parse("--delivery", "at-most-once"))
+        assertThatThrownBy(() -> LatencyOptions.parse(PROJECT, "--delivery", "at-most-once"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--delivery at-most-once is not at-least-once or exactly-once");
-        assertThatThrownBy(() -> LatencyOptions.parse("--checkpoint-interval", "soon"))
+        assertThatThrownBy(() -> LatencyOptions.parse(PROJECT, "--checkpoint-interval", "soon"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--checkpoint-interval 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)");
-        assertThatThrownBy(() -> LatencyOptions.parse("--state-backend", "memory"))
+        assertThatThrownBy(() -> LatencyOptions.parse(PROJECT, "--state-backend", "memory"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--state-backend memory is not hashmap or rocksdb");
-        assertThatThrownBy(() -> LatencyOptions.parse("--rate", "0"))
+        assertThatThrownBy(() -> LatencyOptions.parse(PROJECT, "--rate", "0"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--rate, --seconds, --parallelism and --users must be positive, --warm-up not negative");
-        assertThatThrownBy(() -> LatencyOptions.parse("--rate", "fast"))
+        assertThatThrownBy(() -> LatencyOptions.parse(PROJECT, "--rate", "fast"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("Invalid value for option '--rate': 'fast' is not an int");
     }

@@ -8,11 +8,11 @@ import dev.flinkpatterns.generator.RowFormat;
 import dev.flinkpatterns.generator.SensorJsonRows;
 import dev.flinkpatterns.generator.StatusJsonRows;
 import dev.flinkpatterns.generator.TransactionCsvRows;
+import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.run.CommandScope;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,17 +21,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -190,7 +186,6 @@ class GenerateCommand implements Callable<Integer> {
                         + "file generators, with the same --disorder, --late-fraction and --malformed-fraction."})
     static final class ToKafka implements Callable<Integer> {
 
-        private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(15);
 
         @Option(names = "--topic", paramLabel = "TOPIC", required = true, description = "The topic to write to.")
         String topic;
@@ -236,7 +231,8 @@ class GenerateCommand implements Callable<Integer> {
             var print = CliContext.of(spec).out();
             String header = format.get().header().orElse(null);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
-                createTopicIfMissing(properties);
+                // The broker's default partitions and replication.
+                Kafka.createTopicsIfMissing(properties, List.of(new NewTopic(topic, Optional.empty(), Optional.empty())));
                 options.generator(Path.of("kafka-" + topic), format).runBatches((number, total, content) -> {
                     List<Future<RecordMetadata>> sent = new ArrayList<>();
                     for (String row : content.split("\n")) {
@@ -265,23 +261,6 @@ class GenerateCommand implements Callable<Integer> {
             return 0;
         }
 
-        /**
-         * Creates the topic with the broker's default partitions and replication unless it exists: a record sent to
-         * a topic that its first metadata request creates can wait out the whole delivery timeout (2 min) and fail.
-         */
-        private void createTopicIfMissing(Properties properties) throws IOException {
-            try (Admin admin = Admin.create(properties)) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
-                        .get(TOPIC_CREATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IOException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-                }
-            } catch (InterruptedException | TimeoutException e) {
-                throw new IOException("cannot create topic " + topic + " at " + kafka.bootstrapServers()
-                        + " within " + TOPIC_CREATION_TIMEOUT.toSeconds() + " s", e);
-            }
-        }
     }
 
     @Command(name = "socket", mixinStandardHelpOptions = true,

@@ -2,11 +2,15 @@ package dev.flinkpatterns.io;
 
 import dev.flinkpatterns.core.Durations;
 import dev.flinkpatterns.core.UsageException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -23,10 +27,12 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** The one place Kafka sources and sinks are built, with Spark's options mapped onto Flink's connector. */
 public final class Kafka {
@@ -252,10 +258,53 @@ public final class Kafka {
     private static Admin admin(KafkaSettings settings) {
         Properties properties = settings.properties();
         properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return admin(properties);
+    }
+
+    /** An admin client with {@code client}'s settings (bootstrap servers, security) and the project's timeouts. */
+    private static Admin admin(Properties client) {
+        Properties properties = new Properties();
+        properties.putAll(client);
         properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return Admin.create(properties);
     }
+
+    /** {@link #createTopicsIfMissing(Properties, List)} with no client settings but the bootstrap servers. */
+    public static void createTopicsIfMissing(String bootstrapServers, List<NewTopic> topics) throws IOException {
+        Properties client = new Properties();
+        client.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        createTopicsIfMissing(client, topics);
+    }
+
+    /**
+     * Creates each of {@code topics} that does not exist yet, through a client with {@code client}'s settings
+     * (bootstrap servers included). Writing to a topic that the producer's first metadata request creates can wait
+     * out the whole delivery timeout (2 min) and fail: create it first.
+     */
+    public static void createTopicsIfMissing(Properties client, List<NewTopic> topics) throws IOException {
+        String where = " at " + client.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = admin(client)) {
+            for (var created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(TOPIC_CREATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IOException("cannot create topic " + created.getKey() + where + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics" + where, e);
+        } catch (TimeoutException e) {
+            throw new IOException("cannot create topics" + where + " within " + TOPIC_CREATION_TIMEOUT.toSeconds()
+                    + " s", e);
+        }
+    }
+
+    private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(15);
 
     private static Duration brokerTransactionMax(KafkaSettings settings) {
         try (Admin admin = admin(settings)) {

@@ -3,6 +3,7 @@ package dev.flinkpatterns.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkpatterns.generator.BatchFileGenerator;
+import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.generator.EventCsvRows;
 import dev.flinkpatterns.generator.GeneratorSettings;
 import dev.flinkpatterns.services.EmbeddedPostgresServer;
@@ -177,7 +178,8 @@ public final class Chaos {
         ensureCluster();
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), 0);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("chaos-in", 2, (short) 1), new NewTopic("chaos-out", 2, (short) 1))).all().get();
+            Kafka.createTopicsIfMissing(broker.bootstrapServers(),
+                    List.of(new NewTopic("chaos-in", 2, (short) 1), new NewTopic("chaos-out", 2, (short) 1)));
             String job = submit("kafka-read", "--bootstrap-servers", broker.bootstrapServers(), "--subscribe", "chaos-in",
                     "--starting-offsets", "earliest", "--sink", "kafka", "--output-topic", "chaos-out", "--kafka-key", "key",
                     "--kafka-value", "value", "--checkpoint-dir", work.resolve("checkpoints/kafka").toString());

@@ -43,7 +43,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.FileUtils;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -145,7 +144,8 @@ public final class LatencyBenchmark {
         EmbeddedRuntime runtime = new EmbeddedRuntime(Path.of(System.getProperty("patterns.conf.dir", "conf")));
         try {
             String bootstrap = broker.bootstrapServers();
-            createTopics(bootstrap, options.parallelism);
+            Kafka.createTopicsIfMissing(bootstrap, List.of(new NewTopic(INPUT_TOPIC, options.parallelism, (short) 1),
+                    new NewTopic(OUTPUT_TOPIC, options.parallelism, (short) 1)));
             Set<Long> brokerThreads = new HashSet<>(ThreadCpu.now().threadIds());
             brokerThreads.removeAll(threadsBeforeBroker);
             StreamExecutionEnvironment env = runtime.environment(jobSettings(options), out);
@@ -397,15 +397,6 @@ public final class LatencyBenchmark {
         /** After the consuming thread ended. */
         long[] latencies() {
             return Arrays.copyOf(latencies, count);
-        }
-    }
-
-    private static void createTopics(String bootstrap, int partitions) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(properties)) {
-            admin.createTopics(List.of(new NewTopic(INPUT_TOPIC, partitions, (short) 1),
-                    new NewTopic(OUTPUT_TOPIC, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * What a command sees of the process it runs in: its environment variables, standard input and output, and what
@@ -31,7 +32,7 @@ public final class CommandScope {
     }
 
     /** Runs {@code command} in this scope, on the calling thread. */
-    public int run(java.util.concurrent.Callable<Integer> command) throws Exception {
+    public int run(Callable<Integer> command) throws Exception {
         CURRENT.set(this);
         try {
             return command.call();

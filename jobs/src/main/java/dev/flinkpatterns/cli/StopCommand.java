@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops a job, or every running job, optionally with a savepoint (Spark's query.stop(), spark.streams.stopAll()).",
+        description = {"Stops a job or every job, optionally with a savepoint (Spark's query.stop(), stopAll()).",
                 "Stops a job (Spark's query.stop()), or with --all every running job (spark.streams.stopAll()): cancels it, or with --savepoint stops it with a "
                 + "savepoint (Flink's stop-with-savepoint: the sources stop, a last savepoint is taken, the job "
                 + "FINISHES) and prints the savepoint's path. Waits until the job has ended.",

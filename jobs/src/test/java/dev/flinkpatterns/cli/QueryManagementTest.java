@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkpatterns.listen.QueryListener;
+import dev.flinkpatterns.listen.QueryListeners;
 import dev.flinkpatterns.monitor.FlinkRest;
 import dev.flinkpatterns.monitor.JobSummary;
 import dev.flinkpatterns.run.ExecutionRuntime;
@@ -26,6 +28,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,6 +197,34 @@ class QueryManagementTest {
         assertThat(events.get(events.size() - 1).has("exception")).isFalse();
 
         assertThat(command("stop", "--all").out()).isEqualTo("No running jobs at " + rest() + "\n");
+    }
+
+    @Test
+    @Timeout(60)
+    void aListenerRegisteredInTheUsersOwnProgramHearsItsJob() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamExecutionEnvironment env = CLUSTER_WITH_REST.environment(new Configuration(), System.out);
+        env.fromData(1, 2, 3).sinkTo(new DiscardingSink<>());
+        QueryListeners.Registration registration = QueryListeners.register(env, new QueryListener() {
+            @Override
+            public void onStarted(Started event) {
+                heard.add("started " + event.name());
+            }
+
+            @Override
+            public void onProgress(Progress event) {
+                heard.add("progress");
+            }
+
+            @Override
+            public void onTerminated(Terminated event) {
+                heard.add("terminated " + event.reason() + " " + event.exception());
+            }
+        });
+        env.execute("my job");
+        assertThat(registration.awaitTerminated(WAIT)).isTrue();
+        // No parser counts its rows: the last progress is told once, with 0 rows.
+        assertThat(heard).containsExactly("started my job", "progress", "terminated FINISHED null");
     }
 
     @Test

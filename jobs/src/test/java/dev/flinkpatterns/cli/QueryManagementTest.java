@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryManagementTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(fastHeartbeats());
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(FlinkTests.freshReports());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -68,14 +66,6 @@ class QueryManagementTest {
 
     @TempDir
     Path tmp;
-
-    private static Configuration fastHeartbeats() {
-        Configuration configuration = new Configuration();
-        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(200));
-        // The REST API serves a job's figures cached for this long (3 s by default).
-        configuration.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(200));
-        return configuration;
-    }
 
     private static String rest() {
         var client = CLUSTER.getClientConfiguration();

@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import static dev.flinkpatterns.testing.FlinkTests.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -215,6 +216,18 @@ class QueryManagementTest {
         assertThat(registration.awaitTerminated(WAIT)).isTrue();
         // No parser counts its rows: the last progress is told once, with 0 rows.
         assertThat(heard).containsExactly("started my job", "progress", "terminated FINISHED null");
+
+        // A failed job: no last figures, the root cause's message.
+        heard.clear();
+        env.fromData(1, 2, 3).map(value -> {
+            if (value == 2) {
+                throw new IllegalStateException("row 2 is bad");
+            }
+            return value;
+        }).sinkTo(new DiscardingSink<>());
+        assertThatThrownBy(() -> env.execute("my failing job")).isInstanceOf(Exception.class);
+        assertThat(registration.awaitTerminated(WAIT)).isTrue();
+        assertThat(heard).containsExactly("started my failing job", "terminated FAILED row 2 is bad");
     }
 
     @Test

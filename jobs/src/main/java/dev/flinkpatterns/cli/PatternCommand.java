@@ -5,11 +5,14 @@ import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.listen.JsonLinesQueryListener;
+import dev.flinkpatterns.listen.QueryListeners;
 import dev.flinkpatterns.run.Companion;
 import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
 import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.run.PatternOutputs;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +133,9 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
+        if (streaming.listener != null && java.nio.file.Files.isDirectory(Path.of(streaming.listener))) {
+            throw new UsageException("--listener " + streaming.listener + " is a directory: give a file to append the events to");
+        }
         requireCheckpointDuration("--checkpoint-interval", streaming.checkpointInterval);
         requireCheckpointDuration("--checkpoint-timeout", streaming.checkpointTimeout);
         StateRecovery.validate(streaming);
@@ -165,6 +171,7 @@ abstract class PatternCommand implements Callable<Integer> {
                 throw new UsageException(job.name() + " must end before the next job starts: not with flink run -d "
                         + "(detached); submit the jobs one by one");
             }
+            listen(env);
             PatternOutputs jobOutputs = job.topology().define(env);
             attachSideOutputs(jobOutputs, deadLetterDir);
             int exitCode = new JobRunner(context.out(), context.err())
@@ -175,6 +182,7 @@ abstract class PatternCommand implements Callable<Integer> {
             }
         }
         StreamExecutionEnvironment env = runtime.environment(jobSettings(runtime, checkpointName(), true), context.out());
+        listen(env);
         PatternOutputs outputs = define(env, mode, streaming.trigger);
         streaming.resultsDir = sink.resultsDir(outputDir(runtime) + "/" + resultsName());
         attachSideOutputs(outputs, deadLetterDir);
@@ -190,6 +198,13 @@ abstract class PatternCommand implements Callable<Integer> {
                 sinkRun.finished(context.out());
             }
             return exitCode;
+        }
+    }
+
+    /** {@code --listener FILE}: the job's events appended to FILE. */
+    private void listen(StreamExecutionEnvironment env) {
+        if (streaming.listener != null) {
+            QueryListeners.register(env, new JsonLinesQueryListener(Path.of(streaming.listener)));
         }
     }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops a job, optionally with a savepoint (Spark's query.stop()).", "Stops a job (Spark's query.stop()): cancels it, or with --savepoint stops it with a "
+        description = {"Stops a job or every job, optionally with a savepoint (Spark's query.stop(), stopAll()).",
+                "Stops a job (Spark's query.stop()), or with --all every running job (spark.streams.stopAll()): cancels it, or with --savepoint stops it with a "
                 + "savepoint (Flink's stop-with-savepoint: the sources stop, a last savepoint is taken, the job "
                 + "FINISHES) and prints the savepoint's path. Waits until the job has ended.",
                 "A local run (./patterns <pattern>) exits when its job ends, and its REST API with it."})
@@ -37,8 +38,12 @@ class StopCommand extends MonitorCommand {
     private static final String LOCAL_RUN_EXITED = "ended (its local run exited with it)";
     private static final String[] SAVEPOINT_DIR_KEYS = {"execution.checkpointing.savepoint-dir", "state.savepoints.dir"};
 
-    @Parameters(paramLabel = "JOB", description = "A job id or a job name (a unique prefix of either will do).")
+    @Parameters(paramLabel = "JOB", arity = "0..1",
+            description = "A job id or a job name (a unique prefix of either will do).")
     String job;
+
+    @Option(names = "--all", description = "Every running job, one after the other (Spark's spark.streams.stopAll()).")
+    boolean all;
 
     @Option(names = "--savepoint", arity = "0..1", paramLabel = "DIR", fallbackValue = "",
             description = "Stop with a savepoint in DIR (a path or a URI such as s3://...; default: the cluster's "
@@ -55,11 +60,35 @@ class StopCommand extends MonitorCommand {
         if (drain && savepoint == null) {
             throw new UsageException("--drain applies only with --savepoint");
         }
+        if (all == (job != null)) {
+            throw new UsageException(all ? "give JOB or --all, not both" : "give the JOB to stop, or --all");
+        }
+        if (all) {
+            List<JobSummary> running = JobSummary.all(rest).stream().filter(JobSummary::isActive).toList();
+            if (running.isEmpty()) {
+                out.println("No running jobs at " + rest.address());
+            }
+            String directory = running.isEmpty() || savepoint == null ? null : savepointDirectory(rest);
+            for (JobSummary target : running) {
+                stop(rest, target, directory, out, true);
+            }
+            return 0;
+        }
         JobSummary target = JobSummary.resolve(rest, job);
         if (!target.isActive()) {
             throw new MonitorException(describe(target) + " has already ended (" + target.state() + ")");
         }
-        if (savepoint == null) {
+        stop(rest, target, savepoint == null ? null : savepointDirectory(rest), out, false);
+        return 0;
+    }
+
+    /**
+     * Cancels {@code target}, or stops it with a savepoint in {@code directory} (not null), and waits for its end.
+     * {@code oneLine}: the savepoint and the end state on one line (--all: a line per job).
+     */
+    private void stop(FlinkRest rest, JobSummary target, String directory, PrintStream out, boolean oneLine)
+            throws InterruptedException {
+        if (directory == null) {
             // A local run exits when its job ends: waiting for that, rather than for whichever of the end state and
             // the exit is seen first, says the same thing every time.
             boolean localRun = clusterSetting(rest, ExecutionRuntime.LOCAL_RUN.key()).map(Boolean::parseBoolean)
@@ -67,11 +96,10 @@ class StopCommand extends MonitorCommand {
             rest.patch("/jobs/" + target.id() + "?mode=cancel");
             out.println("Cancelled " + describe(target) + ": " + awaitEnd(rest, target, localRun));
         } else {
-            Stopped stopped = stopWithSavepoint(rest, target, savepointDirectory(rest));
-            out.println("Stopped " + describe(target) + " with a savepoint: " + DisplayPath.of(stopped.location()));
-            out.println("Job state: " + stopped.jobState());
+            Stopped stopped = stopWithSavepoint(rest, target, directory);
+            String saved = "Stopped " + describe(target) + " with a savepoint: " + DisplayPath.of(stopped.location());
+            out.println(oneLine ? saved + " (" + stopped.jobState() + ")" : saved + "\nJob state: " + stopped.jobState());
         }
-        return 0;
     }
 
     /** The directory as a URI the JobManager understands: the one given, else the cluster's default. */

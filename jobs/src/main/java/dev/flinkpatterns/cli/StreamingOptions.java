@@ -127,6 +127,12 @@ public final class StreamingOptions {
                     + "dead letters); 0s: never. Default: 10s.")
     Duration progressInterval = Duration.ofSeconds(10);
 
+    @Option(names = "--listener", paramLabel = "FILE",
+            description = "Append the job's events to FILE as JSON lines (Spark's StreamingQueryListener): started, "
+                    + "progress at each completed checkpoint and at the end (rows read, watermark, state size, "
+                    + "checkpoint id and duration), terminated with the reason (finished, cancelled, failed).")
+    String listener;
+
     // The environment variable lets a script (the docs check) move every run of a session off 8081 at once.
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "${env:PATTERNS_WEB_UI_PORT:-8081}",
             description = "Port of the Flink web UI of a local run (ignored under flink run). "

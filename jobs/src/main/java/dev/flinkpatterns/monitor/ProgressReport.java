@@ -25,6 +25,11 @@ public final class ProgressReport {
 
     private ProgressReport() {}
 
+    /** A time as the reports write it (Spark's: UTC with milliseconds). */
+    public static String sparkTime(long epochMillis) {
+        return JobView.sparkTime(epochMillis);
+    }
+
     /** The job's progress now; {@code previous} (null for the first report) is the previous report's sample. */
     public static Report of(FlinkRest rest, String jobId, Sample previous) {
         JobView job = JobView.of(rest, jobId);

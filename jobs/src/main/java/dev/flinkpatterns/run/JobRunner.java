@@ -2,6 +2,7 @@ package dev.flinkpatterns.run;
 
 import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.listen.QueryListeners;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
 import dev.flinkpatterns.time.LateRows;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -85,6 +87,7 @@ public final class JobRunner {
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             stop(threads);
+            awaitListeners(env);
             List<String> written = new ArrayList<>(resultDirs);
             written.add(deadLetterDir);
             written.add(lateRowDir);
@@ -93,6 +96,7 @@ public final class JobRunner {
             return FINISHED;
         } catch (ExecutionException | CancellationException e) {
             stop(threads);
+            awaitListeners(env);
             if (stoppedByUser.get()) {
                 return STOPPED_BY_USER;
             }
@@ -123,6 +127,16 @@ public final class JobRunner {
                 throw ExecutionRuntime.webUiPortInUse(env.getConfiguration().get(RestOptions.PORT));
             }
             throw e;
+        }
+    }
+
+    /** The query listeners have been told how the job ended before the run reports it (and the JVM may exit). */
+    private static void awaitListeners(StreamExecutionEnvironment env) throws InterruptedException {
+        for (JobListener listener : env.getJobListeners()) {
+            if (listener instanceof QueryListeners.Registration registration
+                    && !registration.awaitTerminated(Duration.ofSeconds(STOP_TIMEOUT_SECONDS))) {
+                LOG.warn("A query listener was not told the job's end within {} s", STOP_TIMEOUT_SECONDS);
+            }
         }
     }
 

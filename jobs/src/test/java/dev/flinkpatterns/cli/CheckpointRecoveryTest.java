@@ -24,9 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -48,22 +45,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CheckpointRecoveryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(fastMetrics());
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(FlinkTests.freshReports());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path tmp;
-
-    private static Configuration fastMetrics() {
-        Configuration configuration = new Configuration();
-        // The progress command reads input rows and watermarks from the REST API's metrics, refreshed this often.
-        configuration.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100));
-        // Its input row count is an accumulator, which travels to the JobManager with the TaskManager's heartbeats.
-        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(200));
-        return configuration;
-    }
 
     /** A pattern's options, its two input files and what one run over both gives. */
     enum Scenario {

@@ -23,7 +23,7 @@ class PatternHelpTest {
             + "Sink: memory|Sink: files";
     private static final List<String> RUN = List.of("--trigger", "--output-mode", "--output", "--checkpoint-dir",
             "--checkpoint-interval", "--checkpoint-timeout", "--from-savepoint", "--resume-latest",
-            "--allow-non-restored-state", "--parallelism", "--progress-interval", "--web-ui-port", "--help", "--version");
+            "--allow-non-restored-state", "--parallelism", "--progress-interval", "--listener", "--web-ui-port", "--help", "--version");
     /** An option's line: its names from the third to the seventh column (descriptions are indented further). */
     private static final Pattern OPTION_LINE = Pattern.compile("^ {2,6}(?:-\\w, )?(--[a-z0-9-]+)");
 

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -38,6 +41,19 @@ public final class FlinkTests {
                 .setNumberSlotsPerTaskManager(2)
                 .setConfiguration(configuration)
                 .build());
+    }
+
+    /**
+     * For tests that read a running job's figures over the REST API: accumulators (rows read) travel with the
+     * TaskManager's heartbeats, metrics (watermarks) with the metric fetcher, and the REST API caches a job's figures
+     * for web.refresh-interval; all three much more often than by default.
+     */
+    public static Configuration freshReports() {
+        Configuration configuration = new Configuration();
+        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofMillis(200));
+        configuration.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, java.time.Duration.ofMillis(100));
+        configuration.set(WebOptions.REFRESH_INTERVAL, java.time.Duration.ofMillis(200));
+        return configuration;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.flinkpatterns.run.ExecutionRuntime;
 import dev.flinkpatterns.run.JobRunner;
 import dev.flinkpatterns.run.LocalService;
 import dev.flinkpatterns.run.PatternOutputs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
-        if (streaming.listener != null && java.nio.file.Files.isDirectory(Path.of(streaming.listener))) {
+        if (streaming.listener != null && Files.isDirectory(Path.of(streaming.listener))) {
             throw new UsageException("--listener " + streaming.listener + " is a directory: give a file to append the events to");
         }
         requireCheckpointDuration("--checkpoint-interval", streaming.checkpointInterval);

@@ -9,17 +9,21 @@ import dev.flinkpatterns.patterns.twstate.TransformWithState;
 import dev.flinkpatterns.patterns.twstate.TransformWithState.Emit;
 import dev.flinkpatterns.run.PatternOutputs;
 import java.io.IOException;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "transform-with-state", mixinStandardHelpOptions = true,
-        description = {"Spark 4's transformWithState per user: a running count (value state), the last events (list "
-                + "state), a count per event type (map state, with the list a state TTL of 1 h), an event-time timer "
-                + "that emits a summary once the user has been inactive for --gap, and --initial-state.",
-                "With --emit running-count, the seeds' mapGroupsWithState: each user's count after every event "
-                        + "(update mode). --api sql runs the same as a process table function."})
+        description = {"Spark 4's transformWithState per user: value, list and map state, TTL, an event-time timer.",
+                "Per user a running count (value state, starting from --initial-state), the last events (list state) "
+                        + "and a count per event type (map state; both with a state TTL of 1 h). Once the watermark "
+                        + "passes the user's last event time + --gap, a summary row (append mode), and the list and "
+                        + "map are cleared. --emit running-count: the seeds' mapGroupsWithState, each user's count "
+                        + "after every event (update mode). --api sql: a process table function, the same rows."})
 class TransformWithStateCommand extends EventTimeCsvCommand {
 
     @Option(names = "--emit", paramLabel = "WHAT",
@@ -41,7 +45,7 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
     String initialState;
 
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
-            description = "datastream (KeyedProcessFunction) or sql (a ProcessTableFunction). Default: ${DEFAULT-VALUE}.")
+            description = "datastream (KeyedProcessFunction) or sql (a ProcessTableFunction). Default: datastream.")
     Api api = Api.DATASTREAM;
 
     private TransformWithState.Settings settings;
@@ -52,6 +56,12 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** Every late row is dropped, as Spark does for event-time timers: no lateness is allowed. */
+    @Override
+    Set<String> inapplicableOptions() {
+        return Set.of("--allowed-lateness");
     }
 
     @Override
@@ -70,9 +80,6 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
             throw new UsageException("--late-output needs --emit summary: a running count drops no late rows "
                     + "(as mapGroupsWithState without an event-time timeout)");
         }
-        if (!eventTime.allowedLateness.isZero()) {
-            throw new UsageException("--allowed-lateness is for windows; transform-with-state drops every late row");
-        }
         if (gap.isZero()) {
             throw new UsageException("--gap must be positive, got " + gap);
         }
@@ -83,6 +90,8 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
         if (initialState != null) {
             try {
                 initial = InitialCounts.read(Locations.resolve(initialState), initialState);
+            } catch (FileNotFoundException | NoSuchFileException e) {
+                throw new UsageException("--initial-state " + initialState + ": no such file");
             } catch (IOException e) {
                 throw new UsageException("--initial-state " + initialState + ": cannot be read (" + e.getClass().getSimpleName() + ")");
             } catch (IllegalArgumentException e) {

@@ -10,10 +10,12 @@ import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultBatch;
 import dev.flinkpatterns.testing.Batches;
+import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.EventTimeInputs;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.WatermarkSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * transform-with-state on the MiniCluster (keyed operators at parallelism 2) over user-sessions' hand-written file,
@@ -108,5 +111,54 @@ class TransformWithStateTest {
                 2, List.of(1L, 2L, 3L),
                 3, List.of(6L, 7L)));
         assertThat(sql).isEqualTo(dataStream);
+    }
+
+    @Test
+    @Timeout(120)
+    void theCommandReadsTheInitialStateFileAndShowsTheCountsInUpdateMode(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("input");
+        FlinkTests.writeLines(input, "event_batch_0.csv", EventTimeInputs.SESSIONS);
+        Path initial = FlinkTests.writeLines(tmp, "initial.csv", "user_id,count", "1,10", "3,5");
+
+        CapturedRun run = CapturedRun.onContext("transform-with-state", "--emit", "running-count", "--api", "sql",
+                "--input", input.toString(), "--initial-state", initial.toString(), "--trigger", "available-now",
+                "--progress-interval", "0s");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("""
+                -------------------------------------------
+                Batch: 0
+                -------------------------------------------
+                +-------+-----+
+                |user_id|count|
+                +-------+-----+
+                |      1|   14|
+                |      2|    3|
+                |      3|    7|
+                +-------+-----+
+
+                """);
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors(@TempDir Path tmp) throws Exception {
+        Path input = FlinkTests.writeLines(tmp.resolve("input"), "event_batch_0.csv", EventTimeInputs.SESSIONS).getParent();
+        Path badCount = FlinkTests.writeLines(tmp, "initial.csv", "user_id,count", "1,ten");
+        String dir = input.toString();
+        String help = " (see 'patterns transform-with-state --help')";
+
+        CapturedRun.onContext("transform-with-state", "--input", dir).assertOneLineError("patterns transform-with-state: "
+                + "--emit summary needs --watermark: " + TransformWithState.EVENT_TIMERS_NEED_WATERMARK + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--emit", "running-count", "--output-mode", "append")
+                .assertOneLineError("patterns transform-with-state: --output-mode append: mapGroupsWithState is not "
+                        + "supported with Append output mode on a streaming DataFrame/Dataset" + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--watermark", "1m", "--initial-state",
+                badCount.toString()).assertOneLineError("patterns transform-with-state: --initial-state "
+                        + badCount + " line 2: count is not a long integer: 'ten'" + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--watermark", "1m", "--initial-state", "missing.csv")
+                .assertOneLineError("patterns transform-with-state: --initial-state missing.csv: no such file" + help);
+        // Windows' option: every late row is dropped here, so the command does not have it.
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--watermark", "1m", "--allowed-lateness", "1m")
+                .assertOneLineError("patterns transform-with-state: Unknown options: '--allowed-lateness', '1m'" + help);
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -55,6 +56,11 @@ abstract class PatternCommand implements Callable<Integer> {
 
     /** The topology, with the pattern's production sources. */
     abstract PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger);
+
+    /** Options of its shared mixins that the pattern has no use for: they are not in its help nor accepted. */
+    Set<String> inapplicableOptions() {
+        return Set.of();
+    }
 
     /** True when the pattern attaches its own sinks (its outputs have no result table): it has no sink options. */
     boolean writesOwnOutputs() {

@@ -25,7 +25,9 @@ public enum OutputMode {
         /** Rows passed through, no aggregation. */
         NO_AGGREGATION,
         /** A join of two streams: a joined row is final once emitted, so append only (Spark's rule). */
-        STREAM_STREAM_JOIN
+        STREAM_STREAM_JOIN,
+        /** Spark's mapGroupsWithState: a row per key that every event updates, so update only. */
+        MAP_GROUPS_WITH_STATE
     }
 
     /** The modes Spark allows for a query, its default first. */
@@ -35,6 +37,7 @@ public enum OutputMode {
             case AGGREGATION_WITH_WATERMARK -> List.of(APPEND, UPDATE, COMPLETE);
             case NO_AGGREGATION -> List.of(APPEND, UPDATE);
             case STREAM_STREAM_JOIN -> List.of(APPEND);
+            case MAP_GROUPS_WITH_STATE -> List.of(UPDATE);
         };
     }
 
@@ -50,6 +53,8 @@ public enum OutputMode {
             case STREAM_STREAM_JOIN -> "Join between two streaming DataFrames/Datasets is not supported in "
                     + name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT)
                     + " output mode, only in Append output mode";
+            case MAP_GROUPS_WITH_STATE -> "mapGroupsWithState is not supported with " + name().charAt(0)
+                    + name().substring(1).toLowerCase(Locale.ROOT) + " output mode on a streaming DataFrame/Dataset";
         };
     }
 

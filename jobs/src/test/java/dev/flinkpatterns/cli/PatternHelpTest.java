@@ -40,6 +40,7 @@ class PatternHelpTest {
         "window-agg;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "dedup;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "user-sessions;Input|Event time|Query|" + ALL_SINKS + "|Run",
+        "transform-with-state;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "interval-join;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "medallion;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "fan-out;Input|Query|Run"})
@@ -142,8 +143,8 @@ class PatternHelpTest {
 
     @Test
     void anUnknownPatternIsAnErrorEvenWithHelpOrUnderHelp() {
-        String available = "available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, interval-join, "
-                + "enrich, medallion, fan-out, sensor-alerts, generate, kafka-read, kafka-etl, demo, jobs, status, "
+        String available = "available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, "
+                + "transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, generate, kafka-read, kafka-etl, demo, jobs, status, "
                 + "progress, stop, await, schema (see 'patterns --help')";
         CapturedRun.onContext("csv-magic", "--help").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic", "-h").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);

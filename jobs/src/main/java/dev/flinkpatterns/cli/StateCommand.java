@@ -40,6 +40,9 @@ class StateCommand implements Callable<Integer> {
                             + "user-sessions' user-sessions)."})
     static final class Show implements Callable<Integer> {
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "CHECKPOINT", description = "A checkpoint or savepoint: its directory or its _metadata file.")
         String checkpoint;
 
@@ -54,9 +57,6 @@ class StateCommand implements Callable<Integer> {
                 description = "Port of the Flink web UI of the local job that reads the state (ignored under flink run). "
                         + "Default: ${DEFAULT-VALUE} (environment variable PATTERNS_WEB_UI_PORT).")
         int webUiPort;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

@@ -37,7 +37,7 @@ class StateCommand implements Callable<Integer> {
                     + "a table, read from a retained checkpoint (data/checkpoints/<pattern>/<job-id>/chk-N) or a "
                     + "savepoint (./patterns stop <job> --savepoint=DIR) with Flink's State Processor API.",
                     "Without --operator: the operators of the checkpoint it can read (dedup's drop-duplicates, "
-                            + "user-sessions' user-sessions)."})
+                            + "user-sessions' user-sessions, window-agg's windows)."})
     static final class Show implements Callable<Integer> {
 
         @Spec
@@ -50,7 +50,8 @@ class StateCommand implements Callable<Integer> {
         String operator;
 
         @Option(names = "--key", paramLabel = "K",
-                description = "Only this key (as printed: 1,login for a dedup key of user_id,event; 7 for user 7).")
+                description = "Only this key, as printed: 1,login for a dedup key of user_id,event; 7 for user 7; "
+                        + "view for window-agg's event.")
         String key;
 
         @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "${env:PATTERNS_WEB_UI_PORT:-8081}",

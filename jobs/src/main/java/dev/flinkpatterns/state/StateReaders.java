@@ -3,6 +3,7 @@ package dev.flinkpatterns.state;
 import dev.flinkpatterns.parse.Timestamps;
 import dev.flinkpatterns.patterns.dedup.KeepFirst;
 import dev.flinkpatterns.patterns.sessions.SessionTracker;
+import dev.flinkpatterns.patterns.windows.WindowAccumulator;
 import dev.flinkpatterns.table.SortKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,10 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.api.functions.WindowReaderFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
@@ -121,6 +125,58 @@ final class StateReaders {
             return List.of(key, Timestamps.display(open.start()), Timestamps.display(open.last()),
                     String.valueOf(open.rows()), SessionTracker.describeCounts(eventCounts),
                     Timestamps.display(open.timer()));
+        }
+    }
+
+    /**
+     * window-agg's {@code windows}: each open window per key, with its row count. The state is the accumulator the
+     * window's AggregateFunction built; reading it back needs only getResult, which is the accumulator itself.
+     */
+    static final class OpenWindows extends WindowReaderFunction<WindowAccumulator, List<String>, Object, TimeWindow> {
+
+        private final String only;
+
+        OpenWindows(String only) {
+            this.only = only;
+        }
+
+        @Override
+        public void readWindow(Object key, Context<TimeWindow> context, Iterable<WindowAccumulator> contents,
+                Collector<List<String>> out) {
+            String shown = displayKey(key);
+            for (WindowAccumulator window : contents) {
+                List<String> row = new ArrayList<>();
+                if (only == null || only.equals(shown)) {
+                    row.addAll(List.of(sortKey(key) + "/" + SortKeys.zeroPadded(context.window().getStart(), 19),
+                            shown, Timestamps.display(context.window().getStart()),
+                            Timestamps.display(context.window().getEnd()), String.valueOf(window.count)));
+                }
+                out.collect(row);
+            }
+        }
+    }
+
+    /** The window's accumulator as it is: only for reading a window's state back. */
+    static final class AccumulatorAsIs implements AggregateFunction<Object, WindowAccumulator, WindowAccumulator> {
+
+        @Override
+        public WindowAccumulator createAccumulator() {
+            throw new UnsupportedOperationException("reads state only");
+        }
+
+        @Override
+        public WindowAccumulator add(Object value, WindowAccumulator accumulator) {
+            throw new UnsupportedOperationException("reads state only");
+        }
+
+        @Override
+        public WindowAccumulator getResult(WindowAccumulator accumulator) {
+            return accumulator;
+        }
+
+        @Override
+        public WindowAccumulator merge(WindowAccumulator a, WindowAccumulator b) {
+            throw new UnsupportedOperationException("reads state only");
         }
     }
 }

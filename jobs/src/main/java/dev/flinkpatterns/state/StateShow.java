@@ -1,6 +1,7 @@
 package dev.flinkpatterns.state;
 
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.patterns.windows.WindowAccumulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.runtime.SavepointLoader;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -42,7 +45,9 @@ public final class StateShow {
                 List.of("key", "forgotten_at_watermark"), StateReaders.RememberedKeys::new),
         USER_SESSIONS("user-sessions", "user-sessions", "the open sessions, each with its timeout timer",
                 List.of("key", "session_start", "last_event", "rows", "events", "timeout_at"),
-                StateReaders.OpenSessions::new);
+                StateReaders.OpenSessions::new),
+        WINDOWS("windows", "window-agg", "the open windows of each key, with their row counts (DataStream API)",
+                List.of("key", "window_start", "window_end", "rows"), null);
 
         private final String uid;
         private final String pattern;
@@ -129,14 +134,19 @@ public final class StateShow {
             throws Exception {
         @SuppressWarnings("unchecked")
         TypeInformation<Object> keyType = (TypeInformation<Object>) keyType(operatorState(operator.uid).orElseThrow());
+        SavepointReader savepoint = SavepointReader.read(env, path, backend);
+        DataStream<List<String>> read = operator.reader == null
+                ? savepoint.window(new TimeWindow.Serializer()).aggregate(operator.uid,
+                        new StateReaders.AccumulatorAsIs(), new StateReaders.OpenWindows(key), keyType,
+                        TypeInformation.of(WindowAccumulator.class), StateReaders.rowType())
+                : savepoint.readKeyedState(OperatorIdentifier.forUid(operator.uid), operator.reader.apply(key), keyType,
+                        StateReaders.rowType());
         List<List<String>> rows = new ArrayList<>();
-        try (CloseableIterator<List<String>> read = SavepointReader.read(env, path, backend)
-                .readKeyedState(OperatorIdentifier.forUid(operator.uid), operator.reader.apply(key), keyType,
-                        StateReaders.rowType())
+        try (CloseableIterator<List<String>> collected = read
                 .filter(row -> !row.isEmpty())
                 .name("keys that hold state")
                 .executeAndCollect("state show " + operator.uid)) {
-            read.forEachRemaining(rows::add);
+            collected.forEachRemaining(rows::add);
         }
         rows.sort(Comparator.comparing(row -> row.get(0)));
         return rows.stream().map(row -> row.subList(1, row.size())).toList();

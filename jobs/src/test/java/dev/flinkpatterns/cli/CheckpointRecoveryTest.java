@@ -225,7 +225,7 @@ class CheckpointRecoveryTest {
 
     /**
      * Issue 16: {@code ./patterns state show} reads dedup's remembered keys from the retained checkpoint of a
-     * cancelled run, and user-sessions' open sessions from a savepoint, both RocksDB incremental.
+     * cancelled run, user-sessions' open sessions and window-agg's open windows from savepoints (RocksDB).
      */
     @Test
     @Timeout(120)
@@ -305,6 +305,20 @@ class CheckpointRecoveryTest {
                 |2  |2024-01-15 10:01:00|2024-01-15 10:01:00|1   |view=1 |2024-01-15 10:06:00|
                 |3  |2024-01-15 10:03:00|2024-01-15 10:03:00|1   |view=1 |2024-01-15 10:08:00|
                 +---+-------------------+-------------------+----+-------+-------------------+
+                """);
+
+        CompletableFuture<Integer> windows = start(List.of("window-agg", "--window", "1m", "--watermark", "10m"),
+                input, tmp.resolve("windows"), 2, null);
+        progressUntil("window-agg", report -> report.path("numInputRows").asLong() == 4);
+        String windowsSavepoint = stopWithSavepoint("window-agg", tmp.resolve("savepoints"), false);
+        assertThat(windows.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(stateShow(windowsSavepoint, "--operator", "windows", "--key", "login")).isEqualTo("""
+                +-----+-------------------+-------------------+----+
+                |key  |window_start       |window_end         |rows|
+                +-----+-------------------+-------------------+----+
+                |login|2024-01-15 10:00:00|2024-01-15 10:01:00|1   |
+                |login|2024-01-15 10:02:00|2024-01-15 10:03:00|1   |
+                +-----+-------------------+-------------------+----+
                 """);
         CapturedRun.onContext("state", "show", input.toString()).assertOneLineError("patterns state show: " + input
                 + ": no savepoint or checkpoint there (a directory with a _metadata file, as ./patterns stop <job>"

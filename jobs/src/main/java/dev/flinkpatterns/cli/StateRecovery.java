@@ -35,7 +35,7 @@ final class StateRecovery {
             throw new UsageException("--allow-non-restored-state applies only with --from-savepoint or --resume-latest");
         }
         if (options.fromSavepoint != null) {
-            existingSavepoint(options.fromSavepoint);
+            existingSavepoint("--from-savepoint " + options.fromSavepoint, options.fromSavepoint);
         }
     }
 
@@ -43,7 +43,7 @@ final class StateRecovery {
     static void apply(StreamingOptions options, String checkpointDir, Configuration settings) {
         String path = null;
         if (options.fromSavepoint != null) {
-            path = existingSavepoint(options.fromSavepoint);
+            path = existingSavepoint("--from-savepoint " + options.fromSavepoint, options.fromSavepoint);
         } else if (options.resumeLatest) {
             if (checkpointDir == null) {
                 throw new UsageException("--resume-latest needs --checkpoint-dir under flink run "
@@ -80,7 +80,8 @@ final class StateRecovery {
         }
     }
 
-    private static String existingSavepoint(String location) {
+    /** The URI of a savepoint or retained checkpoint; {@code given} names it in the error when there is none. */
+    static String existingSavepoint(String given, String location) {
         if (Locations.isUri(location) && !location.startsWith("file:")) {
             return location;
         }
@@ -88,7 +89,7 @@ final class StateRecovery {
         boolean savepoint = Files.isDirectory(path) ? Files.isRegularFile(path.resolve(METADATA))
                 : Files.isRegularFile(path) && path.getFileName().toString().equals(METADATA);
         if (!savepoint) {
-            throw new UsageException("--from-savepoint " + location + ": no savepoint or checkpoint there "
+            throw new UsageException(given + ": no savepoint or checkpoint there "
                     + "(a directory with a _metadata file, as ./patterns stop <job> --savepoint=DIR writes)");
         }
         return path.toUri().toString();

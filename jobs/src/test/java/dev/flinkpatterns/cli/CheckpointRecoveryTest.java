@@ -24,7 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +50,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CheckpointRecoveryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(FlinkTests.freshReports());
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster(rocksDb(FlinkTests.freshReports()));
+
+    /** The keyed state as conf/config.yaml keeps it (state show reads it): in RocksDB, checkpointed incrementally. */
+    private static Configuration rocksDb(Configuration configuration) {
+        configuration.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        configuration.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        return configuration;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -202,6 +214,117 @@ class CheckpointRecoveryTest {
         List<List<String>> all = new ArrayList<>(part1);
         all.add(List.of("2024-01-15T10:03:00", "3", "view"));
         assertThat(memoryTable("first_rows")).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    /**
+     * Issue 16: {@code ./patterns state show} reads dedup's remembered keys from the retained checkpoint of a
+     * cancelled run, user-sessions' open sessions and window-agg's open windows from savepoints (RocksDB).
+     */
+    @Test
+    @Timeout(120)
+    void stateShowReadsTheKeyedStateOfARetainedCheckpointAndOfASavepoint() throws Exception {
+        Path input = tmp.resolve("input");
+        writeLines(input, "a.csv", withHeader(List.of("2024-01-15T10:00:00,1,login", "2024-01-15T10:01:00,2,view",
+                "2024-01-15T10:02:00,1,login", "2024-01-15T10:03:00,3,view")));
+        Path checkpoints = tmp.resolve("checkpoints");
+        // As conf/config.yaml does locally: the last checkpoint stays when the job is cancelled.
+        ExecutionRuntime retaining = new ExecutionRuntime() {
+            @Override
+            public StreamExecutionEnvironment environment(Configuration jobSettings, PrintStream out) {
+                jobSettings.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                return ExecutionRuntime.CONTEXT.environment(jobSettings, out);
+            }
+
+            @Override
+            public boolean isEmbedded() {
+                return false;
+            }
+        };
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream());
+        String[] dedupArgs = args(List.of("dedup", "--watermark", "10m", "--checkpoint-dir", checkpoints.toString(),
+                "--checkpoint-interval", "100ms"), input, tmp.resolve("dedup"), 2, null);
+        CompletableFuture<Integer> dedup = CompletableFuture.supplyAsync(
+                () -> PatternsCli.run(dedupArgs, retaining, discard, discard));
+        progressUntil("dedup", report -> report.path("numInputRows").asLong() == 4);
+        // A checkpoint that begins after the rows were read holds every key.
+        long read = System.currentTimeMillis();
+        Path checkpoint = Await.value(() -> "a checkpoint after the rows were read", WAIT,
+                () -> StateRecovery.latestCheckpoint(checkpoints)
+                        .filter(chk -> chk.resolve("_metadata").toFile().lastModified() > read + 1000));
+        CapturedRun cancel = CapturedRun.onContext("stop", "dedup", "--rest", rest());
+        assertThat(cancel.exitCode()).isZero();
+        dedup.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Path retained = StateRecovery.latestCheckpoint(checkpoints).orElseThrow();
+
+        assertThat(stateShow(retained.toString())).isEqualTo("""
+                +---------------+-------+-------------------------------------------------------+
+                |operator       |pattern|state                                                  |
+                +---------------+-------+-------------------------------------------------------+
+                |drop-duplicates|dedup  |the keys remembered and the watermark that forgets each|
+                +---------------+-------+-------------------------------------------------------+
+                """);
+        assertThat(stateShow(retained.toString(), "--operator", "drop-duplicates")).isEqualTo("""
+                +-------+----------------------+
+                |key    |forgotten_at_watermark|
+                +-------+----------------------+
+                |1,login|2024-01-15 10:10:00   |
+                |2,view |2024-01-15 10:11:00   |
+                |3,view |2024-01-15 10:13:00   |
+                +-------+----------------------+
+                """);
+        assertThat(stateShow(retained.resolve("_metadata").toString(), "--operator", "drop-duplicates", "--key",
+                "2,view")).isEqualTo("""
+                +------+----------------------+
+                |key   |forgotten_at_watermark|
+                +------+----------------------+
+                |2,view|2024-01-15 10:11:00   |
+                +------+----------------------+
+                """);
+        CapturedRun.onContext("state", "show", retained.toString(), "--operator", "user-sessions").assertOneLineError(
+                "patterns state show: --operator user-sessions: no keyed state of it in this checkpoint; this "
+                        + "checkpoint has: drop-duplicates (see 'patterns state show --help')");
+
+        CompletableFuture<Integer> sessions = start(List.of("user-sessions", "--timeout", "5m", "--watermark", "10m"),
+                input, tmp.resolve("sessions"), 2, null);
+        progressUntil("user-sessions", report -> report.path("numInputRows").asLong() == 4);
+        String savepoint = stopWithSavepoint("user-sessions", tmp.resolve("savepoints"), false);
+        assertThat(sessions.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(stateShow(savepoint, "--operator", "user-sessions")).isEqualTo("""
+                +---+-------------------+-------------------+----+-------+-------------------+
+                |key|session_start      |last_event         |rows|events |timeout_at         |
+                +---+-------------------+-------------------+----+-------+-------------------+
+                |1  |2024-01-15 10:00:00|2024-01-15 10:02:00|2   |login=2|2024-01-15 10:07:00|
+                |2  |2024-01-15 10:01:00|2024-01-15 10:01:00|1   |view=1 |2024-01-15 10:06:00|
+                |3  |2024-01-15 10:03:00|2024-01-15 10:03:00|1   |view=1 |2024-01-15 10:08:00|
+                +---+-------------------+-------------------+----+-------+-------------------+
+                """);
+
+        CompletableFuture<Integer> windows = start(List.of("window-agg", "--window", "1m", "--watermark", "10m"),
+                input, tmp.resolve("windows"), 2, null);
+        progressUntil("window-agg", report -> report.path("numInputRows").asLong() == 4);
+        String windowsSavepoint = stopWithSavepoint("window-agg", tmp.resolve("savepoints"), false);
+        assertThat(windows.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(stateShow(windowsSavepoint, "--operator", "windows", "--key", "login")).isEqualTo("""
+                +-----+-------------------+-------------------+----+
+                |key  |window_start       |window_end         |rows|
+                +-----+-------------------+-------------------+----+
+                |login|2024-01-15 10:00:00|2024-01-15 10:01:00|1   |
+                |login|2024-01-15 10:02:00|2024-01-15 10:03:00|1   |
+                +-----+-------------------+-------------------+----+
+                """);
+        CapturedRun.onContext("state", "show", input.toString()).assertOneLineError("patterns state show: " + input
+                + ": no savepoint or checkpoint there (a directory with a _metadata file, as ./patterns stop <job>"
+                + " --savepoint=DIR writes) (see 'patterns state show --help')");
+    }
+
+    private static String stateShow(String... args) {
+        List<String> command = new ArrayList<>(List.of("state", "show"));
+        command.addAll(List.of(args));
+        CapturedRun show = CapturedRun.onContext(command.toArray(String[]::new));
+        assertThat(show.err()).isEmpty();
+        assertThat(show.exitCode()).isZero();
+        return show.out();
     }
 
     private static List<List<String>> memoryTable(String name) {

@@ -51,10 +51,15 @@ public final class KeepFirst<K, T> extends AbstractStreamOperator<T>
         this.retention = retention;
     }
 
+    /** A key's state, also read by {@code ./patterns state show}; a new one each time, as it keeps its serializer. */
+    public static ValueStateDescriptor<Long> expiryState() {
+        return new ValueStateDescriptor<>(STATE_NAME, Types.LONG);
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        expiry = context.getKeyedStateStore().getState(new ValueStateDescriptor<>(STATE_NAME, Types.LONG));
+        expiry = context.getKeyedStateStore().getState(expiryState());
         keysRemembered = 0;
         if (context.isRestored()) {
             try (Stream<Object> keys = getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {

@@ -39,6 +39,16 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
     private final TimeoutKind kind;
     /** The value a row counts under (its event type), or null: the session counts no values. */
     private final EventType<T> eventType;
+    /** A key's open session, also read back from checkpoints by {@code ./patterns state show}. */
+    public static ValueStateDescriptor<Session> sessionState() {
+        return new ValueStateDescriptor<>("session", TypeInformation.of(Session.class));
+    }
+
+    /** A key's count per event type. */
+    public static MapStateDescriptor<String, Long> eventCountsState() {
+        return new MapStateDescriptor<>("event-counts", Types.STRING, Types.LONG);
+    }
+
     private transient ValueState<Session> session;
     private transient MapState<String, Long> eventCounts;
 
@@ -69,8 +79,8 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
     public void open(OpenContext openContext) {
         // No state TTL: it runs on the wall clock, so after a downtime it would drop a restored session before its
         // timer (restored with it, and due at once) could emit it. Every session has a timer that clears it.
-        session = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Session.class)));
-        eventCounts = getRuntimeContext().getMapState(new MapStateDescriptor<>("event-counts", Types.STRING, Types.LONG));
+        session = getRuntimeContext().getState(sessionState());
+        eventCounts = getRuntimeContext().getMapState(eventCountsState());
     }
 
     @Override
@@ -119,7 +129,8 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
                 ctx.timerService().deleteProcessingTimeTimer(ended.timer());
             }
         }
-        out.collect(new UserSession<>(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(), describeCounts()));
+        out.collect(new UserSession<>(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(),
+                describeCounts(eventCounts)));
         session.clear();
         eventCounts.clear();
     }
@@ -132,7 +143,8 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
         }
     }
 
-    private String describeCounts() throws Exception {
+    /** {@code login=1, view=3}: a session's count per event type, sorted by type (also for ./patterns state show). */
+    public static String describeCounts(MapState<String, Long> eventCounts) throws Exception {
         Map<String, Long> sorted = new TreeMap<>();
         for (Map.Entry<String, Long> count : eventCounts.entries()) {
             sorted.put(count.getKey(), count.getValue());

@@ -63,6 +63,11 @@ abstract class PatternCommand implements Callable<Integer> {
      */
     void checkServices() {}
 
+    /** Options of the pattern's mixins that do not apply to it: taken out of its command line and its help. */
+    java.util.Set<String> optionsNotApplying() {
+        return java.util.Set.of();
+    }
+
     /** Work beside the job, for example the demo's generator. */
     List<Companion> companions() {
         return List.of();

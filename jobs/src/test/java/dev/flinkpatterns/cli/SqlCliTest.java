@@ -1,7 +1,5 @@
 package dev.flinkpatterns.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
@@ -38,12 +36,7 @@ class SqlCliTest {
                 FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(`timestamp`), INTERVAL '10' MINUTES))
                 GROUP BY window_start, window_end, event"""));
 
-        assertThat(run.err()).isEmpty();
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
+        run.assertPrinted(CapturedRun.batch(0, """
                 +-------------------+-------------------+--------+------+
                 |       window_start|         window_end|   event|events|
                 +-------------------+-------------------+--------+------+
@@ -53,17 +46,13 @@ class SqlCliTest {
                 |2024-01-15 10:10:00|2024-01-15 10:20:00|    view|     2|
                 |2024-01-15 10:20:00|2024-01-15 10:30:00|   login|     1|
                 +-------------------+-------------------+--------+------+
-
-                """);
+                """));
     }
 
     @Test
     @Timeout(60)
     void groupByWithoutWindowIsUpdatedInUpdateModeAndWholeInCompleteMode() throws Exception {
-        String table = """
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
+        String table = CapturedRun.batch(0, """
                 +--------+------+
                 |   event|events|
                 +--------+------+
@@ -72,15 +61,9 @@ class SqlCliTest {
                 |purchase|     1|
                 |    view|     2|
                 +--------+------+
-
-                """;
-        CapturedRun update = CapturedRun.onContext(sql("--query", COUNTS));
-        assertThat(update.err()).isEmpty();
-        assertThat(update.out()).isEqualTo(table);
-
-        CapturedRun complete = CapturedRun.onContext(sql("--query", COUNTS, "--output-mode", "complete"));
-        assertThat(complete.err()).isEmpty();
-        assertThat(complete.out()).isEqualTo(table);
+                """);
+        CapturedRun.onContext(sql("--query", COUNTS)).assertPrinted(table);
+        CapturedRun.onContext(sql("--query", COUNTS, "--output-mode", "complete")).assertPrinted(table);
     }
 
     @Test
@@ -90,7 +73,7 @@ class SqlCliTest {
         Files.writeString(file, """
                 -- the users' logins; a ';' in a comment or a 'string;' does not end a statement
                 CREATE TEMPORARY VIEW logins AS
-                  SELECT user_id, `timestamp` FROM events WHERE event = 'login';
+                  SELECT user_id, `timestamp` FROM events WHERE event = 'login' AND event <> 'log;in';
 
                 SELECT user_id, COUNT(*) AS logins, MAX(`timestamp`) AS last_login
                 FROM logins GROUP BY user_id;
@@ -98,12 +81,7 @@ class SqlCliTest {
 
         CapturedRun run = CapturedRun.onContext(sql("--query-file", file.toString(), "--output-mode", "complete"));
 
-        assertThat(run.err()).isEmpty();
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
+        run.assertPrinted(CapturedRun.batch(0, """
                 +-------+------+-------------------+
                 |user_id|logins|         last_login|
                 +-------+------+-------------------+
@@ -111,8 +89,7 @@ class SqlCliTest {
                 |      2|     1|2024-01-15 10:08:00|
                 |      3|     1|2024-01-15 10:02:00|
                 +-------+------+-------------------+
-
-                """);
+                """));
     }
 
     @Test

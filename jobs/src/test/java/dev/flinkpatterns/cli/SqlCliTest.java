@@ -101,6 +101,12 @@ class SqlCliTest {
                 + file + ": line 4, column 3: Incorrect syntax near the keyword 'FROM' (see 'patterns sql --help')");
         CapturedRun.onContext(sql("--query", "SELECT evnt FROM events")).assertOneLineError("patterns sql: --query: "
                 + "line 1, column 8: Column 'evnt' not found in any table (see 'patterns sql --help')");
+        CapturedRun.onContext(sql("--query", "SELECT * FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' "
+                + "MINUTE))")).assertOneLineError("patterns sql: --query: line 1, column 53: Unknown identifier 'ts' (see "
+                + "'patterns sql --help')");
+        CapturedRun.onContext(sql("--query-file", file.toString().replace("typo", "missing"))).assertOneLineError(
+                "patterns sql: --query-file " + tmp.resolve("missing.sql") + ": cannot be read (NoSuchFileException) "
+                        + "(see 'patterns sql --help')");
     }
 
     @Test

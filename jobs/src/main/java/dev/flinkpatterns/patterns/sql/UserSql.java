@@ -130,8 +130,12 @@ public final class UserSql {
         return explained.substring(start + "== Optimized Physical Plan ==".length(), end < 0 ? explained.length() : end);
     }
 
-    /** Calcite's "From line 1, column 8 to line 1, column 12: ..." and the parser's "... at line 1, column 10." */
-    private static final Pattern RANGE = Pattern.compile("From line (\\d+), column (\\d+) to line \\d+, column \\d+: ");
+    /**
+     * Calcite's "From line 1, column 8 to line 1, column 12: ...", "At line 1, column 8: ..." and the parser's "... at
+     * line 1, column 10."
+     */
+    private static final Pattern RANGE = Pattern.compile(
+            "(?:From line (\\d+), column (\\d+) to line \\d+, column \\d+|At line (\\d+), column (\\d+)): ");
     private static final Pattern AT = Pattern.compile(" at line (\\d+), column (\\d+)\\.?");
 
     /**
@@ -154,12 +158,20 @@ public final class UserSql {
                 return position(at) + reason.replaceFirst("^SQL parse failed\\. ", "");
             }
         }
-        String message = firstLine(error.getMessage() == null ? error.toString() : error.getMessage());
-        return message.replaceFirst("^SQL validation failed\\. ", "");
+        String message = firstLine(error.getMessage() == null ? error.toString() : error.getMessage())
+                .replaceFirst("^SQL validation failed\\. ", "");
+        // e.g. "Unable to create a source for reading table 't'." says what failed; its deepest cause says why.
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String reason = root == error || root.getMessage() == null ? "" : firstLine(root.getMessage());
+        return reason.isEmpty() || message.contains(reason) ? message : message + " " + reason;
     }
 
     private static String position(Matcher matcher) {
-        return "line " + matcher.group(1) + ", column " + matcher.group(2) + ": ";
+        int first = matcher.group(1) != null ? 1 : 3; // RANGE's second form
+        return "line " + matcher.group(first) + ", column " + matcher.group(first + 1) + ": ";
     }
 
     private static String firstLine(String text) {

@@ -13,6 +13,7 @@ import dev.flinkpatterns.run.PatternOutputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -52,6 +53,11 @@ abstract class PatternCommand implements Callable<Integer> {
     /** The topology, with the pattern's production sources. */
     abstract PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger);
 
+    /** Options of its shared mixins that the pattern has no use for: they are not in its help nor accepted. */
+    Set<String> inapplicableOptions() {
+        return Set.of();
+    }
+
     /** True when the pattern attaches its own sinks (its outputs have no result table): it has no sink options. */
     boolean writesOwnOutputs() {
         return false;
@@ -62,11 +68,6 @@ abstract class PatternCommand implements Callable<Integer> {
      * Runs after --kafka embedded has started its broker.
      */
     void checkServices() {}
-
-    /** Options of the pattern's mixins that do not apply to it: taken out of its command line and its help. */
-    java.util.Set<String> optionsNotApplying() {
-        return java.util.Set.of();
-    }
 
     /** Work beside the job, for example the demo's generator. */
     List<Companion> companions() {

@@ -80,7 +80,8 @@ final class PatternHelp {
         boolean readsKafka = spec.findOption("--starting-offsets") != null;
         for (OptionSpec option : new ArrayList<>(spec.options())) {
             String section = section(option, pattern, readsKafka);
-            if (section.startsWith(SINK) && pattern.writesOwnOutputs() || pattern.optionsNotApplying().contains(option.longestName())) {
+            if (section.startsWith(SINK) && pattern.writesOwnOutputs()
+                    || pattern.inapplicableOptions().contains(option.longestName())) {
                 spec.remove(option);
             }
         }

@@ -81,7 +81,7 @@ class SqlCommand extends PatternCommand {
     private record SourceInput(FileInputOptions files, KafkaSourceOptions topic, ReaderOptions reader, String eventTime) {}
 
     @Override
-    Set<String> optionsNotApplying() {
+    Set<String> inapplicableOptions() {
         // The sources name their directories; SQL's own operators drop late rows, nothing else may.
         return Set.of("--input", "--subscribe", "--subscribe-pattern", "--allowed-lateness", "--late-output");
     }

@@ -62,6 +62,15 @@ public final class FileInputOptions {
         return new FileInputOptions(SENSOR_INPUT, "json files", "create it and write sensor_batch_N.json files into it");
     }
 
+    /** These options over another directory, read by a source of its own ({@code sourceName} names it and its uid). */
+    FileInputOptions forDirectory(String directory, String sourceName) {
+        FileInputOptions other = new FileInputOptions(directory, sourceName, howToFill);
+        other.discoveryInterval = discoveryInterval;
+        other.maxFilesPerTrigger = maxFilesPerTrigger;
+        other.maxLineLength = maxLineLength;
+        return other;
+    }
+
     void validate(Trigger trigger) {
         input = Locations.existingDirectory("--input", input, howToFill);
         if (maxFilesPerTrigger != null && maxFilesPerTrigger < 1) {

@@ -52,11 +52,28 @@ public final class KafkaSourceOptions {
      */
     DataStream<KafkaRecord> records(StreamExecutionEnvironment env, KafkaConnectionOptions connection, String patternName,
             Trigger trigger) {
+        return records(env, connection, patternName, trigger, null);
+    }
+
+    /** As above, for one of several inputs of a job: {@code input} (or null) prefixes the source's uid. */
+    DataStream<KafkaRecord> records(StreamExecutionEnvironment env, KafkaConnectionOptions connection, String patternName,
+            Trigger trigger, String input) {
         KafkaSettings settings = settings(connection, patternName);
         DataStream<KafkaRecord> records = env.fromSource(Kafka.source(settings, trigger.isBounded()),
                         WatermarkStrategy.noWatermarks(), "kafka " + settings)
-                .uid("kafka-source");
-        return Throttle.perSecond(records, maxRowsPerSecond);
+                .uid(input == null ? "kafka-source" : input + "-kafka-source");
+        return Throttle.perSecond(records, maxRowsPerSecond, input);
+    }
+
+    /** These options over one topic instead of --subscribe's. */
+    KafkaSourceOptions forTopic(String topic) {
+        KafkaSourceOptions other = new KafkaSourceOptions();
+        other.topics = List.of(topic);
+        other.startingOffsets = startingOffsets;
+        other.groupId = groupId;
+        other.failOnDataLoss = failOnDataLoss;
+        other.maxRowsPerSecond = maxRowsPerSecond;
+        return other;
     }
 
     private KafkaSettings settings(KafkaConnectionOptions connection, String patternName) {

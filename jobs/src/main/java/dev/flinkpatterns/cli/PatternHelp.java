@@ -77,7 +77,7 @@ final class PatternHelp {
     /** Takes the options that do not apply out of {@code command}'s spec and sets its sectioned help. */
     static void fit(CommandLine command, PatternCommand pattern) {
         CommandSpec spec = command.getCommandSpec();
-        boolean readsKafka = spec.findOption("--subscribe") != null;
+        boolean readsKafka = spec.findOption("--starting-offsets") != null;
         for (OptionSpec option : new ArrayList<>(spec.options())) {
             String section = section(option, pattern, readsKafka);
             if (section.startsWith(SINK) && pattern.writesOwnOutputs()
@@ -92,7 +92,7 @@ final class PatternHelp {
 
     /** The sections of a pattern's options, in help order, each in declaration order (help options last). */
     static Map<String, List<OptionSpec>> sections(CommandSpec spec, PatternCommand pattern) {
-        boolean readsKafka = spec.findOption("--subscribe") != null;
+        boolean readsKafka = spec.findOption("--starting-offsets") != null;
         Map<String, List<OptionSpec>> sections = new LinkedHashMap<>();
         SECTIONS.forEach(name -> sections.put(name, new ArrayList<>()));
         List<OptionSpec> helpOptions = new ArrayList<>();

@@ -34,7 +34,7 @@ public final class PatternsCli implements Callable<Integer> {
     static final List<Class<?>> COMMANDS = List.of(CsvAggCommand.class, CsvLogCommand.class, SocketCommand.class,
             WindowAggCommand.class, DedupCommand.class, UserSessionsCommand.class, TransformWithStateCommand.class,
             IntervalJoinCommand.class,
-            EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class,
+            EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, SqlCommand.class,
             GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class,
             StatusCommand.class, ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class,
             StateCommand.class,

@@ -32,11 +32,16 @@ public record KafkaRecord(String key, String value, String topic, int partition,
 
     /** Every record's value as a line with its position, for the parsers and dead letters every source shares. */
     public static DataStream<SourceLine> lines(DataStream<KafkaRecord> records) {
+        return lines(records, null);
+    }
+
+    /** As above, for one of several inputs of a job: {@code input} (or null) prefixes the uid. */
+    public static DataStream<SourceLine> lines(DataStream<KafkaRecord> records, String input) {
         return records.map(KafkaRecord::asLine)
                 .returns(TypeInformation.of(SourceLine.class))
                 .setParallelism(records.getParallelism())
                 .name("value as text")
-                .uid("kafka-values");
+                .uid(input == null ? "kafka-values" : input + "-kafka-values");
     }
 
     /** The value as a line with its position, for the parsers and dead letters every source shares. */

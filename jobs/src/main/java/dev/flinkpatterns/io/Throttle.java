@@ -21,6 +21,11 @@ public final class Throttle<T> extends RichMapFunction<T, T> {
 
     /** {@code rows} limited to {@code rowsPerSecond}; 0: unlimited (returned as is). */
     public static <T> DataStream<T> perSecond(DataStream<T> rows, long rowsPerSecond) {
+        return perSecond(rows, rowsPerSecond, null);
+    }
+
+    /** As above, for one of several inputs of a job: {@code input} (or null) prefixes the uid. */
+    public static <T> DataStream<T> perSecond(DataStream<T> rows, long rowsPerSecond, String input) {
         if (rowsPerSecond == 0) {
             return rows;
         }
@@ -28,7 +33,7 @@ public final class Throttle<T> extends RichMapFunction<T, T> {
                 .returns(rows.getType())
                 .setParallelism(rows.getParallelism())
                 .name("at most " + rowsPerSecond + " rows/s")
-                .uid("throttle");
+                .uid(input == null ? "throttle" : input + "-throttle");
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.expressions.Expression;
@@ -39,5 +40,25 @@ public final class SqlEnvironments {
                 ? $(column.name()).cast(DataTypes.DECIMAL(column.args().precision(), column.args().scale()))
                         .as(column.name())
                 : $(column.name())).toArray(Expression[]::new));
+    }
+
+    /**
+     * As above, with {@code eventTime} (a TIMESTAMP column of the schema, or null) as the view's rowtime: TIMESTAMP(3)
+     * with the watermark of the stream ({@code SOURCE_WATERMARK()}), so window functions and interval joins take it.
+     */
+    public static Table typedView(StreamTableEnvironment tables, DataStream<Row> rows, RowSchema schema, String eventTime) {
+        if (eventTime == null) {
+            return typedView(tables, rows, schema);
+        }
+        Schema.Builder columns = Schema.newBuilder();
+        // The types Flink derives from the rows, except the rowtime's precision and the decimals' own.
+        tables.fromDataStream(rows).getResolvedSchema().getColumns().forEach(column -> {
+            RowSchema.Column typed = schema.column(schema.indexOf(column.getName()));
+            columns.column(column.getName(), column.getName().equals(eventTime) ? DataTypes.TIMESTAMP(3)
+                    : typed.type() == RowSchema.Type.DECIMAL
+                            ? DataTypes.DECIMAL(typed.args().precision(), typed.args().scale())
+                            : column.getDataType());
+        });
+        return tables.fromDataStream(rows, columns.watermark(eventTime, "SOURCE_WATERMARK()").build());
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user's own record values (Spark's {@code from_json(value, schema)}) in kafka-read, kafka-etl and window-agg,
+ * The user's own record values (Spark's {@code from_json(value, schema)}) in kafka-read, kafka-etl, window-agg and sql,
  * against a real broker: typed rows (nested too), a value that does not fit as a dead letter, {@code --where}, typed
  * Parquet, windows in event time.
  */
@@ -149,6 +149,29 @@ class KafkaValuesCliTest {
 
                 Dead letters: 1 malformed record(s) written to %s
                 """.formatted(DisplayPath.of(tmp.resolve("dead-letter"))));
+    }
+
+    /** sql over a topic: the values as a view with its rowtime, nested fields in the query. */
+    @Test
+    @Timeout(120)
+    void sqlQueriesTheValuesOfATopicInEventTime() throws Exception {
+        KAFKA.createTopic("values-sql", 1);
+        KAFKA.produce("values-sql", READINGS);
+
+        CapturedRun run = CapturedRun.onContext("sql", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--source", "readings=kafka:values-sql", "--starting-offsets", "earliest", "--trigger", "available-now",
+                "--format", "json", "--schema", SCHEMA, "--event-time", "read_at", "--watermark", "10s", "--query", """
+                        SELECT window_start, device.country AS country, COUNT(*) AS readings, MIN(celsius) AS coldest
+                        FROM TABLE(TUMBLE(TABLE readings, DESCRIPTOR(read_at), INTERVAL '1' MINUTE))
+                        GROUP BY window_start, device.country""", "--output", tmp.toString());
+
+        run.assertPrinted(CapturedRun.batch(0, """
+                +-------------------+-------+--------+-------+
+                |       window_start|country|readings|coldest|
+                +-------------------+-------+--------+-------+
+                |2024-01-15 10:00:00|     DE|       2|   -3.0|
+                +-------------------+-------+--------+-------+
+                """) + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(tmp.resolve("dead-letter")) + "\n");
     }
 
     @Test

@@ -144,7 +144,7 @@ class PatternHelpTest {
     @Test
     void anUnknownPatternIsAnErrorEvenWithHelpOrUnderHelp() {
         String available = "available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, "
-                + "transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, generate, kafka-read, kafka-etl, demo, jobs, status, "
+                + "transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, "
                 + "progress, stop, await, schema, state (see 'patterns --help')";
         CapturedRun.onContext("csv-magic", "--help").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic", "-h").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);

@@ -37,6 +37,19 @@ public record CapturedRun(int exitCode, String out, String err, List<String> pro
         }
     }
 
+    /** A run that ended well: exit code 0, nothing on stderr, exactly {@code expectedOut} on stdout. */
+    public void assertPrinted(String expectedOut) {
+        assertThat(err).isEmpty();
+        assertThat(exitCode).isZero();
+        assertThat(out).isEqualTo(expectedOut);
+    }
+
+    /** How the console sink prints batch {@code id} with {@code table} (its lines, from the first +---), in a run's out. */
+    public static String batch(int id, String table) {
+        return "-------------------------------------------\nBatch: " + id
+                + "\n-------------------------------------------\n" + table + "\n";
+    }
+
     /** A refused invocation: exit code 2, one line on stderr, nothing on stdout. */
     public void assertOneLineError(String expectedLine) {
         assertThat(exitCode).isEqualTo(2);

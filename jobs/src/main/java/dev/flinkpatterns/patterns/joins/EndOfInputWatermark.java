@@ -12,7 +12,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * watermark minus an hour: the operators downstream that flush at the end of input (the console's last batch)
  * would never see it.
  */
-final class EndOfInputWatermark<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T>, BoundedOneInput {
+public final class EndOfInputWatermark<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T>, BoundedOneInput {
 
     @Override
     public void processElement(StreamRecord<T> element) {

@@ -88,7 +88,19 @@ class CheckpointRecoveryTest {
                 List.of("2024-01-15T10:04:00,1,login", "2024-01-15T10:05:00,2,view", "2024-01-15T10:05:30,4,view",
                         "2024-01-15T10:06:00,3,login"),
                 List.of(event("10:00:00", 1, "login"), event("10:01:00", 2, "view"), event("10:03:00", 3, "view"),
-                        event("10:05:30", 4, "view"), event("10:06:00", 3, "login")));
+                        event("10:05:30", 4, "view"), event("10:06:00", 3, "login"))),
+        /**
+         * transformWithState as a process table function: user 1's session spans both parts, so its count, list and
+         * map come back from the savepoint (the function's state, by its uid) and its summary counts both parts.
+         */
+        TRANSFORM_WITH_STATE_SQL(List.of("transform-with-state", "--api", "sql", "--gap", "5m", "--watermark", "1m"),
+                List.of("2024-01-15T10:00:00,1,login", "2024-01-15T10:01:00,2,view", "2024-01-15T10:02:00,1,view"),
+                // Part 1's watermark, 10:01 less 1 ms: no session has ended yet.
+                "20240115100059",
+                List.of("2024-01-15T10:03:00,1,purchase", "2024-01-15T10:20:00,2,login"),
+                // User 2's 10:20 row comes before the watermark passes 10:06: one session of two events.
+                List.of(summary(1, "10:03:00", 3, "login=1, purchase=1, view=1", "login, view, purchase"),
+                        summary(2, "10:20:00", 2, "login=1, view=1", "view, login")));
 
         final List<String> options;
         final List<String> part1;
@@ -117,6 +129,13 @@ class CheckpointRecoveryTest {
                     + "\"}";
         }
 
+        private static String summary(int user, String inactiveSince, int total, String sessionEvents,
+                String lastEvents) {
+            return "{\"user_id\":" + user + ",\"inactive_since\":\"2024-01-15T" + inactiveSince
+                    + ".000Z\",\"total_events\":" + total + ",\"session_events\":\"" + sessionEvents
+                    + "\",\"last_events\":\"" + lastEvents + "\"}";
+        }
+
         String pattern() {
             return options.get(0);
         }
@@ -125,7 +144,8 @@ class CheckpointRecoveryTest {
     static Stream<Arguments> resumes() {
         // Each resume takes ~10 s: every rescaling for the windows, one for dedup.
         return Stream.of(Arguments.of(Scenario.WINDOW_AGG, 2, 2), Arguments.of(Scenario.WINDOW_AGG, 2, 1),
-                Arguments.of(Scenario.WINDOW_AGG, 1, 2), Arguments.of(Scenario.DEDUP, 2, 1));
+                Arguments.of(Scenario.WINDOW_AGG, 1, 2), Arguments.of(Scenario.DEDUP, 2, 1),
+                Arguments.of(Scenario.TRANSFORM_WITH_STATE_SQL, 2, 2));
     }
 
     @ParameterizedTest(name = "{0}: parallelism {1} -> {2}")

@@ -191,6 +191,47 @@ class QueryManagementTest {
     }
 
     @Test
+    @Timeout(120)
+    void stopAllWithASavepointStopsEveryJobWithItsOwnSavepoint() throws Exception {
+        Path input = events();
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream());
+        List<CompletableFuture<Integer>> runs = new ArrayList<>();
+        for (String pattern : List.of("csv-log", "csv-agg")) {
+            String[] args = {pattern, "--input", input.toString(), "--sink", "noop", "--parallelism", "1",
+                    "--progress-interval", "0s"};
+            runs.add(CompletableFuture.supplyAsync(() -> PatternsCli.run(args, CLUSTER_WITH_REST, discard, discard)));
+        }
+        FlinkRest flink = new FlinkRest(rest());
+        List<JobSummary> running = Await.value(() -> "two running jobs: " + JobSummary.all(flink), WAIT, () -> {
+            List<JobSummary> jobs = JobSummary.all(flink).stream().filter(job -> job.state().equals("RUNNING")).toList();
+            return jobs.size() == 2 ? java.util.Optional.of(jobs) : java.util.Optional.empty();
+        });
+
+        Path savepoints = tmp.resolve("savepoints");
+        CapturedRun stopAll = command("stop", "--all", "--savepoint=" + savepoints);
+        assertThat(stopAll.err()).isEmpty();
+        assertThat(stopAll.exitCode()).isZero();
+        // A line per job, newest first: its savepoint, a directory of its own with the savepoint's metadata.
+        List<String> lines = stopAll.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JobSummary job = running.get(i);
+            String prefix = "Stopped job " + job.id() + " '" + job.name() + "' with a savepoint: ";
+            assertThat(lines.get(i)).startsWith(prefix).endsWith(" (FINISHED)");
+            Path savepoint = Path.of(lines.get(i).substring(prefix.length(),
+                    lines.get(i).length() - " (FINISHED)".length())).toAbsolutePath();
+            assertThat(savepoint.getParent()).isEqualTo(savepoints.toAbsolutePath());
+            assertThat(savepoint.getFileName().toString()).startsWith("savepoint-" + job.id().substring(0, 6));
+            assertThat(savepoint.resolve("_metadata")).isRegularFile();
+        }
+        // Stopped with a savepoint, a job finishes: exit code 0.
+        for (CompletableFuture<Integer> run : runs) {
+            assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(command("stop", "--all").out()).isEqualTo("No running jobs at " + rest() + "\n");
+    }
+
+    @Test
     @Timeout(60)
     void aListenerRegisteredInTheUsersOwnProgramHearsItsJob() throws Exception {
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.patterns.twstate.InitialCounts;
 import dev.flinkpatterns.patterns.twstate.TransformWithState;
 import dev.flinkpatterns.patterns.twstate.TransformWithState.Emit;
@@ -18,12 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "transform-with-state", mixinStandardHelpOptions = true,
-        description = {"Spark 4's transformWithState per user: value, list and map state, TTL, an event-time timer.",
+        description = {"Spark 4's transformWithState per user: value, list and map state, TTL, timers.",
                 "Per user a running count (value state, starting from --initial-state), the last events (list state) "
                         + "and a count per event type (map state; both with a state TTL of 1 h). Once the watermark "
-                        + "passes the user's last event time + --gap, a summary row (append mode), and the list and "
-                        + "map are cleared. --emit running-count: the seeds' mapGroupsWithState, each user's count "
-                        + "after every event (update mode). --api sql: a process table function, the same rows."})
+                        + "passes the user's last event time + --gap (--time-mode processing: once no event came for "
+                        + "--gap of wall-clock time), a summary row (append mode), and the list and map are cleared. "
+                        + "--emit running-count: the seeds' mapGroupsWithState, each user's count after every event "
+                        + "(update mode). --api sql: a process table function, the same rows."})
 class TransformWithStateCommand extends EventTimeCsvCommand {
 
     @Option(names = "--emit", paramLabel = "WHAT",
@@ -32,8 +34,14 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
     String emit = "summary";
 
     @Option(names = "--gap", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "How long (event time) a user must be quiet before its summary. Default: 5m.")
+            description = "How long a user must be quiet before its summary, in the time of --time-mode. Default: 5m.")
     Duration gap = Duration.ofMinutes(5);
+
+    @Option(names = "--time-mode", paramLabel = "MODE",
+            description = "Spark's TimeMode, the clock of the summary's timer: event (the watermark passes the last "
+                    + "event time + --gap; needs --watermark) or processing (no event for --gap of wall-clock time; "
+                    + "the end of a bounded input ends every session; --api datastream only). Default: event.")
+    String timeMode = "event";
 
     @Option(names = "--last", paramLabel = "N", description = "How many of a user's last events the summary lists. "
             + "Default: ${DEFAULT-VALUE}.")
@@ -73,12 +81,30 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
     void validate() {
         super.validate();
         Emit what = emitted();
-        if (what == Emit.SUMMARY && eventTime.watermark == null) {
-            throw new UsageException("--emit summary needs --watermark: " + TransformWithState.EVENT_TIMERS_NEED_WATERMARK);
+        TimeoutKind clock;
+        try {
+            clock = TimeoutKind.parse("--time-mode", timeMode);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (what == Emit.RUNNING_COUNT && eventTime.lateOutput != null) {
-            throw new UsageException("--late-output needs --emit summary: a running count drops no late rows "
-                    + "(as mapGroupsWithState without an event-time timeout)");
+        if (what == Emit.SUMMARY && clock == TimeoutKind.EVENT && eventTime.watermark == null) {
+            throw new UsageException("--emit summary needs --watermark (or --time-mode processing): "
+                    + TransformWithState.EVENT_TIMERS_NEED_WATERMARK);
+        }
+        if (what == Emit.SUMMARY && clock == TimeoutKind.PROCESSING) {
+            if (api == Api.SQL) {
+                throw new UsageException("--time-mode processing needs --api datastream: "
+                        + TransformWithState.SQL_TIMERS_ARE_EVENT_TIME);
+            }
+            if (eventTime.watermark != null) {
+                throw new UsageException("--watermark applies to --time-mode event: processing-time timers follow the "
+                        + "wall clock, and no row is late");
+            }
+        }
+        if ((what == Emit.RUNNING_COUNT || clock == TimeoutKind.PROCESSING) && eventTime.lateOutput != null) {
+            throw new UsageException("--late-output needs --emit summary with --time-mode event: "
+                    + (what == Emit.RUNNING_COUNT ? "a running count drops no late rows (as mapGroupsWithState "
+                    + "without an event-time timeout)" : "processing-time timers drop no late rows"));
         }
         if (gap.isZero()) {
             throw new UsageException("--gap must be positive, got " + gap);
@@ -98,7 +124,7 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
                 throw new UsageException("--initial-state " + e.getMessage());
             }
         }
-        settings = new TransformWithState.Settings(what, gap, last, initial);
+        settings = new TransformWithState.Settings(what, gap, last, initial, clock);
     }
 
     @Override

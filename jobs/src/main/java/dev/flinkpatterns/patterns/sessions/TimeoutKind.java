@@ -14,11 +14,16 @@ public enum TimeoutKind {
     }
 
     public static TimeoutKind parse(String text) {
+        return parse("--timeout-kind", text);
+    }
+
+    /** {@code text} as given to {@code option}: event or processing. */
+    public static TimeoutKind parse(String option, String text) {
         for (TimeoutKind kind : values()) {
             if (kind.cliName().equals(text.strip().toLowerCase(Locale.ROOT))) {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("--timeout-kind " + text + " is not event or processing");
+        throw new IllegalArgumentException(option + " " + text + " is not event or processing");
     }
 }

@@ -6,6 +6,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
 import dev.flinkpatterns.patterns.csv.Event;
+import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
@@ -65,8 +66,16 @@ public final class TransformWithState {
         }
     }
 
-    /** {@code gap}: how long a user is quiet (event time) before its summary; {@code keep}: how many last events. */
-    public record Settings(Emit emit, Duration gap, int keep, InitialCounts initial) implements java.io.Serializable {}
+    /** A process table function has event-time timers only (Flink 2.2's {@code TimeContext}). */
+    public static final String SQL_TIMERS_ARE_EVENT_TIME = "Flink 2.2's process table functions have event-time "
+            + "timers only";
+
+    /**
+     * {@code gap}: how long a user is quiet before its summary, in the time of {@code clock} (Spark's TimeMode);
+     * {@code keep}: how many last events.
+     */
+    public record Settings(Emit emit, Duration gap, int keep, InitialCounts initial, TimeoutKind clock)
+            implements java.io.Serializable {}
 
     private TransformWithState() {}
 
@@ -84,6 +93,14 @@ public final class TransformWithState {
             return new PatternOutputs(new ResultTable(counts, UserActivity.RUNNING_COUNT_SCHEMA, mode, trigger),
                     parsed.deadLetters());
         }
+        if (settings.clock() == TimeoutKind.PROCESSING) {
+            if (api == Api.SQL) {
+                throw new IllegalArgumentException(SQL_TIMERS_ARE_EVENT_TIME);
+            }
+            // Processing-time timers follow no watermark: no row is late.
+            return new PatternOutputs(new ResultTable(activity(parsed.records(), settings), UserActivity.SUMMARY_SCHEMA,
+                    mode, trigger), parsed.deadLetters());
+        }
         if (!watermark.hasWatermark()) {
             throw new IllegalArgumentException(EVENT_TIMERS_NEED_WATERMARK);
         }
@@ -91,14 +108,18 @@ public final class TransformWithState {
         // Both variants read the same rows after the same late-row split.
         var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), Event::toJson);
         DataStream<Change> summaries = api == Api.SQL ? summariesInSql(split.onTime(), settings)
-                : split.onTime().keyBy(Event::userId, Types.INT)
-                        .process(new ActivityTracker(settings.gap(), settings.keep(), settings.initial()),
-                                TypeInformation.of(UserActivity.Summary.class))
-                        .name("user activity (transformWithState)").uid("user-activity")
-                        .map(UserActivity.Summary::toRow, TypeInformation.of(Change.class))
-                        .name("as table rows").uid("user-activity-rows");
+                : activity(split.onTime(), settings);
         return new PatternOutputs(new ResultTable(summaries, UserActivity.SUMMARY_SCHEMA, mode, trigger),
                 parsed.deadLetters(), split.late());
+    }
+
+    private static DataStream<Change> activity(DataStream<Event> events, Settings settings) {
+        return events.keyBy(Event::userId, Types.INT)
+                .process(new ActivityTracker(settings.gap(), settings.keep(), settings.initial(), settings.clock()),
+                        TypeInformation.of(UserActivity.Summary.class))
+                .name("user activity (transformWithState)").uid("user-activity")
+                .map(UserActivity.Summary::toRow, TypeInformation.of(Change.class))
+                .name("as table rows").uid("user-activity-rows");
     }
 
     /** The SQL of the summaries, as a user would write it. */

@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.twstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
@@ -48,22 +49,34 @@ class TransformWithStateTest {
     private static final WatermarkSettings WATERMARK = WatermarkSettings.of(Duration.ofMinutes(1)).emittedOnEveryEvent();
 
     private static PatternOutputs transform(StreamExecutionEnvironment env, Emit emit, Api api) {
+        return transform(env, emit, api, TimeoutKind.EVENT);
+    }
+
+    private static PatternOutputs transform(StreamExecutionEnvironment env, Emit emit, Api api, TimeoutKind clock) {
         return TransformWithState.transform(EventTimeInputs.asFile(env, EventTimeInputs.SESSIONS),
-                new TransformWithState.Settings(emit, Duration.ofMinutes(5), 3, INITIAL), api, WATERMARK,
+                new TransformWithState.Settings(emit, Duration.ofMinutes(5), 3, INITIAL, clock), api,
+                clock == TimeoutKind.EVENT ? WATERMARK : WatermarkSettings.NONE,
                 emit == Emit.SUMMARY ? OutputMode.APPEND : OutputMode.UPDATE, Trigger.AVAILABLE_NOW);
     }
 
     private record Summaries(List<ResultBatch> batches, List<LateRows.LateRow> late) {}
 
     private static Summaries summaries(Api api) throws Exception {
+        return summaries(api, TimeoutKind.EVENT);
+    }
+
+    private static Summaries summaries(Api api, TimeoutKind clock) throws Exception {
         StreamExecutionEnvironment env = FlinkTests.environment();
-        PatternOutputs outputs = transform(env, Emit.SUMMARY, api);
+        PatternOutputs outputs = transform(env, Emit.SUMMARY, api, clock);
         CloseableIterator<ResultBatch> results = outputs.results().collectAsync();
-        CloseableIterator<LateRows.LateRow> lateRows = outputs.lateRows().collectAsync();
+        CloseableIterator<LateRows.LateRow> lateRows = outputs.lateRows() == null ? null
+                : outputs.lateRows().collectAsync();
         JobClient job = env.executeAsync();
         List<ResultBatch> batches = new Batches(results).remaining();
         List<LateRows.LateRow> late = new ArrayList<>();
-        lateRows.forEachRemaining(late::add);
+        if (lateRows != null) {
+            lateRows.forEachRemaining(late::add);
+        }
         job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
         return new Summaries(batches, late);
     }
@@ -97,6 +110,22 @@ class TransformWithStateTest {
         assertThat(dataStream.late()).containsExactly(new LateRows.LateRow("2025-07-15 10:02:30",
                 "2025-07-15 10:07:59.999", "{\"timestamp\":\"2025-07-15T10:02:30\",\"user_id\":3,\"event\":\"view\"}"));
         assertThat(sql).isEqualTo(dataStream);
+    }
+
+    @Test
+    @Timeout(120)
+    void inProcessingTimeEverySessionOfAShortRunEndsWithTheInputAndNoRowIsLate() throws Exception {
+        Summaries summaries = summaries(Api.DATASTREAM, TimeoutKind.PROCESSING);
+
+        // The run lasts seconds, less than the 5-minute gap: the end of the input ends every session. User 3's
+        // 10:02:30 row counts (no watermark, nothing late); inactive_since is each user's newest event time.
+        assertThat(summaries.batches()).containsExactly(new ResultBatch(0,
+                List.of("user_id", "inactive_since", "total_events", "session_events", "last_events"), List.of(
+                        List.of("1", "2025-07-15 10:09:00", "14", "login=1, purchase=1, view=2", "view, view, purchase"),
+                        List.of("3", "2025-07-15 10:16:00", "7", "login=1, view=1", "view, login"),
+                        List.of("2", "2025-07-15 10:16:30", "3", "login=1, purchase=1, view=1",
+                                "login, purchase, view"))));
+        assertThat(summaries.late()).isEmpty();
     }
 
     @Test
@@ -148,7 +177,16 @@ class TransformWithStateTest {
         String help = " (see 'patterns transform-with-state --help')";
 
         CapturedRun.onContext("transform-with-state", "--input", dir).assertOneLineError("patterns transform-with-state: "
-                + "--emit summary needs --watermark: " + TransformWithState.EVENT_TIMERS_NEED_WATERMARK + help);
+                + "--emit summary needs --watermark (or --time-mode processing): "
+                + TransformWithState.EVENT_TIMERS_NEED_WATERMARK + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--time-mode", "wall").assertOneLineError(
+                "patterns transform-with-state: --time-mode wall is not event or processing" + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--time-mode", "processing", "--api", "sql")
+                .assertOneLineError("patterns transform-with-state: --time-mode processing needs --api datastream: "
+                        + "Flink 2.2's process table functions have event-time timers only" + help);
+        CapturedRun.onContext("transform-with-state", "--input", dir, "--time-mode", "processing", "--watermark", "1m")
+                .assertOneLineError("patterns transform-with-state: --watermark applies to --time-mode event: "
+                        + "processing-time timers follow the wall clock, and no row is late" + help);
         CapturedRun.onContext("transform-with-state", "--input", dir, "--emit", "running-count", "--output-mode", "append")
                 .assertOneLineError("patterns transform-with-state: --output-mode append: mapGroupsWithState is not "
                         + "supported with Append output mode on a streaming DataFrame/Dataset" + help);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The process table function's state TTL is the DataStream variant's: Flink gives a PTF's {@code @StateHint(ttl)} to
- * the same state TTL as {@code StateTtlConfig} ({@link ActivityTrackerTtlTest} proves how that expires), so equal
+ * the same state TTL as {@code StateTtlConfig} ({@link ActivityTrackerTest} proves how that expires), so equal
  * declarations expire equally. The annotation is a constant; this pins it to {@link UserActivity#SESSION_STATE_TTL}.
  */
 class UserActivityFunctionTtlTest {

@@ -143,7 +143,10 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
         }
     }
 
-    /** {@code login=1, view=3}: a session's count per event type, sorted by type (also for the SQL variant and ./patterns state show). */
+    /**
+     * {@code login=1, view=3}: a session's count per event type, sorted by type (also for the SQL variant's
+     * {@link SessionsFunction} and ./patterns state show).
+     */
     public static String describeCounts(Iterable<Map.Entry<String, Long>> eventCounts) {
         Map<String, Long> sorted = new TreeMap<>();
         for (Map.Entry<String, Long> count : eventCounts) {

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
@@ -7,6 +8,7 @@ import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
+import dev.flinkpatterns.patterns.sessions.SessionsInSql;
 import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.patterns.sessions.UserSessions;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
                 "Keeps running state per user_id (first and last event, rows, a count per event type) and, once "
                         + "the user has been quiet for --timeout, prints the session and frees its state (append "
                         + "mode). When the input ends (--trigger once/available-now), open sessions are printed too. "
-                        + "With reader options, sessions of any --key column of the user's own files."})
+                        + "With reader options, sessions of any --key column of the user's own files. --api sql: a "
+                        + "process table function with an event-time timer, the same rows."})
 class UserSessionsCommand extends EventTimeCsvCommand {
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -52,6 +55,11 @@ class UserSessionsCommand extends EventTimeCsvCommand {
                     + "Default: event, when the input has it.")
     String eventType;
 
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream (KeyedProcessFunction) or sql (a ProcessTableFunction; --timeout-kind event only). "
+                    + "Default: datastream.")
+    Api api = Api.DATASTREAM;
+
     static final String DEFAULT_KEY = "user_id";
     static final String DEFAULT_EVENT_TYPE = "event";
 
@@ -81,6 +89,12 @@ class UserSessionsCommand extends EventTimeCsvCommand {
         }
         if (kind == TimeoutKind.EVENT && !hasWatermark) {
             throw new UsageException("--timeout-kind event needs --watermark: " + UserSessions.EVENT_TIMEOUT_NEEDS_WATERMARK);
+        }
+        if (api == Api.SQL && kind != TimeoutKind.EVENT) {
+            throw new UsageException(UserSessions.SQL_HAS_EVENT_TIME_TIMERS_ONLY);
+        }
+        if (api == Api.SQL && !eventTime.allowedLateness.isZero()) {
+            throw new UsageException(UserSessions.SQL_DROPS_LATE_ROWS);
         }
         if (kind == TimeoutKind.PROCESSING && (eventTime.lateOutput != null || !eventTime.allowedLateness.isZero())) {
             throw new UsageException("--late-output and --allowed-lateness need --timeout-kind event: with a processing-time "
@@ -118,14 +132,17 @@ class UserSessionsCommand extends EventTimeCsvCommand {
                         + ", not a single value; columns: " + SchemaDdl.print(schema));
             }
         }
+        if (api == Api.SQL && (timeColumn.equals(key) || timeColumn.equals(countedColumn))) {
+            throw new UsageException(SessionsInSql.SAME_TIME_COLUMN + timeColumn);
+        }
     }
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions != null) {
             return UserSessions.sessions(rowInput(env, trigger, readerOptions), key, timeColumn, countedColumn, timeout,
-                    kind, eventTime.settings(), mode, trigger);
+                    kind, api, eventTime.settings(), mode, trigger);
         }
-        return UserSessions.sessions(lines(env, trigger), timeout, kind, eventTime.settings(), mode, trigger);
+        return UserSessions.sessions(lines(env, trigger), timeout, kind, api, eventTime.settings(), mode, trigger);
     }
 }

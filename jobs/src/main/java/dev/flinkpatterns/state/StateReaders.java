@@ -123,7 +123,7 @@ final class StateReaders {
                 return null;
             }
             return List.of(key, Timestamps.display(open.start()), Timestamps.display(open.last()),
-                    String.valueOf(open.rows()), SessionTracker.describeCounts(eventCounts),
+                    String.valueOf(open.rows()), SessionTracker.describeCounts(eventCounts.entries()),
                     Timestamps.display(open.timer()));
         }
     }

@@ -78,6 +78,7 @@ class StableUidsTest {
                 List.of("window-agg", "--subscribe", "events", "--bootstrap-servers", kafka, "--window", "1m"),
                 List.of("dedup", "--input", in, "--watermark", "10m"),
                 List.of("user-sessions", "--input", in),
+                List.of("user-sessions", "--input", in, "--watermark", "1m", "--api", "sql"),
                 List.of("transform-with-state", "--input", in, "--watermark", "1m"),
                 List.of("transform-with-state", "--input", in, "--watermark", "1m", "--api", "sql"),
                 List.of("transform-with-state", "--input", in, "--emit", "running-count", "--api", "sql"),

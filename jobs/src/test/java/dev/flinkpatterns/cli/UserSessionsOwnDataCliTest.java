@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user-sessions over the user's own files: an app's logins (JSON lines, an INT account id, a time of its own format)
  * with --key, --event-time and --event-type; exact sessions on the console and in Parquet (read back by parquet-hadoop's
  * reader with its types: the account stays INT), a line without an account as a dead letter, the same logins as
- * Parquet files with the same sessions, one-line column errors.
+ * Parquet files with the same sessions, the same with --api sql, one-line column errors.
  * {@code --watermark-every-event} reads the file with one reader, so the watermark and the sessions are exact.
  */
 class UserSessionsOwnDataCliTest {
@@ -63,6 +63,24 @@ class UserSessionsOwnDataCliTest {
         assertThat(run.out()).isEqualTo(SESSIONS.formatted(DisplayPath.of(tmp.resolve("out/dead-letter"))));
         assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter"))).singleElement().asString()
                 .contains("\"line\":6", "\"reason\":\"column account is null\"");
+    }
+
+    /** --api sql (a process table function keyed by the account's text): the same console output and dead letter. */
+    @Test
+    @Timeout(120)
+    void theSqlApiGivesTheSameSessionsAndDeadLetter() throws Exception {
+        Path sqlOut = tmp.resolve("sql");
+        CapturedRun run = CapturedRun.onContext(logins("--event-type", "action", "--truncate", "false", "--api", "sql",
+                "--output", sqlOut.toString()));
+        CapturedRun dataStream = CapturedRun.onContext(logins("--event-type", "action", "--truncate", "false",
+                "--output", tmp.resolve("out").toString()));
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo(SESSIONS.formatted(DisplayPath.of(sqlOut.resolve("dead-letter"))));
+        assertThat(run.out()).isEqualTo(dataStream.out().replace(DisplayPath.of(tmp.resolve("out/dead-letter")),
+                DisplayPath.of(sqlOut.resolve("dead-letter"))));
+        assertThat(FlinkTests.linesOfVisibleFiles(sqlOut.resolve("dead-letter")))
+                .isEqualTo(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter")));
     }
 
     /**

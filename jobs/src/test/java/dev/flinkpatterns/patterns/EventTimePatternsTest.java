@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.patterns.dedup.DedupKey;
@@ -63,7 +64,7 @@ class EventTimePatternsTest {
     private static Run sessions(TimeoutKind kind, WatermarkSettings watermark) throws Exception {
         StreamExecutionEnvironment env = FlinkTests.environment();
         return run(env, UserSessions.sessions(EventTimeInputs.asFile(env, EventTimeInputs.SESSIONS),
-                Duration.ofMinutes(5), kind, watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
+                Duration.ofMinutes(5), kind, Api.DATASTREAM, watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
     }
 
     @Test

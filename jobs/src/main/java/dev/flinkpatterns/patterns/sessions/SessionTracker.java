@@ -130,7 +130,7 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
             }
         }
         out.collect(new UserSession<>(ctx.getCurrentKey(), ended.start(), ended.last(), ended.rows(),
-                describeCounts(eventCounts)));
+                describeCounts(eventCounts.entries())));
         session.clear();
         eventCounts.clear();
     }
@@ -143,10 +143,13 @@ public final class SessionTracker<K, T> extends KeyedProcessFunction<K, T, UserS
         }
     }
 
-    /** {@code login=1, view=3}: a session's count per event type, sorted by type (also for ./patterns state show). */
-    public static String describeCounts(MapState<String, Long> eventCounts) throws Exception {
+    /**
+     * {@code login=1, view=3}: a session's count per event type, sorted by type (also for the SQL variant's
+     * {@link SessionsFunction} and ./patterns state show).
+     */
+    public static String describeCounts(Iterable<Map.Entry<String, Long>> eventCounts) {
         Map<String, Long> sorted = new TreeMap<>();
-        for (Map.Entry<String, Long> count : eventCounts.entries()) {
+        for (Map.Entry<String, Long> count : eventCounts) {
             sorted.put(count.getKey(), count.getValue());
         }
         StringJoiner text = new StringJoiner(", ");

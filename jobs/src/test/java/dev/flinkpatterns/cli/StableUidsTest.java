@@ -69,7 +69,12 @@ class StableUidsTest {
         String kafka = KAFKA.bootstrapServers();
         List<List<String>> commands = List.of(
                 List.of("csv-agg", "--input", in),
+                List.of("csv-agg", "--input", in, "--api", "sql"),
+                List.of("csv-agg", "--input", in, "--schema", "zone STRING, passengers INT", "--group-by", "zone",
+                        "--api", "sql"),
                 List.of("csv-log", "--input", in),
+                List.of("csv-log", "--input", in, "--api", "sql"),
+                List.of("csv-log", "--input", in, "--format", "json", "--schema", "id INT", "--api", "sql"),
                 List.of("socket", "--port", String.valueOf(socketServer.getLocalPort())),
                 List.of("window-agg", "--input", in, "--window", "1m", "--watermark", "10s"),
                 List.of("window-agg", "--input", in, "--window", "1m", "--slide", "30s", "--watermark", "10s",

@@ -45,14 +45,19 @@ class CsvAggCommand extends EventCountsCommand {
         if (reader.given() || groupBy != null) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
             columns = SchemaColumns.list("--group-by", groupBy == null ? "event" : groupBy, readerOptions.rowSchema());
-            RowSchema schema = readerOptions.rowSchema();
-            for (String column : columns) {
-                RowSchema.Type type = schema.column(schema.indexOf(column)).type();
-                if (api == Api.SQL && (type == RowSchema.Type.STRUCT || type == RowSchema.Type.ARRAY)) {
-                    // The DataStream counts key nested values by their text; SQL groups the values themselves.
-                    throw new UsageException("--group-by " + column + ": --api sql groups by values, not by "
-                            + type.name() + "s; use --api datastream");
-                }
+            if (api == Api.SQL) {
+                refuseNestedKeys(readerOptions.rowSchema());
+            }
+        }
+    }
+
+    /** The DataStream counts key a STRUCT or ARRAY value by its text; SQL would group the values themselves. */
+    private void refuseNestedKeys(RowSchema schema) {
+        for (String column : columns) {
+            RowSchema.Type type = schema.column(schema.indexOf(column)).type();
+            if (type == RowSchema.Type.STRUCT || type == RowSchema.Type.ARRAY) {
+                throw new UsageException("--group-by " + column + ": --api sql groups by values, not by "
+                        + type.name() + "s; use --api datastream");
             }
         }
     }

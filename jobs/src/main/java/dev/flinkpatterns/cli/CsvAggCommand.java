@@ -1,7 +1,10 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
@@ -27,6 +30,11 @@ class CsvAggCommand extends EventCountsCommand {
                     + "input's schema (the event files: timestamp, user_id, event). Default: event.")
     String groupBy;
 
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql: the same rows from the DataStream API or from one SQL query. "
+                    + "Default: datastream.")
+    Api api = Api.DATASTREAM;
+
     /** The user's own files: how to read them, else null (the event files, as always). */
     private ReaderOptions readerOptions;
     private List<String> columns;
@@ -37,15 +45,35 @@ class CsvAggCommand extends EventCountsCommand {
         if (reader.given() || groupBy != null) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
             columns = SchemaColumns.list("--group-by", groupBy == null ? "event" : groupBy, readerOptions.rowSchema());
+            if (api == Api.SQL) {
+                refuseNestedKeys(readerOptions.rowSchema());
+            }
+        }
+    }
+
+    /** The DataStream counts key a STRUCT or ARRAY value by its text; SQL would group the values themselves. */
+    private void refuseNestedKeys(RowSchema schema) {
+        for (String column : columns) {
+            RowSchema.Type type = schema.column(schema.indexOf(column)).type();
+            if (type == RowSchema.Type.STRUCT || type == RowSchema.Type.ARRAY) {
+                throw new UsageException("--group-by " + column + ": --api sql groups by values, not by "
+                        + type.name() + "s; use --api datastream");
+            }
         }
     }
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions == null) {
-            return super.define(env, mode, trigger);
+            return api == Api.SQL ? CsvPatterns.eventCountsSql(csv.lines(env, trigger), mode, trigger)
+                    : super.define(env, mode, trigger);
         }
         var parsed = csv.rowInput(env, trigger, readerOptions).rows(List.of(), null);
-        return CsvPatterns.counts(parsed.records(), parsed.deadLetters(), readerOptions.rowSchema(), columns, mode, trigger);
+        return switch (api) {
+            case DATASTREAM -> CsvPatterns.counts(parsed.records(), parsed.deadLetters(), readerOptions.rowSchema(),
+                    columns, mode, trigger);
+            case SQL -> CsvPatterns.countsSql(parsed.records(), parsed.deadLetters(), readerOptions.rowSchema(),
+                    columns, mode, trigger);
+        };
     }
 }

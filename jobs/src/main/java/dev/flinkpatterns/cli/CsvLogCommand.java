@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.ReaderOptions;
@@ -9,6 +10,7 @@ import dev.flinkpatterns.run.PatternOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "csv-log", mixinStandardHelpOptions = true,
         description = {"Print the rows of CSV files as they arrive (append mode).",
@@ -19,6 +21,11 @@ class CsvLogCommand extends CsvCommand {
 
     @Mixin
     ReaderOptionsMixin reader;
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql: the same rows from the DataStream API or from one SQL query. "
+                    + "Default: datastream.")
+    Api api = Api.DATASTREAM;
 
     /** The user's own files: how to read them, else null (the event files, as always). */
     private ReaderOptions readerOptions;
@@ -39,8 +46,16 @@ class CsvLogCommand extends CsvCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions == null) {
-            return CsvPatterns.rawRows(csv.lines(env, trigger), mode, trigger);
+            var lines = csv.lines(env, trigger);
+            return switch (api) {
+                case DATASTREAM -> CsvPatterns.rawRows(lines, mode, trigger);
+                case SQL -> CsvPatterns.rawRowsSql(lines, mode, trigger);
+            };
         }
-        return CsvPatterns.rawRows(csv.rowInput(env, trigger, readerOptions), mode, trigger);
+        var rows = csv.rowInput(env, trigger, readerOptions);
+        return switch (api) {
+            case DATASTREAM -> CsvPatterns.rawRows(rows, mode, trigger);
+            case SQL -> CsvPatterns.rawRowsSql(rows, mode, trigger);
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
@@ -26,6 +27,11 @@ class SocketCommand extends PatternCommand {
 
     @Option(names = "--port", paramLabel = "PORT", description = "Its port. Default: ${DEFAULT-VALUE}.")
     int port = 9999;
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql: the same rows from the DataStream API or from one SQL query. "
+                    + "Default: datastream.")
+    Api api = Api.DATASTREAM;
 
     @Override
     String patternName() {
@@ -60,6 +66,9 @@ class SocketCommand extends PatternCommand {
         var lines = env.fromSource(new SocketTextSource(host, port), WatermarkStrategy.noWatermarks(), "socket " + host + ":" + port)
                 .setParallelism(1)
                 .uid("socket");
-        return PatternOutputs.withoutDeadLetters(SocketWordCount.wordCounts(lines, mode, trigger));
+        return PatternOutputs.withoutDeadLetters(switch (api) {
+            case DATASTREAM -> SocketWordCount.wordCounts(lines, mode, trigger);
+            case SQL -> SocketWordCount.wordCountsSql(lines, mode, trigger);
+        });
     }
 }

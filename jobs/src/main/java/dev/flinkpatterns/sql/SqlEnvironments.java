@@ -61,4 +61,16 @@ public final class SqlEnvironments {
         });
         return tables.fromDataStream(rows, columns.watermark(eventTime, "SOURCE_WATERMARK()").build());
     }
+
+    /** A column in Flink SQL: plain names as they are, others (and Flink's reserved words) in backquotes. */
+    public static String identifier(String column) {
+        return column.matches("[a-z][a-z0-9_]*") && !SQL_RESERVED.contains(column) ? column
+                : "`" + column.replace("`", "``") + "`";
+    }
+
+    /** Reserved words of Flink SQL that are likely column names. */
+    private static final java.util.Set<String> SQL_RESERVED = java.util.Set.of("timestamp", "time", "date", "user",
+            "value", "values", "year", "month", "day", "hour", "minute", "second", "order", "group", "table", "from",
+            "select", "where", "count", "position", "interval", "key", "result", "current", "end", "start", "system",
+            "rows", "row", "range", "window", "language", "level", "local", "min", "max", "sum", "avg", "filter");
 }

@@ -30,8 +30,8 @@ class PatternHelpTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
         "csv-agg;Input|Query|" + ALL_SINKS + "|Run",
-        "csv-log;Input|" + ALL_SINKS + "|Run",
-        "socket;Input|" + ALL_SINKS + "|Run",
+        "csv-log;Input|Query|" + ALL_SINKS + "|Run",
+        "socket;Input|Query|" + ALL_SINKS + "|Run",
         "demo;Input|" + ALL_SINKS + "|Run",
         "kafka-read;Input|" + ALL_SINKS + "|Run",
         "kafka-etl;Input|Query|" + ALL_SINKS + "|Run",
@@ -60,6 +60,7 @@ class PatternHelpTest {
     void theSectionsHoldThePatternsOwnOptions() {
         Map<String, List<String>> socket = sections(CapturedRun.onContext("socket", "--help").out());
         assertThat(socket.get("Input")).containsExactly("--host", "--port");
+        assertThat(socket.get("Query")).containsExactly("--api");
         assertThat(socket.get("Sink")).containsExactly("--sink", "--delivery");
         assertThat(socket.get("Sink: console")).containsExactly("--truncate", "--num-rows");
         assertThat(socket.get("Sink: kafka")).containsExactly("--output-topic", "--kafka-key", "--kafka-value",
@@ -74,7 +75,8 @@ class PatternHelpTest {
         assertThat(csvAgg.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",
                 "--max-line-length", "--format", "--schema", "--schema-file", "--rescued-data", "--header", "--delimiter",
                 "--timestamp-format", "--date-format");
-        assertThat(csvAgg.get("Query")).containsExactly("--group-by");
+        assertThat(csvAgg.get("Query")).containsExactly("--group-by", "--api");
+        assertThat(sections(CapturedRun.onContext("csv-log", "--help").out()).get("Query")).containsExactly("--api");
 
         Map<String, List<String>> dedup = sections(CapturedRun.onContext("dedup", "--help").out());
         assertThat(dedup.get("Input")).containsExactly("--input", "--discovery-interval", "--max-files-per-trigger",

@@ -27,6 +27,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,12 @@ class StableUidsTest {
         String kafka = KAFKA.bootstrapServers();
         List<List<String>> commands = List.of(
                 List.of("csv-agg", "--input", in),
+                List.of("csv-agg", "--input", in, "--api", "sql"),
+                List.of("csv-agg", "--input", in, "--schema", "zone STRING, passengers INT", "--group-by", "zone",
+                        "--api", "sql"),
                 List.of("csv-log", "--input", in),
+                List.of("csv-log", "--input", in, "--api", "sql"),
+                List.of("csv-log", "--input", in, "--format", "json", "--schema", "id INT", "--api", "sql"),
                 List.of("socket", "--port", String.valueOf(socketServer.getLocalPort())),
                 List.of("window-agg", "--input", in, "--window", "1m", "--watermark", "10s"),
                 List.of("window-agg", "--input", in, "--window", "1m", "--slide", "30s", "--watermark", "10s",
@@ -132,7 +138,17 @@ class StableUidsTest {
      * by a counter that runs on across queries in one JVM, which is less stable than the default.
      */
     private static boolean isSqlPlanners(StreamNode node) {
-        return operatorClass(node).startsWith("org.apache.flink.table.");
+        return operatorClass(node).startsWith("org.apache.flink.table.")
+                || functionClass(node).startsWith("org.apache.flink.table.");
+    }
+
+    /** The function a DataStream operator runs: a GROUP BY is a KeyedProcessOperator around the planner's function. */
+    private static String functionClass(StreamNode node) {
+        if (node.getOperatorFactory() instanceof SimpleOperatorFactory<?> simple
+                && simple.getOperator() instanceof AbstractUdfStreamOperator<?, ?> udf) {
+            return udf.getUserFunction().getClass().getName();
+        }
+        return "";
     }
 
     private static String operatorClass(StreamNode node) {

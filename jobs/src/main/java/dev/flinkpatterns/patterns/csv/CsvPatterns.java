@@ -4,11 +4,14 @@ import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.FileSources;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
 import dev.flinkpatterns.parse.LineParser;
 import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.patterns.sql.SqlRows;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.KeyCells;
 import dev.flinkpatterns.table.ResultTable;
@@ -18,15 +21,20 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
  * The tutorial's two CSV modes as pure topologies: lines in, result batches and dead letters out. The CLI
- * wires files and the console; tests wire bounded inputs and collecting sinks.
+ * wires files and the console; tests wire bounded inputs and collecting sinks. Each mode also as one SQL query
+ * ({@code --api sql}) over the view {@value #VIEW} of the same typed rows, giving the same result table.
  */
 public final class CsvPatterns {
 
     public static final RowSchema AGGREGATE_SCHEMA = ResultTables.countSchema("event");
+
+    /** The view of the rows the SQL variants query. */
+    public static final String VIEW = "events";
 
     private static final PositionedEvent.Parser POSITIONED = new PositionedEvent.Parser();
 
@@ -79,17 +87,91 @@ public final class CsvPatterns {
             }
             return KeyCells.join(values);
         }).returns(Types.STRING).name("group by " + String.join(", ", columns)).uid("group-by-columns");
-        List<RowSchema.Column> keyColumns = columns.stream().map(c -> KeyCells.resultColumn(schema.column(schema.indexOf(c))))
-                .toList();
+        List<RowSchema.Column> keyColumns = keyColumns(schema, columns);
         DataStream<Change> counts = ResultTables.countByKey(keys, String.join("-", columns), trigger)
                 .map(change -> {
                     List<Object> cells = new ArrayList<>(KeyCells.cells((String) change.cells().get(0), keyColumns));
                     cells.add(change.cells().get(1));
                     return new Change(change.key(), cells);
                 }, TypeInformation.of(Change.class)).name("key columns").uid("key-columns");
+        return new PatternOutputs(new ResultTable(counts, countsSchema(keyColumns), mode, trigger), deadLetters);
+    }
+
+    /** The result columns of the group-by {@code columns} of {@code schema}. */
+    private static List<RowSchema.Column> keyColumns(RowSchema schema, List<String> columns) {
+        return columns.stream().map(c -> KeyCells.resultColumn(schema.column(schema.indexOf(c)))).toList();
+    }
+
+    /** The key columns, then {@code count}, Spark's bigint. */
+    private static RowSchema countsSchema(List<RowSchema.Column> keyColumns) {
         List<RowSchema.Column> result = new ArrayList<>(keyColumns);
         result.add(RowSchema.Column.nullable("count", RowSchema.Type.LONG));
-        return new PatternOutputs(new ResultTable(counts, new RowSchema(result), mode, trigger), deadLetters);
+        return new RowSchema(result);
+    }
+
+    /** {@code csv-log}'s query: the rows as they are, with where each was read (to list them in the files' order). */
+    public static String rowsQuery(RowSchema schema) {
+        List<String> columns = new ArrayList<>(schema.names());
+        columns.add(FileSources.ORDER_KEY);
+        return "SELECT " + identifiers(columns) + " FROM " + VIEW;
+    }
+
+    /** {@code csv-agg}'s query: Spark's {@code df.groupBy(columns).count()}. */
+    public static String countsQuery(List<String> columns) {
+        String keys = identifiers(columns);
+        return "SELECT " + keys + ", COUNT(*) AS `count` FROM " + VIEW + " GROUP BY " + keys;
+    }
+
+    private static String identifiers(List<String> columns) {
+        return String.join(", ", columns.stream().map(SqlEnvironments::identifier).toList());
+    }
+
+    /** {@code csv-agg --api sql} over the event files: {@link #countsQuery} by event; the rows of {@link #eventCounts}. */
+    public static PatternOutputs eventCountsSql(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
+        var parsed = parseEvents(lines);
+        DataStream<Row> rows = parsed.records()
+                .map(event -> Row.of(event.timestamp(), event.userId(), event.event()),
+                        EventCsvParser.RESULT_SCHEMA.rowType())
+                .name("as event rows").uid("event-rows");
+        return countsSql(rows, parsed.deadLetters(), EventCsvParser.RESULT_SCHEMA, List.of("event"), mode, trigger);
+    }
+
+    /** {@code csv-agg --api sql} over rows of {@code schema}: {@link #countsQuery}; the rows of {@link #counts}. */
+    public static PatternOutputs countsSql(DataStream<Row> rows, DataStream<DeadLetter> deadLetters, RowSchema schema,
+            List<String> columns, OutputMode mode, Trigger trigger) {
+        StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
+        tables.createTemporaryView(VIEW, SqlEnvironments.typedView(tables, rows, schema));
+        RowSchema result = countsSchema(keyColumns(schema, columns));
+        DataStream<Change> counts = SqlRows.upserts(tables, tables.sqlQuery(countsQuery(columns)), result,
+                columns.size(), "sql-counts");
+        return new PatternOutputs(new ResultTable(counts, result, mode, trigger), deadLetters);
+    }
+
+    /** {@code csv-log --api sql} over the event files: {@link #rowsQuery}; the rows of {@link #rawRows}. */
+    public static PatternOutputs rawRowsSql(DataStream<SourceLine> lines, OutputMode mode, Trigger trigger) {
+        var parsed = parsePositionedEvents(lines);
+        RowSchema schema = EventCsvParser.RESULT_SCHEMA;
+        DataStream<Row> rows = parsed.records()
+                .map(positioned -> Row.of(positioned.event().timestamp(), positioned.event().userId(),
+                        positioned.event().event(), positioned.orderKey()), FileSources.withOrderKey(schema).rowType())
+                .name("as event rows").uid("event-rows");
+        return rowsSql(rows, parsed.deadLetters(), schema, mode, trigger);
+    }
+
+    /** {@code csv-log --api sql} over the user's own files: {@link #rowsQuery}; the rows of {@link #rawRows}. */
+    public static PatternOutputs rawRowsSql(RowInput input, OutputMode mode, Trigger trigger) {
+        var parsed = input.positioned(List.of(), null);
+        return rowsSql(parsed.records(), parsed.deadLetters(), input.schema(), mode, trigger);
+    }
+
+    /** Positioned rows of {@code schema} as the view {@value #VIEW}, and {@link #rowsQuery} over it. */
+    private static PatternOutputs rowsSql(DataStream<Row> positioned, DataStream<DeadLetter> deadLetters,
+            RowSchema schema, OutputMode mode, Trigger trigger) {
+        StreamTableEnvironment tables = SqlEnvironments.on(positioned.getExecutionEnvironment());
+        tables.createTemporaryView(VIEW,
+                SqlEnvironments.typedView(tables, positioned, FileSources.withOrderKey(schema)));
+        DataStream<Change> rows = SqlRows.positioned(tables, tables.sqlQuery(rowsQuery(schema)), schema, "sql-rows");
+        return new PatternOutputs(new ResultTable(rows, schema, mode, trigger), deadLetters);
     }
 
     /** The events of the lines; malformed lines become dead letters. */

@@ -95,7 +95,6 @@ public final class Enrichment {
                 orders.deadLetters().union(enriched.deadLetters()));
     }
 
-
     /**
      * The user's own orders and catalog ({@code --format/--schema/--key}, {@code --catalog-format/-schema/-key}):
      * how each file is read and the column each joins on.
@@ -235,24 +234,13 @@ public final class Enrichment {
                 catalogColumns.add("c." + column + (orderColumns.contains(column) ? " AS catalog_" + column : ""));
             }
         }
-        return "SELECT " + String.join(", ", orderColumns.stream().map(column -> "o." + identifier(column)).toList())
+        return "SELECT " + String.join(", ",
+                        orderColumns.stream().map(column -> "o." + SqlEnvironments.identifier(column)).toList())
                 + ",\n       " + String.join(", ", catalogColumns) + "\n"
                 + "FROM " + ORDERS_VIEW + " AS o\n"
                 + "LEFT JOIN " + CATALOG_TABLE + " FOR SYSTEM_TIME AS OF o.proc_time AS c\n"
-                + "  ON o." + identifier(orderKey) + " = c." + KEY;
+                + "  ON o." + SqlEnvironments.identifier(orderKey) + " = c." + KEY;
     }
-
-    /** A column in Flink SQL: plain names as they are, others (and Flink's reserved words) in backquotes. */
-    private static String identifier(String column) {
-        return column.matches("[a-z][a-z0-9_]*") && !SQL_RESERVED.contains(column) ? column
-                : "`" + column.replace("`", "``") + "`";
-    }
-
-    /** Reserved words of Flink SQL that are likely column names. */
-    private static final java.util.Set<String> SQL_RESERVED = java.util.Set.of("timestamp", "time", "date", "user",
-            "value", "values", "year", "month", "day", "hour", "minute", "second", "order", "group", "table", "from",
-            "select", "where", "count", "position", "interval", "key", "result", "current", "end", "start", "system",
-            "rows", "row", "range", "window", "language", "level", "local", "min", "max", "sum", "avg", "filter");
 
     /** SQL: the orders as a view with a processing-time column, looked up in PostgreSQL through the cache. */
     public static PatternOutputs withLookupJoin(DataStream<SourceLine> orderLines, CatalogLookup lookup, OutputMode mode,

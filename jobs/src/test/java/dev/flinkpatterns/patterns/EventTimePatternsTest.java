@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.patterns.dedup.DedupKey;
@@ -57,7 +58,7 @@ class EventTimePatternsTest {
         StreamExecutionEnvironment env = FlinkTests.environment();
         var watermark = WatermarkSettings.of(Duration.ofMinutes(10)).emittedOnEveryEvent();
         return run(env, Deduplication.dropDuplicates(EventTimeInputs.asFile(env, EventTimeInputs.DEDUP),
-                DedupKey.parse(key), watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
+                DedupKey.parse(key), watermark, Api.DATASTREAM, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
     }
 
     private static Run sessions(TimeoutKind kind, WatermarkSettings watermark) throws Exception {

@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.ProcessingClock;
 import dev.flinkpatterns.core.Trigger;
@@ -78,7 +79,7 @@ class KafkaEtlTest {
         DataStream<KafkaRecord> records = env.fromSource(
                 Kafka.source(KafkaSettings.of(KAFKA.bootstrapServers(), "etl-in", "etl-test"), true),
                 WatermarkStrategy.noWatermarks(), "kafka");
-        PatternOutputs outputs = KafkaEtl.etl(records, ProcessingClock.fixed(PROCESSED_AT), OutputMode.APPEND,
+        PatternOutputs outputs = KafkaEtl.etl(records, Api.DATASTREAM, ProcessingClock.fixed(PROCESSED_AT), OutputMode.APPEND,
                 Trigger.AVAILABLE_NOW);
         CloseableIterator<Change> rows = outputs.table().changes().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();

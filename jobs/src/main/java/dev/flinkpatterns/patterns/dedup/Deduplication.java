@@ -35,7 +35,9 @@ import org.apache.flink.types.Row;
 
 /**
  * {@code dedup}: Spark's {@code withWatermark("timestamp", delay).dropDuplicates(columns)} over the event files,
- * as a pure topology: lines in; the first row of each key, late rows and dead letters out.
+ * as a pure topology: lines in; the first row of each key, late rows and dead letters out. {@code api} picks how the
+ * first rows are kept, after the same parsing, event time and late-row split: {@link KeepFirst} (forgets a key by
+ * the watermark) or Flink SQL's deduplication query (forgets a key by state TTL, in processing time).
  */
 public final class Deduplication {
 

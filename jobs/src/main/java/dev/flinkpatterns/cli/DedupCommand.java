@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
@@ -28,6 +29,12 @@ class DedupCommand extends EventTimeCsvCommand {
             description = "The columns that make rows duplicates, comma-separated: any columns of the input's schema "
                     + "(the event files: timestamp, user_id, event). Default: ${DEFAULT-VALUE}.")
     String key = "user_id,event";
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql: the same rows from the DataStream API or from Flink SQL's deduplication "
+                    + "query (ROW_NUMBER() ... = 1); sql forgets a key by state TTL, in processing time, not by the "
+                    + "watermark. Default: datastream.")
+    Api api = Api.DATASTREAM;
 
     @Mixin
     ReaderOptionsMixin reader;
@@ -60,6 +67,14 @@ class DedupCommand extends EventTimeCsvCommand {
                         + SchemaDdl.print(schema));
             }
             key = String.join(",", keyColumns);
+            if (api == Api.SQL) {
+                for (String added : List.of("proc_time", "row_num")) {
+                    if (schema.indexOf(added) >= 0) {
+                        throw new UsageException("the input has a column " + added + ", a name the --api sql query "
+                                + "adds; rename it in --schema or use --api datastream");
+                    }
+                }
+            }
             return;
         }
         try {
@@ -73,8 +88,8 @@ class DedupCommand extends EventTimeCsvCommand {
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (readerOptions != null) {
             return Deduplication.dropDuplicates(rowInput(env, trigger, readerOptions), List.of(key.split(",")),
-                    timeColumn, eventTime.settings(), mode, trigger);
+                    timeColumn, eventTime.settings(), api, mode, trigger);
         }
-        return Deduplication.dropDuplicates(lines(env, trigger), dedupKey, eventTime.settings(), mode, trigger);
+        return Deduplication.dropDuplicates(lines(env, trigger), dedupKey, eventTime.settings(), api, mode, trigger);
     }
 }

@@ -64,8 +64,8 @@ class KafkaEtlCommand extends KafkaPatternCommand {
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (valueReader != null) {
-            return KafkaEtl.etl(records(env, trigger), valueReader, filter, ProcessingClock.SYSTEM, mode, trigger);
+            return KafkaEtl.etl(records(env, trigger), valueReader, filter, api, ProcessingClock.SYSTEM, mode, trigger);
         }
-        return KafkaEtl.etl(records(env, trigger), ProcessingClock.SYSTEM, mode, trigger);
+        return KafkaEtl.etl(records(env, trigger), api, ProcessingClock.SYSTEM, mode, trigger);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
@@ -9,6 +10,7 @@ import dev.flinkpatterns.io.ReaderOptions.Format;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * A pattern over the records of Kafka topics, row by row (no aggregation): Spark's Kafka source options, and the
@@ -21,6 +23,11 @@ abstract class KafkaPatternCommand extends PatternCommand {
 
     @Mixin
     ReaderOptionsMixin value;
+
+    @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
+            description = "datastream or sql: the same rows from the DataStream API or from one Flink SQL query over "
+                    + "the records. Default: datastream.")
+    Api api = Api.DATASTREAM;
 
     /** How the record values are read when the reader options are given; null: the pattern's own way. */
     ReaderOptions valueReader;

@@ -1,7 +1,9 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.KafkaRecord;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
@@ -20,12 +22,23 @@ import picocli.CommandLine.Command;
 class KafkaReadCommand extends KafkaPatternCommand {
 
     @Override
+    void validate() {
+        super.validate();
+        if (valueReader != null && api == Api.SQL) {
+            throw new UsageException("--api sql reads the records as Spark's Kafka source columns; for the values as rows "
+                    + "of --schema in SQL use: patterns sql --source NAME=kafka:TOPIC --schema ...");
+        }
+    }
+
+    @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
         if (valueReader != null) {
             return CsvPatterns.rawRows(RowInput.ofLines(KafkaRecord.lines(records(env, trigger)), valueReader), mode,
                     trigger);
         }
-        return PatternOutputs.withoutDeadLetters(
-                KafkaRead.records(records(env, trigger), mode, trigger));
+        return PatternOutputs.withoutDeadLetters(switch (api) {
+            case DATASTREAM -> KafkaRead.records(records(env, trigger), mode, trigger);
+            case SQL -> KafkaRead.sql(records(env, trigger), mode, trigger);
+        });
     }
 }

@@ -47,7 +47,16 @@ public final class SqlEnvironments {
      * with the watermark of the stream ({@code SOURCE_WATERMARK()}), so window functions and interval joins take it.
      */
     public static Table typedView(StreamTableEnvironment tables, DataStream<Row> rows, RowSchema schema, String eventTime) {
-        if (eventTime == null) {
+        return typedView(tables, rows, schema, eventTime, null);
+    }
+
+    /**
+     * As above, and with {@code procTime} (or null) a further column, the processing-time attribute
+     * {@code PROCTIME()}: what a query orders by to mean "in the order the rows arrive" (deduplication's first row).
+     */
+    public static Table typedView(StreamTableEnvironment tables, DataStream<Row> rows, RowSchema schema, String eventTime,
+            String procTime) {
+        if (eventTime == null && procTime == null) {
             return typedView(tables, rows, schema);
         }
         Schema.Builder columns = Schema.newBuilder();
@@ -59,7 +68,13 @@ public final class SqlEnvironments {
                             ? DataTypes.DECIMAL(typed.args().precision(), typed.args().scale())
                             : column.getDataType());
         });
-        return tables.fromDataStream(rows, columns.watermark(eventTime, "SOURCE_WATERMARK()").build());
+        if (eventTime != null) {
+            columns.watermark(eventTime, "SOURCE_WATERMARK()");
+        }
+        if (procTime != null) {
+            columns.columnByExpression(procTime, "PROCTIME()");
+        }
+        return tables.fromDataStream(rows, columns.build());
     }
 
     /** A column in Flink SQL: plain names as they are, others (and Flink's reserved words) in backquotes. */

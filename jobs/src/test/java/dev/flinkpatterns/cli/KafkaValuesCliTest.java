@@ -184,6 +184,11 @@ class KafkaValuesCliTest {
                         "--schema", "infer")
                 .assertOneLineError("patterns kafka-read: --schema infer samples files; give the schema of the record "
                         + "values (see 'patterns kafka-read --help')");
+        CapturedRun.onContext("kafka-read", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-read",
+                        "--schema", SCHEMA, "--api", "sql")
+                .assertOneLineError("patterns kafka-read: --api sql reads the records as Spark's Kafka source columns; "
+                        + "for the values as rows of --schema in SQL use: patterns sql --source NAME=kafka:TOPIC "
+                        + "--schema ... (see 'patterns kafka-read --help')");
         CapturedRun.onContext("window-agg", "--bootstrap-servers", KAFKA.bootstrapServers(), "--subscribe", "values-agg",
                         "--format", "parquet", "--schema", SCHEMA, "--event-time", "read_at", "--window", "1m")
                 .assertOneLineError("patterns window-agg: --format parquet: a record value is one line of json, csv or "

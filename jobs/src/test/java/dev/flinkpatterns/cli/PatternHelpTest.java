@@ -33,7 +33,7 @@ class PatternHelpTest {
         "csv-log;Input|Query|" + ALL_SINKS + "|Run",
         "socket;Input|Query|" + ALL_SINKS + "|Run",
         "demo;Input|" + ALL_SINKS + "|Run",
-        "kafka-read;Input|" + ALL_SINKS + "|Run",
+        "kafka-read;Input|Query|" + ALL_SINKS + "|Run",
         "kafka-etl;Input|Query|" + ALL_SINKS + "|Run",
         "sensor-alerts;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "enrich;Input|Query|" + ALL_SINKS + "|Run",
@@ -84,7 +84,7 @@ class PatternHelpTest {
                 "--timestamp-format", "--date-format");
         assertThat(dedup.get("Event time")).containsExactly("--watermark", "--idle-timeout", "--allowed-lateness",
                 "--watermark-every-event", "--late-output", "--event-time");
-        assertThat(dedup.get("Query")).containsExactly("--key");
+        assertThat(dedup.get("Query")).containsExactly("--key", "--api");
 
         // A Kafka source's connection is the input's, and so is how its values are read; the kafka sink writes to the
         // same broker.
@@ -93,7 +93,9 @@ class PatternHelpTest {
                 "--subscribe", "--subscribe-pattern", "--starting-offsets", "--group-id", "--fail-on-data-loss",
                 "--max-rows-per-second", "--format", "--schema", "--schema-file", "--rescued-data", "--header",
                 "--delimiter", "--timestamp-format", "--date-format");
-        assertThat(sections(CapturedRun.onContext("kafka-etl", "--help").out()).get("Query")).containsExactly("--where");
+        assertThat(kafkaRead.get("Query")).containsExactly("--api");
+        assertThat(sections(CapturedRun.onContext("kafka-etl", "--help").out()).get("Query"))
+                .containsExactlyInAnyOrder("--where", "--api");
         assertThat(kafkaRead.get("Sink: kafka")).containsExactly("--output-topic", "--kafka-key", "--kafka-value",
                 "--transaction-timeout", "--transactional-id-prefix");
 

@@ -83,6 +83,7 @@ class StableUidsTest {
                 List.of("window-agg", "--input", in, "--session-gap", "5m"),
                 List.of("window-agg", "--subscribe", "events", "--bootstrap-servers", kafka, "--window", "1m"),
                 List.of("dedup", "--input", in, "--watermark", "10m"),
+                List.of("dedup", "--input", in, "--watermark", "10m", "--api", "sql"),
                 List.of("user-sessions", "--input", in),
                 List.of("user-sessions", "--input", in, "--watermark", "1m", "--api", "sql"),
                 List.of("transform-with-state", "--input", in, "--watermark", "1m"),
@@ -98,7 +99,9 @@ class StableUidsTest {
                 List.of("fan-out", "--input", in),
                 List.of("sensor-alerts", "--input", in),
                 List.of("kafka-read", "--subscribe", "events", "--bootstrap-servers", kafka),
+                List.of("kafka-read", "--subscribe", "events", "--bootstrap-servers", kafka, "--api", "sql"),
                 List.of("kafka-etl", "--subscribe", "events", "--bootstrap-servers", kafka),
+                List.of("kafka-etl", "--subscribe", "events", "--bootstrap-servers", kafka, "--api", "sql"),
                 List.of("demo"));
         return commands.stream().map(args -> {
             List<String> withOutput = new ArrayList<>(args);

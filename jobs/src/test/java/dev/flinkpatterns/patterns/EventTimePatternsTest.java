@@ -58,7 +58,7 @@ class EventTimePatternsTest {
         StreamExecutionEnvironment env = FlinkTests.environment();
         var watermark = WatermarkSettings.of(Duration.ofMinutes(10)).emittedOnEveryEvent();
         return run(env, Deduplication.dropDuplicates(EventTimeInputs.asFile(env, EventTimeInputs.DEDUP),
-                DedupKey.parse(key), watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
+                DedupKey.parse(key), watermark, Api.DATASTREAM, OutputMode.APPEND, Trigger.AVAILABLE_NOW));
     }
 
     private static Run sessions(TimeoutKind kind, WatermarkSettings watermark) throws Exception {

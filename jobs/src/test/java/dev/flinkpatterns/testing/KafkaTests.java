@@ -67,13 +67,18 @@ public final class KafkaTests implements BeforeAllCallback, AfterAllCallback {
 
     /** Writes key-value records (a null key: none) and waits until the broker has them all. */
     public void produce(String topic, List<Map.Entry<String, String>> records) {
+        produce(topic, null, records);
+    }
+
+    /** As above, every record with the timestamp {@code timestamp} (epoch milliseconds; null: the producer's time). */
+    public void produce(String topic, Long timestamp, List<Map.Entry<String, String>> records) {
         Properties properties = clientProperties();
         properties.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
             for (Map.Entry<String, String> record : records) {
-                producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue()));
+                producer.send(new ProducerRecord<>(topic, null, timestamp, record.getKey(), record.getValue()));
             }
             producer.flush();
         }

@@ -2,6 +2,7 @@ package dev.flinkpatterns.patterns.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
@@ -48,7 +49,7 @@ class DedupOwnDataTest {
         StreamExecutionEnvironment env = FlinkTests.environment();
         var watermark = WatermarkSettings.of(Duration.ofMinutes(30)).emittedOnEveryEvent();
         PatternOutputs outputs = Deduplication.dropDuplicates(RowInput.ofLines(
-                EventTimeInputs.asFile(env, lines.toArray(String[]::new)), TestDatasets.taxiOptions()), List.of("zone"), "pickup_at", watermark, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+                EventTimeInputs.asFile(env, lines.toArray(String[]::new)), TestDatasets.taxiOptions()), List.of("zone"), "pickup_at", watermark, Api.DATASTREAM, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
         CloseableIterator<Change> changes = outputs.table().changes().collectAsync();
         CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
         CloseableIterator<LateRows.LateRow> lateRows = outputs.lateRows().collectAsync();

@@ -2,8 +2,15 @@ package dev.flinkpatterns.patterns.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkpatterns.core.Api;
+import dev.flinkpatterns.core.OutputMode;
+import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.patterns.csv.Event;
+import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.testing.EventTimeInputs;
+import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.time.WatermarkSettings;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -11,6 +18,12 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.table.runtime.operators.deduplicate.DeduplicateFunctionBase;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +181,49 @@ class KeepFirstTest {
         assertThat(Deduplication.retention(DedupKey.parse("event"), watermark.withAllowedLateness(Duration.ofSeconds(5))))
                 .isEqualTo(605_000);
         assertThat(Deduplication.retention(DedupKey.parse("event"), WatermarkSettings.NONE)).isEqualTo(KeepFirst.KEEP_FOREVER);
+    }
+
+    /**
+     * The SQL variant's state TTL (processing time): the DataStream variant's retention, or the watermark delay when
+     * that is 0; none (0) without a watermark. The job's deduplication operator carries it.
+     */
+    @Test
+    void theSqlVariantsStateTtlIsTheRetentionOrTheDelayAndItsDeduplicationCarriesIt() throws Exception {
+        var watermark = WatermarkSettings.of(Duration.ofMinutes(10));
+        assertThat(Deduplication.sqlStateTtl(false, watermark)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Deduplication.sqlStateTtl(true, watermark)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Deduplication.sqlStateTtl(true, watermark.withAllowedLateness(Duration.ofSeconds(5))))
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(Deduplication.sqlStateTtl(false, watermark.withAllowedLateness(Duration.ofSeconds(5))))
+                .isEqualTo(Duration.ofSeconds(605));
+        assertThat(Deduplication.sqlStateTtl(false, WatermarkSettings.NONE)).isZero();
+
+        assertThat(sqlDeduplication("user_id,event", watermark)).isEqualTo(
+                "ProcTimeDeduplicateKeepFirstRowFunction, state retention 600000 ms");
+        assertThat(sqlDeduplication("timestamp,user_id,event", watermark.withAllowedLateness(Duration.ofSeconds(5))))
+                .isEqualTo("ProcTimeDeduplicateKeepFirstRowFunction, state retention 5000 ms");
+        assertThat(sqlDeduplication("user_id,event", WatermarkSettings.NONE)).isEqualTo(
+                "ProcTimeDeduplicateKeepFirstRowFunction, state retention 0 ms");
+    }
+
+    /** The deduplication function of the SQL variant's job graph: which one, and its state retention (TTL). */
+    private static String sqlDeduplication(String key, WatermarkSettings watermark) throws Exception {
+        StreamExecutionEnvironment env = FlinkTests.environment();
+        PatternOutputs outputs = Deduplication.dropDuplicates(EventTimeInputs.asFile(env, EventTimeInputs.DEDUP),
+                DedupKey.parse(key), watermark, Api.SQL, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
+        outputs.table().changes().sinkTo(new DiscardingSink<>());
+        List<String> found = new java.util.ArrayList<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            if (node.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory
+                    && factory.getOperator() instanceof AbstractUdfStreamOperator<?, ?> operator
+                    && operator.getUserFunction() instanceof DeduplicateFunctionBase<?, ?, ?, ?> function) {
+                Field retention = DeduplicateFunctionBase.class.getDeclaredField("stateRetentionTime");
+                retention.setAccessible(true);
+                found.add(function.getClass().getSimpleName() + ", state retention " + retention.get(function) + " ms");
+            }
+        }
+        assertThat(found).hasSize(1);
+        return found.get(0);
     }
 
     @Test

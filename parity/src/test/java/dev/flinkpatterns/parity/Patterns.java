@@ -1,0 +1,77 @@
+package dev.flinkpatterns.parity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Flink side, as a user runs it: {@code ./patterns ARGS} from the repository's root (paths relative to it), in
+ * JVMs of its own, so that Spark's class path and Flink's never meet.
+ */
+final class Patterns {
+
+    /** The repository's root: the parent of this module. */
+    static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("parity")
+            ? Path.of("").toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+
+    /** What a run printed, and how it ended. */
+    record Run(int exitCode, String out, String err) {}
+
+    private Patterns() {}
+
+    /** {@code ./patterns args}; fails unless it ends with exit code 0. */
+    static Run run(String... args) {
+        Run run = attempt(args);
+        if (run.exitCode() != 0) {
+            throw new AssertionError("./patterns " + String.join(" ", args) + " ended with " + run.exitCode()
+                    + "\n" + run.out() + run.err());
+        }
+        return run;
+    }
+
+    /** {@code ./patterns args}, whatever its exit code. */
+    static Run attempt(String... args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("patterns").toString()));
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("patterns-out", ".txt");
+            Path err = Files.createTempFile("patterns-err", ".txt");
+            Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("./patterns " + String.join(" ", args) + " did not end in 5 minutes");
+            }
+            Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.delete(out);
+            Files.delete(err);
+            return run;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run ./patterns", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** A directory of the suite's own under {@code data/parity} (relative to the root), empty. */
+    static String freshDirectory(String name) {
+        Path directory = ROOT.resolve("data/parity").resolve(name);
+        try {
+            if (Files.exists(directory)) {
+                try (var paths = Files.walk(directory)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new AssertionError("cannot prepare " + directory, e);
+        }
+        return "data/parity/" + name;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.flinkpatterns.parity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Rows of both sides in one text form, so that they compare as strings: {@code {column=value, ...}} by column name,
+ * a whole number as such, a decimal without trailing zeros, a timestamp as {@code 2025-07-15 10:00:00} (UTC; with
+ * its fraction only when it has one), a list as {@code [a, b]}. Sorted, as a result table has no order.
+ */
+final class Rows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Rows() {}
+
+    /** Spark's rows. */
+    static List<String> of(List<Row> rows) {
+        List<String> texts = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, String> cells = new TreeMap<>();
+            StructField[] fields = row.schema().fields();
+            for (int i = 0; i < fields.length; i++) {
+                cells.put(fields[i].name(), value(row.get(i)));
+            }
+            texts.add(cells.toString());
+        }
+        texts.sort(null);
+        return texts;
+    }
+
+    /** The rows of a Flink JSON-lines output directory (its visible part files; Flink's in-progress files are hidden). */
+    static List<String> ofJsonLines(String directory) {
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Patterns.ROOT.resolve(directory))) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().startsWith(".")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, String> cells = new TreeMap<>();
+                    Iterator<Map.Entry<String, JsonNode>> fields = JSON.readTree(line).fields();
+                    while (fields.hasNext()) {
+                        Map.Entry<String, JsonNode> field = fields.next();
+                        cells.put(field.getKey(), json(field.getValue()));
+                    }
+                    texts.add(cells.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + directory, e);
+        }
+        texts.sort(null);
+        return texts;
+    }
+
+    /**
+     * The rows of the last table a run printed on the console ({@code --truncate false}): in complete mode, the whole
+     * result. A cell is text; {@code null} is a null.
+     */
+    static List<String> ofLastConsoleTable(String out) {
+        int batch = out.lastIndexOf("\nBatch: ");
+        if (batch < 0) {
+            throw new AssertionError("no batch in:\n" + out);
+        }
+        List<String> lines = out.substring(batch).lines().filter(line -> line.startsWith("|")).toList();
+        List<String> columns = cells(lines.get(0));
+        List<String> texts = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> values = cells(line);
+            Map<String, String> row = new TreeMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                row.put(columns.get(i), text(values.get(i)));
+            }
+            texts.add(row.toString());
+        }
+        texts.sort(null);
+        return texts;
+    }
+
+    /** The records (the lines as read) of the dead letters of a Flink run whose output went to {@code directory}. */
+    static List<String> deadLetterRecords(String directory) {
+        List<String> records = new ArrayList<>();
+        Path deadLetters = Patterns.ROOT.resolve(directory).resolve("dead-letter");
+        if (!Files.isDirectory(deadLetters)) {
+            return records;
+        }
+        try (Stream<Path> files = Files.list(deadLetters)) {
+            for (Path file : files.filter(path -> !path.getFileName().toString().startsWith(".")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    records.add(JSON.readTree(line).path("record").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + deadLetters, e);
+        }
+        records.sort(null);
+        return records;
+    }
+
+    private static List<String> cells(String line) {
+        String[] parts = line.substring(1, line.length() - 1).split("\\|", -1);
+        List<String> cells = new ArrayList<>();
+        for (String part : parts) {
+            cells.add(part.strip());
+        }
+        return cells;
+    }
+
+    private static String json(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isArray()) {
+            List<String> elements = new ArrayList<>();
+            node.forEach(element -> elements.add(json(element)));
+            return elements.toString();
+        }
+        if (node.isNumber()) {
+            return number(node.decimalValue());
+        }
+        if (node.isTextual()) {
+            return text(node.asText());
+        }
+        return node.toString();
+    }
+
+    private static String value(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Row struct) {
+            return of(List.of(struct)).get(0);
+        }
+        if (value instanceof scala.collection.Seq<?> seq) {
+            List<String> elements = new ArrayList<>();
+            scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(element -> elements.add(value(element)));
+            return elements.toString();
+        }
+        if (value instanceof Instant instant) {
+            return timestamp(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+        if (value instanceof LocalDateTime time) {
+            return timestamp(time);
+        }
+        if (value instanceof LocalDate date) {
+            return date.toString();
+        }
+        if (value instanceof BigDecimal decimal) {
+            return number(decimal);
+        }
+        if (value instanceof Number number) {
+            return number(new BigDecimal(number.toString()));
+        }
+        return text(value.toString());
+    }
+
+    /** A text that is a timestamp (Flink's JSON: 2025-07-15T10:00:00, or ...:00.000Z for a local-zone one) as one. */
+    private static String text(String text) {
+        if (text.matches("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z?")) {
+            String iso = text.replace(' ', 'T');
+            return timestamp(iso.endsWith("Z") ? OffsetDateTime.parse(iso).toLocalDateTime() : LocalDateTime.parse(iso));
+        }
+        return text;
+    }
+
+    private static String timestamp(LocalDateTime time) {
+        String text = time.toLocalDate() + " " + time.toLocalTime().withNano(0);
+        if (time.toLocalTime().getSecond() == 0 && time.getNano() == 0 && text.length() == 16) {
+            text += ":00";
+        }
+        return time.getNano() == 0 ? text : text + "." + String.format("%09d", time.getNano()).replaceAll("0+$", "");
+    }
+
+    private static String number(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
+    }
+}

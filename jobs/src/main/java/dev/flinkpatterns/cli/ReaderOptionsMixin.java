@@ -62,6 +62,32 @@ public final class ReaderOptionsMixin {
         return side;
     }
 
+    /**
+     * A source's own options ({@code sql --source-format NAME=..., --source-schema NAME=...}): its format and schema
+     * where given (null: these options'), the rest as these options; messages name the source's options.
+     */
+    ReaderOptionsMixin forSource(String name, String ownFormat, String ownSchema) {
+        ReaderOptionsMixin source = side(optionPrefix, ownFormat != null ? ownFormat : format,
+                ownSchema != null ? ownSchema : schema, text);
+        source.schemaFile = ownSchema != null ? null : schemaFile;
+        source.rescuedData = rescuedData;
+        source.formatLabel = ownFormat != null ? "--source-format " + name : null;
+        source.schemaLabel = ownSchema != null ? "--source-schema " + name : null;
+        return source;
+    }
+
+    /** How messages name the format and schema options when a source has its own ({@link #forSource}). */
+    private String formatLabel;
+    private String schemaLabel;
+
+    private String formatLabel() {
+        return formatLabel != null ? formatLabel : optionPrefix + "format";
+    }
+
+    private String schemaLabel() {
+        return schemaLabel != null ? schemaLabel : optionPrefix + "schema";
+    }
+
     /** Whether any of these options was given (a pattern's own dataset applies otherwise). */
     public boolean given() {
         return format != null || schema != null || schemaFile != null || rescuedData || text.given();
@@ -77,7 +103,7 @@ public final class ReaderOptionsMixin {
             try {
                 chosen = Format.of(format);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(optionPrefix + "format: " + e.getMessage());
+                throw new UsageException(formatLabel() + ": " + e.getMessage());
             }
         }
         if (schema != null && schemaFile != null) {
@@ -93,11 +119,12 @@ public final class ReaderOptionsMixin {
             try {
                 rowSchema = SchemaInference.infer(Path.of(inputDirectory), chosen, header, delimiter, formats);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(optionPrefix + "schema infer: " + e.getMessage());
+                throw new UsageException(schemaLabel() + " infer: " + e.getMessage());
             }
-            err.println("inferred " + optionPrefix.substring(2) + "schema: " + SchemaDdl.print(rowSchema));
+            err.println("inferred " + (schemaLabel != null ? "schema of source " + schemaLabel.substring(
+                    "--source-schema ".length()) : optionPrefix.substring(2) + "schema") + ": " + SchemaDdl.print(rowSchema));
         } else if (schema != null) {
-            rowSchema = parse(optionPrefix + "schema", schema);
+            rowSchema = parse(schemaLabel(), schema);
         }
         try {
             return new ReaderOptions(chosen, chosen == Format.TEXT && schema == null && schemaFile == null ? null : rowSchema,

@@ -50,8 +50,18 @@ class SqlCommand extends PatternCommand {
             description = "A view NAME over the files in DIR (new files are picked up as they appear), or over the "
                     + "record values of a Kafka topic (the connection: --bootstrap-servers or --kafka embedded); "
                     + "repeatable. Every source is read with the same reader options (with --schema infer, each file "
-                    + "source its own schema).")
+                    + "source its own schema), but for --source-schema and --source-format.")
     List<String> sources = new ArrayList<>();
+
+    @Option(names = "--source-schema", paramLabel = "NAME=DDL|infer",
+            description = "The schema of source NAME alone (Spark DDL, or infer), for sources of different shapes; "
+                    + "repeatable. The other sources keep --schema.")
+    Map<String, String> sourceSchemas = new LinkedHashMap<>();
+
+    @Option(names = "--source-format", paramLabel = "NAME=FORMAT",
+            description = "The format of source NAME alone (csv, json, parquet, text); repeatable. The other sources "
+                    + "keep --format.")
+    Map<String, String> sourceFormats = new LinkedHashMap<>();
 
     @Mixin
     FileInputOptions files = FileInputOptions.csv();
@@ -131,6 +141,22 @@ class SqlCommand extends PatternCommand {
                     : directory(name, location);
             inputs.put(name, input);
         }
+        for (Map<String, String> own : List.of(sourceSchemas, sourceFormats)) {
+            for (String name : own.keySet()) {
+                if (!inputs.containsKey(name)) {
+                    throw new UsageException((own == sourceSchemas ? "--source-schema " : "--source-format ") + name
+                            + "=...: no --source " + name + "=...; sources: " + String.join(", ", inputs.keySet()));
+                }
+            }
+        }
+    }
+
+    /** The reader options of source {@code name}: its own --source-schema and --source-format over the shared ones. */
+    private ReaderOptionsMixin readerOf(String name) {
+        if (!sourceSchemas.containsKey(name) && !sourceFormats.containsKey(name)) {
+            return reader;
+        }
+        return reader.forSource(name, sourceFormats.get(name), sourceSchemas.get(name));
     }
 
     private static final String KAFKA = "kafka:";
@@ -138,7 +164,7 @@ class SqlCommand extends PatternCommand {
     private SourceInput directory(String name, String location) {
         FileInputOptions input = files.forDirectory(location, name + " files");
         input.validate(streaming.trigger);
-        ReaderOptions options = reader.resolve(input.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES,
+        ReaderOptions options = readerOf(name).resolve(input.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES,
                 CliContext.of(spec).err());
         return new SourceInput(input, null, options, timeColumn(name, options.rowSchema()));
     }
@@ -147,13 +173,14 @@ class SqlCommand extends PatternCommand {
         if (topic.isBlank() || topic.contains(",")) {
             throw new UsageException("--source " + name + "=kafka:" + topic + ": give one topic");
         }
-        if ("infer".equalsIgnoreCase(reader.schema)) {
+        if ("infer".equalsIgnoreCase(sourceSchemas.getOrDefault(name, reader.schema))) {
             throw new UsageException("--schema infer samples files; source " + name + " reads Kafka: give the schema "
                     + "of the record values");
         }
         KafkaSourceOptions options = kafka.forTopic(topic);
         options.validate();
-        ReaderOptions values = reader.resolve(null, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
+        ReaderOptions values = readerOf(name).resolve(null, Format.CSV, ReaderOptionsMixin.EVENT_FILES,
+                CliContext.of(spec).err());
         if (values.format() == Format.PARQUET) {
             throw new UsageException(KafkaPatternCommand.PARQUET_VALUES);
         }

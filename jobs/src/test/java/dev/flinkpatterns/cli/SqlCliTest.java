@@ -1,5 +1,8 @@
 package dev.flinkpatterns.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
@@ -115,6 +118,42 @@ class SqlCliTest {
                 + "--output-mode append: Append output mode not supported when there are streaming aggregations on "
                 + "streaming DataFrames/DataSets without watermark (a count can still change, so no row is final) "
                 + "(see 'patterns sql --help')");
+    }
+
+    /** Sources of two shapes, each with its own schema (a DECIMAL summed exactly), joined. */
+    @Test
+    @Timeout(60)
+    void eachSourceMayHaveItsOwnSchemaAndFormat() throws Exception {
+        Path orders = FlinkTests.writeLines(tmp.resolve("orders"), "orders_0.csv", "order_time,order_id,user_id,amount",
+                "2024-01-15T10:01:00,1,1,10.50", "2024-01-15T10:02:00,2,2,20.00", "2024-01-15T10:03:00,3,1,4.25",
+                "2024-01-15T10:04:00,4,3,oops").getParent();
+        Path users = FlinkTests.writeLines(tmp.resolve("users"), "users_0.json", "{\"user_id\":1,\"tier\":\"gold\"}",
+                "{\"user_id\":2,\"tier\":\"silver\"}", "{\"user_id\":3,\"tier\":\"gold\"}").getParent();
+        CapturedRun run = CapturedRun.onContext("sql", "--source", "orders=" + orders, "--source", "users=" + users,
+                "--source-schema", "orders=order_time TIMESTAMP, order_id INT, user_id INT, amount DECIMAL(8,2)",
+                "--source-schema", "users=user_id INT, tier STRING", "--source-format", "users=json",
+                "--query", "SELECT u.tier, SUM(o.amount) AS revenue, COUNT(*) AS orders FROM orders o "
+                        + "JOIN users u ON o.user_id = u.user_id GROUP BY u.tier",
+                "--output-mode", "complete", "--trigger", "available-now", "--output", tmp.resolve("out").toString());
+
+        // Order 4's amount is a dead letter: user 3 has no order.
+        run.assertPrinted(CapturedRun.batch(0, """
+                +------+-------+------+
+                |  tier|revenue|orders|
+                +------+-------+------+
+                |  gold|  14.75|     2|
+                |silver|  20.00|     1|
+                +------+-------+------+
+                """) + "Dead letters: 1 malformed record(s) written to " + DisplayPath.of(tmp.resolve("out/dead-letter"))
+                + "\n");
+        assertThat(FlinkTests.linesOfVisibleFiles(tmp.resolve("out/dead-letter")))
+                .singleElement().asString().contains("\"record\":\"2024-01-15T10:04:00,4,3,oops\"");
+        CapturedRun.onContext("sql", "--source", "orders=" + orders, "--source-schema", "users=user_id INT",
+                "--query", "SELECT * FROM orders").assertOneLineError("patterns sql: --source-schema users=...: no "
+                        + "--source users=...; sources: orders (see 'patterns sql --help')");
+        CapturedRun.onContext("sql", "--source", "orders=" + orders, "--source-format", "orders=xml",
+                "--query", "SELECT * FROM orders").assertOneLineError("patterns sql: --source-format orders: unknown "
+                        + "format 'xml'; formats: csv, json, parquet, text (see 'patterns sql --help')");
     }
 
     /** The command over two files of events; the second's 10:02 purchase is late (watermark 10:16 by then). */

@@ -2,14 +2,8 @@ package dev.flinkpatterns.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -23,6 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class CsvLogParityTest {
 
+    private static final String SCHEMA = "timestamp TIMESTAMP, user_id INT, event STRING";
+
     @Test
     void rowsAreTheSameButForTheDeadLetters() {
         String input = Patterns.freshDirectory("csv-log/input");
@@ -34,7 +30,7 @@ class CsvLogParityTest {
 
         // The seed's reader, in Spark's default mode (PERMISSIVE).
         Dataset<Row> events = SparkSessions.get().readStream()
-                .schema("timestamp TIMESTAMP, user_id INT, event STRING")
+                .schema(SCHEMA)
                 .option("header", "true").option("maxFilesPerTrigger", 1)
                 .csv(Patterns.ROOT.resolve(input).toString());
         List<String> spark = Rows.of(SparkSessions.appendedRows(events));
@@ -42,32 +38,8 @@ class CsvLogParityTest {
         List<String> deadLetters = Rows.deadLetterRecords(output);
         assertThat(deadLetters).as("malformed lines of every kind but the blank one").hasSizeGreaterThanOrEqualTo(3);
         List<String> expected = new ArrayList<>(Rows.ofJsonLines(output + "/results"));
-        deadLetters.forEach(record -> expected.add(permissiveRow(record)));
+        deadLetters.forEach(record -> expected.add(Rows.permissiveCsvRow(record, SCHEMA).toString()));
         expected.sort(null);
-        assertThat(spark).isEqualTo(expected).hasSize(60 - blankLines(input));
-    }
-
-    private static int blankLines(String directory) {
-        try (Stream<Path> files = Files.list(Patterns.ROOT.resolve(directory))) {
-            int blank = 0;
-            for (Path file : files.toList()) {
-                blank += (int) Files.readAllLines(file).stream().filter(String::isBlank).count();
-            }
-            return blank;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Spark's PERMISSIVE row of a malformed line: each field that does not convert, or is missing, null. */
-    private static String permissiveRow(String line) {
-        String[] fields = line.split(",", -1);
-        Map<String, String> row = new TreeMap<>();
-        String timestamp = fields[0].replace('T', ' ');
-        row.put("timestamp", timestamp.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)?")
-                ? timestamp.replaceAll("\\.?0+$", "") : "null");
-        row.put("user_id", fields.length > 1 && fields[1].matches("\\d+") ? fields[1] : "null");
-        row.put("event", fields.length > 2 ? fields[2] : "null");
-        return row.toString();
+        assertThat(spark).isEqualTo(expected).hasSize(60 - Rows.blankLines(input));
     }
 }

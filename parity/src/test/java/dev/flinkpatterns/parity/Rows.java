@@ -88,6 +88,42 @@ final class Rows {
         return texts;
     }
 
+    /**
+     * Spark's row, in PERMISSIVE mode, of a CSV line its reader cannot take whole (Flink's dead letter): each field
+     * that does not convert to its column's type, or is missing, is null; an extra field is dropped. {@code schema}:
+     * {@code name TYPE, ...} with TIMESTAMP, INT, BIGINT, DOUBLE or STRING columns.
+     */
+    static Map<String, String> permissiveCsvRow(String line, String schema) {
+        String[] fields = line.split(",", -1);
+        String[] columns = schema.split(",\\s*");
+        Map<String, String> row = new TreeMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            String[] column = columns[i].trim().split("\\s+");
+            String field = i < fields.length ? fields[i] : null;
+            row.put(column[0], field == null ? "null" : switch (column[1].toUpperCase(java.util.Locale.ROOT)) {
+                case "TIMESTAMP" -> field.matches("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?")
+                        ? text(field) : "null";
+                case "INT", "BIGINT" -> field.matches("-?\\d+") ? field : "null";
+                case "DOUBLE" -> field.matches("-?\\d+(\\.\\d+)?") ? number(new BigDecimal(field)) : "null";
+                default -> field;
+            });
+        }
+        return row;
+    }
+
+    /** The blank lines of the files of an input directory: no row on either side. */
+    static int blankLines(String directory) {
+        int blank = 0;
+        try (Stream<Path> files = Files.list(Patterns.ROOT.resolve(directory))) {
+            for (Path file : files.toList()) {
+                blank += (int) Files.readAllLines(file).stream().filter(String::isBlank).count();
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + directory, e);
+        }
+        return blank;
+    }
+
     /** A timestamp cell ({@code 2025-07-15 10:00:00.5}, UTC) as the instant it is. */
     static Instant instant(String cell) {
         return LocalDateTime.parse(cell.replace(' ', 'T')).toInstant(ZoneOffset.UTC);

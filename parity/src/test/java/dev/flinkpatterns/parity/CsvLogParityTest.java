@@ -22,9 +22,7 @@ class CsvLogParityTest {
     @Test
     void rowsAreTheSameButForTheDeadLetters() {
         String input = Patterns.freshDirectory("csv-log/input");
-        Patterns.run("generate", "csv", "--out", input, "--files", "3", "--rows", "20", "--interval", "0s",
-                "--time-per-file", "10s", "--seed", "11", "--start-time", "2025-07-15T10:00:00",
-                "--malformed-fraction", "0.15");
+        Patterns.generateFiles("csv", input, 3, 20, "10s", 11, "2025-07-15T10:00:00", "0.15");
         String output = Patterns.freshDirectory("csv-log/flink");
         Patterns.run("csv-log", "--input", input, "--trigger", "available-now", "--sink", "json", "--output", output);
 

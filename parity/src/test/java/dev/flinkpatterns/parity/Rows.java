@@ -1,5 +1,7 @@
 package dev.flinkpatterns.parity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -122,6 +124,17 @@ final class Rows {
             throw new AssertionError("cannot read " + directory, e);
         }
         return blank;
+    }
+
+    /**
+     * Removes the column of the time of the run ({@code current_timestamp()}) from each row, checking that it is a
+     * time within the run (a second of slack for the clocks' rounding).
+     */
+    static void removeRunTime(List<Map<String, String>> rows, String column, Instant start, Instant end) {
+        assertThat(rows).isNotEmpty();
+        for (Map<String, String> row : rows) {
+            assertThat(instant(row.remove(column))).as(column).isBetween(start.minusSeconds(1), end.plusSeconds(1));
+        }
     }
 
     /** A timestamp cell ({@code 2025-07-15 10:00:00.5}, UTC) as the instant it is. */

@@ -59,6 +59,18 @@ final class Patterns {
         }
     }
 
+    /**
+     * {@code ./patterns generate KIND --out DIR} of {@code files} files of {@code rows} rows, written at once, the
+     * event time of each file {@code timePerFile} after the previous one's; fixed seed and start time; a share
+     * {@code malformedFraction} of malformed lines.
+     */
+    static void generateFiles(String kind, String directory, int files, int rows, String timePerFile, int seed,
+            String startTime, String malformedFraction) {
+        run("generate", kind, "--out", directory, "--files", String.valueOf(files), "--rows", String.valueOf(rows),
+                "--interval", "0s", "--time-per-file", timePerFile, "--seed", String.valueOf(seed), "--start-time",
+                startTime, "--malformed-fraction", malformedFraction);
+    }
+
     /** A directory of the suite's own under {@code data/parity} (relative to the root), empty. */
     static String freshDirectory(String name) {
         Path directory = ROOT.resolve("data/parity").resolve(name);

@@ -1,5 +1,7 @@
 package dev.flinkpatterns.parity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -33,22 +35,31 @@ final class Rows {
 
     /** Spark's rows. */
     static List<String> of(List<Row> rows) {
-        List<String> texts = new ArrayList<>();
+        return texts(cellsOf(rows));
+    }
+
+    /** Spark's rows as cells by column name, each in the text form above (to set a column aside before comparing). */
+    static List<Map<String, String>> cellsOf(List<Row> rows) {
+        List<Map<String, String>> tables = new ArrayList<>();
         for (Row row : rows) {
             Map<String, String> cells = new TreeMap<>();
             StructField[] fields = row.schema().fields();
             for (int i = 0; i < fields.length; i++) {
                 cells.put(fields[i].name(), value(row.get(i)));
             }
-            texts.add(cells.toString());
+            tables.add(cells);
         }
-        texts.sort(null);
-        return texts;
+        return tables;
     }
 
     /** The rows of a Flink JSON-lines output directory (its visible part files; Flink's in-progress files are hidden). */
     static List<String> ofJsonLines(String directory) {
-        List<String> texts = new ArrayList<>();
+        return texts(cellsOfJsonLines(directory));
+    }
+
+    /** {@link #ofJsonLines} as cells by column name. */
+    static List<Map<String, String>> cellsOfJsonLines(String directory) {
+        List<Map<String, String>> rows = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Patterns.ROOT.resolve(directory))) {
             for (Path file : files.filter(Files::isRegularFile)
                     .filter(path -> !path.getFileName().toString().startsWith(".")).toList()) {
@@ -62,14 +73,78 @@ final class Rows {
                         Map.Entry<String, JsonNode> field = fields.next();
                         cells.put(field.getKey(), json(field.getValue()));
                     }
-                    texts.add(cells.toString());
+                    rows.add(cells);
                 }
             }
         } catch (IOException e) {
             throw new AssertionError("cannot read " + directory, e);
         }
+        return rows;
+    }
+
+    /** Rows of cells in the compared form: {@code {column=value, ...}}, sorted. */
+    static List<String> texts(List<Map<String, String>> rows) {
+        List<String> texts = new ArrayList<>();
+        rows.forEach(row -> texts.add(new TreeMap<>(row).toString()));
         texts.sort(null);
         return texts;
+    }
+
+    /**
+     * Spark's row, in PERMISSIVE mode, of a CSV line its reader cannot take whole (Flink's dead letter): each field
+     * that does not convert to its column's type, or is missing, is null; an extra field is dropped. {@code schema}:
+     * {@code name TYPE, ...} with TIMESTAMP, INT, BIGINT, DOUBLE or STRING columns.
+     */
+    static Map<String, String> permissiveCsvRow(String line, String schema) {
+        String[] fields = line.split(",", -1);
+        String[] columns = schema.split(",\\s*");
+        Map<String, String> row = new TreeMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            String[] column = columns[i].trim().split("\\s+");
+            String field = i < fields.length ? fields[i] : null;
+            row.put(column[0], field == null ? "null" : switch (column[1].toUpperCase(java.util.Locale.ROOT)) {
+                case "TIMESTAMP" -> field.matches("\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?")
+                        ? text(field) : "null";
+                case "INT", "BIGINT" -> field.matches("-?\\d+") ? field : "null";
+                case "DOUBLE" -> field.matches("-?\\d+(\\.\\d+)?") ? number(new BigDecimal(field)) : "null";
+                default -> field;
+            });
+        }
+        return row;
+    }
+
+    /** The blank lines of the files of an input directory: no row on either side. */
+    static int blankLines(String directory) {
+        int blank = 0;
+        try (Stream<Path> files = Files.list(Patterns.ROOT.resolve(directory))) {
+            for (Path file : files.toList()) {
+                blank += (int) Files.readAllLines(file).stream().filter(String::isBlank).count();
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + directory, e);
+        }
+        return blank;
+    }
+
+    /**
+     * Removes the column of the time of the run ({@code current_timestamp()}) from each row, checking that it is a
+     * time within the run (a second of slack for the clocks' rounding).
+     */
+    static void removeRunTime(List<Map<String, String>> rows, String column, Instant start, Instant end) {
+        assertThat(rows).isNotEmpty();
+        for (Map<String, String> row : rows) {
+            assertThat(instant(row.remove(column))).as(column).isBetween(start.minusSeconds(1), end.plusSeconds(1));
+        }
+    }
+
+    /** A timestamp cell ({@code 2025-07-15 10:00:00.5}, UTC) as the instant it is. */
+    static Instant instant(String cell) {
+        return LocalDateTime.parse(cell.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    }
+
+    /** A JSON value in the text form above, as {@link #ofJsonLines} reads it (for rows a test builds). */
+    static String jsonCell(JsonNode node) {
+        return json(node);
     }
 
     /**
@@ -183,10 +258,8 @@ final class Rows {
     }
 
     private static String timestamp(LocalDateTime time) {
-        String text = time.toLocalDate() + " " + time.toLocalTime().withNano(0);
-        if (time.toLocalTime().getSecond() == 0 && time.getNano() == 0 && text.length() == 16) {
-            text += ":00";
-        }
+        String text = time.toLocalDate() + " " + String.format("%02d:%02d:%02d", time.getHour(), time.getMinute(),
+                time.getSecond());
         return time.getNano() == 0 ? text : text + "." + String.format("%09d", time.getNano()).replaceAll("0+$", "");
     }
 

@@ -182,6 +182,64 @@ class WindowAggregationTest {
     }
 
     /**
+     * Spark's complete mode keeps every window: rows 8 and 12, late in append and update mode, still count in
+     * windows the watermark has passed (and that were already shown), and nothing is counted as late.
+     */
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void completeModeCountsRowsBehindTheWatermarkInTumblingWindows(Api api) throws Exception {
+        Run run = run(EVENTS, Datasets.EVENTS, byEvent(WindowSpec.tumbling(Duration.ofMinutes(1))), api,
+                OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of(WINDOW_0, WINDOW_1, "login", "1", "1"),
+                List.of(WINDOW_0, WINDOW_1, "view", "4", "3"),
+                List.of(WINDOW_1, WINDOW_2, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_2, "view", "3", "3"),
+                List.of(WINDOW_2, WINDOW_3, "view", "1", "1"));
+        assertThat(run.late).isEmpty();
+        assertThat(run.lateCount).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void completeModeCountsRowsBehindTheWatermarkInEverySlidingWindowOfTheirs(Api api) throws Exception {
+        WindowQuery query = byEvent(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        Run run = run(EVENTS, Datasets.EVENTS, query, api, OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        // Row 8 (10:00:59) counts in [09:59, 10:01) too, row 12 (10:01:30) in [10:00, 10:02): append drops both there.
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
+                List.of("2024-01-15 09:59:00", WINDOW_1, "view", "4", "3"),
+                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
+                List.of(WINDOW_0, WINDOW_2, "view", "7", "4"),
+                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
+                List.of(WINDOW_1, WINDOW_3, "view", "4", "3"),
+                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
+        assertThat(run.lateCount).isZero();
+    }
+
+    /** DataStream only: Flink SQL's session windows take no emit strategy (window-agg refuses --api sql here). */
+    @Test
+    void completeModeKeepsASessionOfRowsBehindTheWatermark() throws Exception {
+        WindowQuery query = new WindowQuery(WindowSpec.session(Duration.ofSeconds(20)), List.of("user_id"), null, false,
+                null, WatermarkSettings.of(Duration.ofSeconds(10)).emittedOnEveryEvent());
+        Run run = run(EVENTS, Datasets.EVENTS, query, Api.DATASTREAM, OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        // Row 12 (user 4 at 10:01:30) is late in append mode; here its session joins the table.
+        assertThat(run.lastBatch().rows()).containsExactly(
+                List.of("2024-01-15 10:00:05", "2024-01-15 10:00:25", "1", "1"),
+                List.of("2024-01-15 10:00:30", "2024-01-15 10:00:50", "2", "1"),
+                List.of("2024-01-15 10:00:50", "2024-01-15 10:01:10", "1", "1"),
+                List.of("2024-01-15 10:00:58", "2024-01-15 10:01:30", "2", "2"),
+                List.of("2024-01-15 10:00:59", "2024-01-15 10:01:25", "3", "2"),
+                List.of("2024-01-15 10:01:20", "2024-01-15 10:01:40", "1", "1"),
+                List.of("2024-01-15 10:01:30", "2024-01-15 10:01:50", "4", "1"),
+                List.of("2024-01-15 10:02:30", "2024-01-15 10:02:50", "1", "1"));
+        assertThat(run.lateCount).isZero();
+    }
+
+    /**
      * With a periodic watermark the rows of a pane arrive together and are pre-aggregated before the shuffle
      * (sliding windows of 2 minutes every minute: one-minute panes, each in two windows); the windows are those
      * of row-by-row aggregation.

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
@@ -23,7 +24,7 @@ public final class EventTimeOptions {
 
     @Option(names = "--allowed-lateness", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Flink only: rows up to this much behind the watermark still update their window, which is "
-                    + "emitted again (needs --output-mode update or complete). Default: 0s, as Spark.")
+                    + "emitted again (needs --output-mode update; complete mode keeps every window anyway). Default: 0s, as Spark.")
     Duration allowedLateness = Duration.ZERO;
 
     @Option(names = "--watermark-every-event",
@@ -62,6 +63,24 @@ public final class EventTimeOptions {
             return new WatermarkSettings(watermark, idleTimeout, allowedLateness, everyEvent);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Complete mode keeps every window for good, as Spark's does (its watermark drops no state there): no row is ever
+     * late, so options about late rows have nothing to do.
+     */
+    static void checkCompleteMode(OutputMode mode, String lateOutput, Duration allowedLateness) {
+        if (mode != OutputMode.COMPLETE) {
+            return;
+        }
+        if (lateOutput != null) {
+            throw new UsageException("--late-output: complete mode keeps every window, so no row is late (as in "
+                    + "Spark); use --output-mode append or update to drop late rows");
+        }
+        if (!allowedLateness.isZero()) {
+            throw new UsageException("--allowed-lateness: complete mode keeps every window, so every row updates its "
+                    + "window however late (as in Spark); drop --allowed-lateness");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.flinkpatterns.io.SchemaInference;
 import dev.flinkpatterns.parse.TextFormats;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Medallion;
+import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.io.ColumnNames;
@@ -96,7 +97,8 @@ class MedallionCommand extends PatternCommand {
     String lateOutput;
 
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
-            description = "Gold in datastream or sql (a window table function; append output mode). "
+            description = "Gold in datastream or sql (a window table function in append mode; a group window with "
+                    + "Flink's emit strategy in complete mode). "
                     + "Default: ${DEFAULT-VALUE}.")
     Api api = Api.DATASTREAM;
 
@@ -198,10 +200,12 @@ class MedallionCommand extends PatternCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (api == Api.SQL && OutputMode.choose(streaming.outputMode, query()) != OutputMode.APPEND) {
-            throw new UsageException("--api sql emits each window once, when the watermark closes it (append); for "
-                    + "--output-mode " + streaming.outputMode + " use --api datastream");
+        OutputMode mode = OutputMode.choose(streaming.outputMode, query());
+        String sqlRefusal = WindowAggregation.sqlRefusal(goldQuery.window(), mode);
+        if (api == Api.SQL && sqlRefusal != null) {
+            throw new UsageException(sqlRefusal);
         }
+        EventTimeOptions.checkCompleteMode(mode, lateOutput, Duration.ZERO);
         if (lateOutput != null) {
             lateOutput = Locations.resolve(lateOutput);
         }

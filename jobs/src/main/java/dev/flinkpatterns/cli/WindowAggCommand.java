@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
                 "Spark's withWatermark(...).groupBy(window(...), keys).agg(count, sum, avg, min, max, countDistinct), "
                         + "in the DataStream API or in SQL (window table functions), with the same results. Rows behind "
                         + "the watermark are dropped, counted (metric numLateRowsDropped) and, with --late-output, "
-                        + "written out. Malformed rows go to the dead-letter directory."})
+                        + "written out; in complete mode, as in Spark, every window is kept and no row is late. "
+                        + "Malformed rows go to the dead-letter directory."})
 class WindowAggCommand extends PatternCommand {
 
     static final String NONE = "none";
@@ -104,7 +105,8 @@ class WindowAggCommand extends PatternCommand {
     long rowsPerSecond = 1;
 
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
-            description = "datastream or sql (window table functions; append output mode). Default: ${DEFAULT-VALUE}.")
+            description = "datastream or sql (window table functions in append mode; in complete mode group windows "
+                    + "with Flink's emit strategy, not for --session-gap). Default: ${DEFAULT-VALUE}.")
     Api api = Api.DATASTREAM;
 
     private WindowQuery query;
@@ -154,7 +156,10 @@ class WindowAggCommand extends PatternCommand {
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         if (!eventTime.allowedLateness.isZero() && mode == OutputMode.APPEND) {
             throw new UsageException("--allowed-lateness re-emits windows that were already emitted; append mode emits "
-                    + "a window once: use --output-mode update or complete");
+                    + "a window once: use --output-mode update");
+        }
+        if (query.isWindowed()) {
+            EventTimeOptions.checkCompleteMode(mode, eventTime.lateOutput, eventTime.allowedLateness);
         }
         if (api == Api.SQL) {
             if (!query.isWindowed()) {
@@ -168,9 +173,9 @@ class WindowAggCommand extends PatternCommand {
             if (eventTime.watermark == null) {
                 throw new UsageException("--api sql needs --watermark: SQL window functions close windows by the watermark");
             }
-            if (mode != OutputMode.APPEND) {
-                throw new UsageException("--api sql emits each window once, when the watermark closes it (append); "
-                        + "for --output-mode " + mode.cliName() + " use --api datastream");
+            String refusal = WindowAggregation.sqlRefusal(query.window(), mode);
+            if (refusal != null) {
+                throw new UsageException(refusal);
             }
             if (!eventTime.allowedLateness.isZero()) {
                 throw new UsageException("--allowed-lateness is a DataStream feature; SQL window functions have none");

@@ -135,7 +135,8 @@ class MedallionCliTest {
         "--stage bronze --input INPUT --sink parquet|patterns medallion: --sink is about gold's table; --stage bronze writes its Parquet table to LAKE/bronze (see 'patterns medallion --help')",
         "--stage gold --input INPUT|patterns medallion: --input is about bronze's input; --stage gold reads the lake (see 'patterns medallion --help')",
         "--stage bronze --input INPUT --user-dim DIM|patterns medallion: --user-dim is read by silver; --stage bronze does not read it (see 'patterns medallion --help')",
-        "--input INPUT --user-dim DIM --api sql --output-mode complete|patterns medallion: --api sql emits each window once, when the watermark closes it (append); for --output-mode complete use --api datastream (see 'patterns medallion --help')",
+        "--input INPUT --user-dim DIM --api sql --output-mode update|patterns medallion: --api sql emits each window once, when the watermark closes it (append), or after each of its rows for good (complete); for --output-mode update use --api datastream (see 'patterns medallion --help')",
+        "--input INPUT --user-dim DIM --late-output LATE --output-mode complete|patterns medallion: --late-output: complete mode keeps every window, so no row is late (as in Spark); use --output-mode append or update to drop late rows (see 'patterns medallion --help')",
         "--input INPUT --user-dim DIM --sink parquet --output-mode update|patterns medallion: --sink parquet: Data source parquet does not support update output mode (a file sink only adds files; use --output-mode append) (see 'patterns medallion --help')"})
     void refusesWithOneLine(String options, String expected) throws Exception {
         String[] args = concat(new String[] {"medallion", "--lake", tmp.resolve("lake").toString()},

@@ -119,8 +119,11 @@ class WindowAggCliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--window 5m --output-mode append|patterns window-agg: --output-mode append: Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark (a count can still change, so no row is final) (see 'patterns window-agg --help')",
-        "--window 5m --watermark 1m --api sql --output-mode update|patterns window-agg: --api sql emits each window once, when the watermark closes it (append); for --output-mode update use --api datastream (see 'patterns window-agg --help')",
-        "--window 5m --watermark 1m --allowed-lateness 1m|patterns window-agg: --allowed-lateness re-emits windows that were already emitted; append mode emits a window once: use --output-mode update or complete (see 'patterns window-agg --help')",
+        "--window 5m --watermark 1m --api sql --output-mode update|patterns window-agg: --api sql emits each window once, when the watermark closes it (append), or after each of its rows for good (complete); for --output-mode update use --api datastream (see 'patterns window-agg --help')",
+        "--session-gap 5m --watermark 1m --api sql --output-mode complete|patterns window-agg: --api sql: Flink SQL's session windows take no emit strategy, so they cannot show a session before it closes nor keep it for late rows (complete mode); use --api datastream (see 'patterns window-agg --help')",
+        "--window 5m --watermark 1m --allowed-lateness 1m|patterns window-agg: --allowed-lateness re-emits windows that were already emitted; append mode emits a window once: use --output-mode update (see 'patterns window-agg --help')",
+        "--window 5m --watermark 1m --allowed-lateness 1m --output-mode complete|patterns window-agg: --allowed-lateness: complete mode keeps every window, so every row updates its window however late (as in Spark); drop --allowed-lateness (see 'patterns window-agg --help')",
+        "--window 5m --watermark 1m --late-output LATE --output-mode complete|patterns window-agg: --late-output: complete mode keeps every window, so no row is late (as in Spark); use --output-mode append or update to drop late rows (see 'patterns window-agg --help')",
         "--watermark 1m|patterns window-agg: give --window (tumbling, or sliding with --slide) or --session-gap (see 'patterns window-agg --help')",
         "--window 5m --slide 10m --watermark 1m|patterns window-agg: --slide must be positive and at most --window (5m), got 10m (see 'patterns window-agg --help')",
         "--window 5m --group-by colour|patterns window-agg: --group-by colour is not a column of events; columns: event, user_id (see 'patterns window-agg --help')",

@@ -6,7 +6,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
  * Update and complete mode: a window shows its new aggregate after every row, not once at its end. The window
- * operator still drops the window's state once the watermark passes its end plus the allowed lateness.
+ * operator still drops the window's state once the watermark passes its end plus the allowed lateness (in complete
+ * mode never: {@link WindowAggregation#KEEP_FOREVER}).
  */
 final class FireOnEveryRow extends Trigger<Object, TimeWindow> {
 

@@ -45,6 +45,7 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 /**
@@ -58,6 +59,12 @@ public final class WindowAggregation {
 
     /** The view the SQL variant queries. */
     public static final String VIEW = "measurements";
+
+    /**
+     * Complete mode's allowed lateness: a window and its state outlive any watermark a real event time can bring
+     * (half of Long.MAX_VALUE, as Flink adds it to timestamps unchecked).
+     */
+    static final Duration KEEP_FOREVER = Duration.ofMillis(Long.MAX_VALUE / 2);
 
     private WindowAggregation() {}
 
@@ -103,9 +110,14 @@ public final class WindowAggregation {
                     deadLetters, null);
         }
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
+        if (mode == OutputMode.COMPLETE) {
+            // Spark's complete mode keeps every window for good, so no row is ever late: nothing is split off.
+            DataStream<Change> changes = api == Api.SQL ? sql(timed, query, mode) : dataStream(timed, query, mode, trigger);
+            return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, null);
+        }
         LateRows.Split<Measurement> split = LateRows.split(
                 timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
-        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger);
+        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query, mode) : dataStream(split.onTime(), query, mode, trigger);
         return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, split.late());
     }
 
@@ -113,7 +125,7 @@ public final class WindowAggregation {
         WindowedStream<WindowPartials.Partial, String, TimeWindow> windows = WindowPartials.of(rows, query, trigger)
                 .keyBy(WindowPartials.Partial::key, Types.STRING)
                 .window(query.window().assigner());
-        Duration lateness = query.watermark().allowedLateness();
+        Duration lateness = mode == OutputMode.COMPLETE ? KEEP_FOREVER : query.watermark().allowedLateness();
         if (!lateness.isZero()) {
             windows = windows.allowedLateness(lateness);
         }
@@ -211,10 +223,40 @@ public final class WindowAggregation {
         }
     }
 
-    /** The SQL the variant runs, as a user would write it. */
+    /**
+     * Why the SQL variant cannot run {@code window} in {@code mode}, or null: it emits a window once when the watermark
+     * closes it (append) or after each of its rows for good (complete), and Flink SQL's session windows take no emit
+     * strategy.
+     */
+    public static String sqlRefusal(WindowSpec window, OutputMode mode) {
+        if (mode == OutputMode.UPDATE) {
+            return "--api sql emits each window once, when the watermark closes it (append), or after each of its rows "
+                    + "for good (complete); for --output-mode update use --api datastream";
+        }
+        if (mode == OutputMode.COMPLETE && window.kind() == WindowSpec.Kind.SESSION) {
+            return "--api sql: Flink SQL's session windows take no emit strategy, so they cannot show a session before "
+                    + "it closes nor keep it for late rows (complete mode); use --api datastream";
+        }
+        return null;
+    }
+
+    /** The SQL the variant runs in append mode, as a user would write it. */
     public static String sqlText(WindowQuery query) {
+        return sqlText(query, OutputMode.APPEND);
+    }
+
+    /**
+     * The SQL the variant runs, as a user would write it: a window table function, or in complete mode a group window
+     * (the syntax Flink's emit strategy applies to, see {@link #keepEveryWindow}).
+     */
+    public static String sqlText(WindowQuery query, OutputMode mode) {
         String keys = query.keys().stream().map(WindowAggregation::quoted).collect(Collectors.joining(", "));
-        StringBuilder select = new StringBuilder("SELECT window_start, window_end");
+        boolean groupWindow = mode == OutputMode.COMPLETE;
+        WindowSpec window = query.window();
+        StringBuilder select = new StringBuilder(groupWindow
+                ? "SELECT " + window.groupWindow("event_time", "_START") + " AS window_start, "
+                        + window.groupWindow("event_time", "_END") + " AS window_end"
+                : "SELECT window_start, window_end");
         if (!keys.isEmpty()) {
             select.append(", ").append(keys);
         }
@@ -234,12 +276,19 @@ public final class WindowAggregation {
                 select.append(" AS ").append(quoted(output.name()));
             }
         }
-        return select + "\nFROM TABLE(" + query.window().tableFunction(VIEW, "event_time", keys) + ")"
+        if (groupWindow) {
+            return select + "\nFROM " + VIEW + "\nGROUP BY " + window.groupWindow("event_time", "")
+                    + (keys.isEmpty() ? "" : ", " + keys);
+        }
+        return select + "\nFROM TABLE(" + window.tableFunction(VIEW, "event_time", keys) + ")"
                 + "\nGROUP BY window_start, window_end" + (keys.isEmpty() ? "" : ", " + keys);
     }
 
-    static DataStream<Change> sql(DataStream<Measurement> rows, WindowQuery query) {
+    static DataStream<Change> sql(DataStream<Measurement> rows, WindowQuery query, OutputMode mode) {
         StreamTableEnvironment tables = SqlEnvironments.on(rows.getExecutionEnvironment());
+        if (mode == OutputMode.COMPLETE) {
+            keepEveryWindow(tables);
+        }
         List<String> columns = sqlColumns(query);
         RowTypeInfo rowType = new RowTypeInfo(columns.stream().map(c -> !query.keys().contains(c) && query.isNumericInput(c)
                         ? Types.DOUBLE : Types.STRING).toArray(TypeInformation[]::new), columns.toArray(String[]::new));
@@ -250,11 +299,37 @@ public final class WindowAggregation {
                 .watermark("event_time", "SOURCE_WATERMARK()")
                 .build());
         tables.createTemporaryView(VIEW, table);
-        return tables.toDataStream(tables.sqlQuery(sqlText(query)))
-                .map(row -> fromSqlRow(query, row))
+        Table result = tables.sqlQuery(sqlText(query, mode));
+        if (mode != OutputMode.COMPLETE) {
+            return tables.toDataStream(result)
+                    .map(row -> fromSqlRow(query, row))
+                    .returns(TypeInformation.of(Change.class))
+                    .name("SQL rows as table rows")
+                    .uid("sql-results");
+        }
+        // An update replaces its row by key: its retraction (UPDATE_BEFORE) says nothing more.
+        return tables.toChangelogStream(result)
+                .filter(row -> row.getKind() != RowKind.UPDATE_BEFORE)
+                .name("drop retractions")
+                .uid("sql-drop-retractions")
+                .map(row -> row.getKind() == RowKind.DELETE ? Change.delete(fromSqlRow(query, row).key())
+                        : fromSqlRow(query, row))
                 .returns(TypeInformation.of(Change.class))
                 .name("SQL rows as table rows")
                 .uid("sql-results");
+    }
+
+    /**
+     * Complete mode in SQL: Flink's emit strategy (early and late fire on every row) shows a window after each of its
+     * rows, and an allowed lateness no watermark reaches keeps every window, as Spark's complete mode does.
+     */
+    private static void keepEveryWindow(StreamTableEnvironment tables) {
+        var config = tables.getConfig();
+        config.set("table.exec.emit.early-fire.enabled", "true");
+        config.set("table.exec.emit.early-fire.delay", "0 ms");
+        config.set("table.exec.emit.late-fire.enabled", "true");
+        config.set("table.exec.emit.late-fire.delay", "0 ms");
+        config.set("table.exec.emit.allow-lateness", KEEP_FOREVER.toMillis() + " ms");
     }
 
     /** The view's columns: the keys, then the aggregated columns that are not keys. */

@@ -71,6 +71,19 @@ public record WindowSpec(Kind kind, Duration size, Duration slide) implements Se
         };
     }
 
+    /**
+     * The group window function over {@code timeColumn} ({@code TUMBLE(event_time, INTERVAL ...)}), or with
+     * {@code suffix} its bound ({@code _START}, {@code _END}): the older window syntax, the one that takes Flink's
+     * emit strategy (early and late firing), which window table functions do not.
+     */
+    public String groupWindow(String timeColumn, String suffix) {
+        return switch (kind) {
+            case TUMBLING -> "TUMBLE" + suffix + "(" + timeColumn + ", " + sqlInterval(size) + ")";
+            case SLIDING -> "HOP" + suffix + "(" + timeColumn + ", " + sqlInterval(slide) + ", " + sqlInterval(size) + ")";
+            case SESSION -> "SESSION" + suffix + "(" + timeColumn + ", " + sqlInterval(size) + ")";
+        };
+    }
+
     static String sqlInterval(Duration duration) {
         long millis = duration.toMillis();
         return String.format("INTERVAL '%d %02d:%02d:%02d.%03d' DAY(9) TO SECOND(3)", millis / 86_400_000,

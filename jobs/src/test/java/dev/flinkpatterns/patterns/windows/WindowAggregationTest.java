@@ -72,12 +72,7 @@ class WindowAggregationTest {
 
         assertThat(run.lastBatch().columns())
                 .containsExactly("window_start", "window_end", "event", "count", "count(DISTINCT user_id)");
-        assertThat(run.lastBatch().rows()).containsExactly(
-                List.of(WINDOW_0, WINDOW_1, "login", "1", "1"),
-                List.of(WINDOW_0, WINDOW_1, "view", "3", "2"),
-                List.of(WINDOW_1, WINDOW_2, "login", "1", "1"),
-                List.of(WINDOW_1, WINDOW_2, "view", "2", "2"),
-                List.of(WINDOW_2, WINDOW_3, "view", "1", "1"));
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(tumblingWindowsOfEvents("3/2", "2/2"));
         assertThat(run.late).containsExactlyInAnyOrder(
                 new LateRows.LateRow("2024-01-15 10:00:59", "2024-01-15 10:01:09.999",
                         "{\"event_time\":\"2024-01-15 10:00:59\",\"event\":\"view\",\"user_id\":\"3\"}"),
@@ -94,15 +89,41 @@ class WindowAggregationTest {
 
         // Row 8 (10:00:59) misses [09:59, 10:01), closed by then, but counts in [10:00, 10:02); row 12 (10:01:30)
         // misses [10:00, 10:02) and counts in [10:01, 10:03). Neither is late: each still had an open window.
-        assertThat(run.lastBatch().rows()).containsExactly(
-                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
-                List.of("2024-01-15 09:59:00", WINDOW_1, "view", "3", "2"),
-                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
-                List.of(WINDOW_0, WINDOW_2, "view", "6", "3"),
-                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
-                List.of(WINDOW_1, WINDOW_3, "view", "4", "3"),
-                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(slidingWindowsOfEvents("3/2", "6/3", "4/3"));
         assertThat(run.lateCount).isZero();
+    }
+
+    /**
+     * The one-minute windows of {@link #EVENTS}, given the view rows' count/distinct users of the windows from 10:00
+     * and 10:01: the rest is the same whichever late rows they take.
+     */
+    private static List<List<String>> tumblingWindowsOfEvents(String view1000, String view1001) {
+        return List.of(
+                List.of(WINDOW_0, WINDOW_1, "login", "1", "1"),
+                viewRow(WINDOW_0, WINDOW_1, view1000),
+                List.of(WINDOW_1, WINDOW_2, "login", "1", "1"),
+                viewRow(WINDOW_1, WINDOW_2, view1001),
+                List.of(WINDOW_2, WINDOW_3, "view", "1", "1"));
+    }
+
+    private static List<String> viewRow(String start, String end, String countAndDistinct) {
+        String[] figures = countAndDistinct.split("/");
+        return List.of(start, end, "view", figures[0], figures[1]);
+    }
+
+    /**
+     * The sliding windows (2 minutes every minute) of {@link #EVENTS}, given the view rows' count/distinct users of
+     * the windows from 09:59, 10:00 and 10:01: the rest is the same whichever late rows they take.
+     */
+    private static List<List<String>> slidingWindowsOfEvents(String view0959, String view1000, String view1001) {
+        return List.of(
+                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
+                viewRow("2024-01-15 09:59:00", WINDOW_1, view0959),
+                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
+                viewRow(WINDOW_0, WINDOW_2, view1000),
+                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
+                viewRow(WINDOW_1, WINDOW_3, view1001),
+                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
     }
 
     @ParameterizedTest
@@ -113,15 +134,18 @@ class WindowAggregationTest {
         WindowQuery query = byEvent(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)));
         Run run = run(onTime, Datasets.EVENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
 
-        assertThat(run.lastBatch().rows()).containsExactly(
-                List.of("2024-01-15 09:59:00", WINDOW_1, "login", "1", "1"),
-                List.of("2024-01-15 09:59:00", WINDOW_1, "view", "3", "2"),
-                List.of(WINDOW_0, WINDOW_2, "login", "2", "2"),
-                List.of(WINDOW_0, WINDOW_2, "view", "5", "3"),
-                List.of(WINDOW_1, WINDOW_3, "login", "1", "1"),
-                List.of(WINDOW_1, WINDOW_3, "view", "3", "2"),
-                List.of(WINDOW_2, "2024-01-15 10:04:00", "view", "1", "1"));
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(slidingWindowsOfEvents("3/2", "5/3", "3/2"));
     }
+
+    /** The 20 s sessions per user of {@link #EVENTS} in append mode, where row 12 (user 4 at 10:01:30) is late. */
+    private static final List<List<String>> SESSIONS_BY_USER = List.of(
+                List.of("2024-01-15 10:00:05", "2024-01-15 10:00:25", "1", "1"),
+                List.of("2024-01-15 10:00:30", "2024-01-15 10:00:50", "2", "1"),
+                List.of("2024-01-15 10:00:50", "2024-01-15 10:01:10", "1", "1"),
+                List.of("2024-01-15 10:00:58", "2024-01-15 10:01:30", "2", "2"),
+                List.of("2024-01-15 10:00:59", "2024-01-15 10:01:25", "3", "2"),
+                List.of("2024-01-15 10:01:20", "2024-01-15 10:01:40", "1", "1"),
+                List.of("2024-01-15 10:02:30", "2024-01-15 10:02:50", "1", "1"));
 
     @ParameterizedTest
     @EnumSource(Api.class)
@@ -131,14 +155,7 @@ class WindowAggregationTest {
         Run run = run(EVENTS, Datasets.EVENTS, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);
 
         assertThat(run.lastBatch().columns()).containsExactly("window_start", "window_end", "user_id", "count");
-        assertThat(run.lastBatch().rows()).containsExactly(
-                List.of("2024-01-15 10:00:05", "2024-01-15 10:00:25", "1", "1"),
-                List.of("2024-01-15 10:00:30", "2024-01-15 10:00:50", "2", "1"),
-                List.of("2024-01-15 10:00:50", "2024-01-15 10:01:10", "1", "1"),
-                List.of("2024-01-15 10:00:58", "2024-01-15 10:01:30", "2", "2"),
-                List.of("2024-01-15 10:00:59", "2024-01-15 10:01:25", "3", "2"),
-                List.of("2024-01-15 10:01:20", "2024-01-15 10:01:40", "1", "1"),
-                List.of("2024-01-15 10:02:30", "2024-01-15 10:02:50", "1", "1"));
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(SESSIONS_BY_USER);
         // Row 12 (user 4 at 10:01:30): its own session would end at 10:01:50, behind watermark 10:02:19.999.
         assertThat(run.late).extracting(LateRows.LateRow::eventTime).containsExactly("2024-01-15 10:01:30");
     }
@@ -179,6 +196,46 @@ class WindowAggregationTest {
                         List.of("2024-01-15 10:01:25", "2024-01-15 10:01:45", "2", "1")),
                 List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:18", "2", "1")),
                 List.of(List.of("2024-01-15 10:00:58", "2024-01-15 10:01:45", "2", "3")));
+    }
+
+    /**
+     * Spark's complete mode keeps every window: rows 8 and 12, late in append and update mode, still count in
+     * windows the watermark has passed (and that were already shown), and nothing is counted as late.
+     */
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void completeModeCountsRowsBehindTheWatermarkInTumblingWindows(Api api) throws Exception {
+        Run run = run(EVENTS, Datasets.EVENTS, byEvent(WindowSpec.tumbling(Duration.ofMinutes(1))), api,
+                OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(tumblingWindowsOfEvents("4/3", "3/3"));
+        assertThat(run.late).isEmpty();
+        assertThat(run.lateCount).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
+    void completeModeCountsRowsBehindTheWatermarkInEverySlidingWindowOfTheirs(Api api) throws Exception {
+        WindowQuery query = byEvent(WindowSpec.sliding(Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        Run run = run(EVENTS, Datasets.EVENTS, query, api, OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        // Row 8 (10:00:59) counts in [09:59, 10:01) too, row 12 (10:01:30) in [10:00, 10:02): append drops both there.
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(slidingWindowsOfEvents("4/3", "7/4", "4/3"));
+        assertThat(run.lateCount).isZero();
+    }
+
+    /** DataStream only: Flink SQL's session windows take no emit strategy (window-agg refuses --api sql here). */
+    @Test
+    void completeModeKeepsASessionOfRowsBehindTheWatermark() throws Exception {
+        WindowQuery query = new WindowQuery(WindowSpec.session(Duration.ofSeconds(20)), List.of("user_id"), null, false,
+                null, WatermarkSettings.of(Duration.ofSeconds(10)).emittedOnEveryEvent());
+        Run run = run(EVENTS, Datasets.EVENTS, query, Api.DATASTREAM, OutputMode.COMPLETE, Trigger.AVAILABLE_NOW);
+
+        // Row 12 (user 4 at 10:01:30) is late in append mode; here its session joins the table.
+        List<List<String>> expected = new ArrayList<>(SESSIONS_BY_USER);
+        expected.add(6, List.of("2024-01-15 10:01:30", "2024-01-15 10:01:50", "4", "1"));
+        assertThat(run.lastBatch().rows()).containsExactlyElementsOf(expected);
+        assertThat(run.lateCount).isZero();
     }
 
     /**

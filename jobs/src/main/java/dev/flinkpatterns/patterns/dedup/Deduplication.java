@@ -66,7 +66,7 @@ public final class Deduplication {
                             .name("as rows").uid("dedup-event-rows"),
                     EventCsvParser.RESULT_SCHEMA, key.columns(), sqlStateTtl(key.hasTimestamp(), watermark));
         };
-        return new PatternOutputs(new ResultTable(firstRows, EventCsvParser.RESULT_SCHEMA, mode, trigger),
+        return new PatternOutputs(new ResultTable(EventTime.afterState(firstRows, watermark), EventCsvParser.RESULT_SCHEMA, mode, trigger),
                 parsed.deadLetters(), split.late());
     }
 
@@ -114,7 +114,7 @@ public final class Deduplication {
                     .uid("dedup-rows");
             case SQL -> firstRowsSql(onTime, schema, key, sqlStateTtl(keyHasTime, watermark));
         };
-        return new PatternOutputs(new ResultTable(firstRows, schema, mode, trigger), deadLetters, late);
+        return new PatternOutputs(new ResultTable(EventTime.afterState(firstRows, watermark), schema, mode, trigger), deadLetters, late);
     }
 
     /**

@@ -105,7 +105,9 @@ public final class WindowAggregation {
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
         LateRows.Split<Measurement> split = LateRows.split(
                 timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
-        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger);
+        DataStream<Change> changes = EventTime.afterState(
+                api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger),
+                query.watermark());
         return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, split.late());
     }
 

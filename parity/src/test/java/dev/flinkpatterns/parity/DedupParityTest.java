@@ -1,0 +1,62 @@
+package dev.flinkpatterns.parity;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dedup: the guide's {@code withWatermark("timestamp", "10 seconds").dropDuplicates(...)}, with the time column in
+ * the key and without it ({@code dropDuplicatesWithinWatermark}), Spark reading one file per micro-batch with
+ * {@code Trigger.AvailableNow}, Flink with {@code --watermark-policy spark}: the same first rows.
+ */
+class DedupParityTest {
+
+    static String input;
+
+    /** Six files of 40 rows of two users, 20 s of event time each, a fifth of the rows 50 s late. */
+    @BeforeAll
+    static void generate() {
+        input = Patterns.freshDirectory("dedup/input");
+        Patterns.run("generate", "csv", "--out", input, "--files", "6", "--rows", "40", "--interval", "50ms",
+                "--time-per-file", "20s", "--users", "2", "--seed", "3", "--start-time", "2025-07-15T10:00:00",
+                "--late-fraction", "0.2", "--late-by", "50s");
+    }
+
+    @Test
+    void dropDuplicatesWithTheTimeColumnKeepsTheSameRows() {
+        List<String> spark = spark(events -> events.dropDuplicates("timestamp", "user_id", "event"));
+        assertThat(flink("with-time", "spark", "timestamp,user_id,event")).isEqualTo(spark).isNotEmpty();
+        assertThat(flink("with-time", "periodic", "timestamp,user_id,event")).isNotEqualTo(spark);
+    }
+
+    @Test
+    void dropDuplicatesWithinWatermarkKeepsTheSameRows() {
+        List<String> spark = spark(events -> events.dropDuplicatesWithinWatermark("user_id", "event"));
+        assertThat(flink("within-watermark", "spark", "user_id,event")).isEqualTo(spark).isNotEmpty();
+    }
+
+    private static List<String> flink(String name, String policy, String key) {
+        List<String> args = new ArrayList<>(List.of("dedup", "--input", input, "--trigger", "available-now",
+                "--watermark", "10s", "--watermark-policy", policy, "--key", key, "--truncate", "false",
+                "--num-rows", "1000", "--output", Patterns.freshDirectory("dedup/" + name + "-" + policy)));
+        if (policy.equals("periodic")) {
+            args.add("--watermark-every-event");
+        }
+        return Rows.ofLastConsoleTable(Patterns.run(args.toArray(String[]::new)).out());
+    }
+
+    private static List<String> spark(Function<Dataset<Row>, Dataset<Row>> dedup) {
+        Dataset<Row> events = SparkSessions.get().readStream().schema("timestamp TIMESTAMP, user_id INT, event STRING")
+                .option("header", "true").option("maxFilesPerTrigger", 1)
+                .csv(Patterns.ROOT.resolve(input).toString());
+        return WindowAggParityTest.collectAppended(dedup.apply(events.withWatermark("timestamp", "10 seconds")),
+                rows -> rows.select(col("timestamp"), col("user_id"), col("event")));
+    }
+}

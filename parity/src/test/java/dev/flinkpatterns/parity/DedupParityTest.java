@@ -42,6 +42,38 @@ class DedupParityTest {
         assertThat(flink("within-watermark", "spark", "user_id,event")).isEqualTo(spark).isNotEmpty();
     }
 
+    /**
+     * Three small files (jobs' WatermarkPolicyCliTest works them out by hand): in batch 2, judged by W_0 = 10:00:20,
+     * Spark drops the row at exactly 10:00:20; the periodic policy's rule (late before the watermark) keeps it.
+     */
+    @Test
+    void aRowAtExactlyTheWatermarkIsLate() throws Exception {
+        String small = Patterns.freshDirectory("dedup/at-watermark");
+        String[][] files = {
+            {"2025-07-15T10:00:00,1,view", "2025-07-15T10:00:30,1,view"},
+            {"2025-07-15T10:00:00,1,view", "2025-07-15T10:00:05,2,view"},
+            {"2025-07-15T10:00:20,3,view", "2025-07-15T10:00:25,3,view", "2025-07-15T10:00:05,2,view"},
+        };
+        for (int i = 0; i < files.length; i++) {
+            java.nio.file.Path file = Patterns.ROOT.resolve(small).resolve("event_batch_" + i + ".csv");
+            java.nio.file.Files.writeString(file, "timestamp,user_id,event\n" + String.join("\n", files[i]) + "\n");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.parse("2025-07-15T12:00:00Z").plusSeconds(i)));
+        }
+        String previous = input;
+        input = small;
+        try {
+            List<String> spark = spark(events -> events.dropDuplicates("timestamp", "user_id", "event"));
+            assertThat(spark).containsExactly("{event=view, timestamp=2025-07-15 10:00:00, user_id=1}",
+                    "{event=view, timestamp=2025-07-15 10:00:05, user_id=2}",
+                    "{event=view, timestamp=2025-07-15 10:00:25, user_id=3}",
+                    "{event=view, timestamp=2025-07-15 10:00:30, user_id=1}");
+            assertThat(flink("at-watermark", "spark", "timestamp,user_id,event")).isEqualTo(spark);
+        } finally {
+            input = previous;
+        }
+    }
+
     private static List<String> flink(String name, String policy, String key) {
         List<String> args = new ArrayList<>(List.of("dedup", "--input", input, "--trigger", "available-now",
                 "--watermark", "10s", "--watermark-policy", policy, "--key", key, "--truncate", "false",

@@ -104,7 +104,7 @@ public final class WindowAggregation {
         }
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
         LateRows.Split<Measurement> split = LateRows.split(
-                timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
+                timed, query.window().lateness(), query.watermark(), query::describe);
         DataStream<Change> changes = EventTime.afterState(
                 api == Api.SQL ? sql(split.onTime(), query) : dataStream(split.onTime(), query, mode, trigger),
                 query.watermark());

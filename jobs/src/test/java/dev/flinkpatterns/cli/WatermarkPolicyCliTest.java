@@ -58,25 +58,38 @@ class WatermarkPolicyCliTest {
         {"2025-07-15T10:00:15,1,view", "2025-07-15T10:00:21,2,view", "2025-07-15T10:00:50,3,view"},
     };
 
-    @Test
-    void windowAggClosesAndDropsAsSparksMicroBatches() throws Exception {
-        Path late = tmp.resolve("late");
-        CapturedRun run = CapturedRun.onContext("window-agg", "--input", files(WINDOW_FILES).toString(),
-                "--trigger", "available-now", "--window", "10s", "--watermark", "10s", "--watermark-policy", "spark",
-                "--group-by", "none", "--distinct", "none", "--late-output", late.toString(),
-                "--output", tmp.resolve("out").toString());
+    /** window-agg's count per 10 s window of {@link #WINDOW_FILES}, with a 10 s watermark and {@code options}. */
+    private CapturedRun windowAgg(String... options) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("window-agg",
+                "--input", files(WINDOW_FILES).toString(), "--trigger", "available-now", "--window", "10s",
+                "--watermark", "10s", "--group-by", "none", "--distinct", "none", "--output", tmp.resolve("out").toString()));
+        args.addAll(java.util.List.of(options));
+        return CapturedRun.onContext(args.toArray(String[]::new));
+    }
 
-        assertThat(run.err()).isEmpty();
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
+    /** The console's batch 0 of window counts, {@code rows} its body. */
+    private static String windows(String rows) {
+        return CapturedRun.batch(0, """
                 +-------------------+-------------------+-----+
                 |       window_start|         window_end|count|
                 +-------------------+-------------------+-----+
+                """ + rows + """
+                +-------------------+-------------------+-----+
+                """);
+    }
+
+    @Test
+    void windowAggClosesAndDropsAsSparksMicroBatches() throws Exception {
+        Path late = tmp.resolve("late");
+        CapturedRun run = windowAgg("--watermark-policy", "spark", "--late-output", late.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(windows("""
                 |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
                 |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
                 |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
                 |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
-                +-------------------+-------------------+-----+
                 """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:15\","
                 + "\"watermark\":\"2025-07-15 10:00:19.999\",\"row\":{\"event_time\":\"2025-07-15 10:00:15\"}}");
@@ -85,21 +98,14 @@ class WatermarkPolicyCliTest {
     /** The same files with Flink's watermark after every row: five rows late, and the end of input closes every window. */
     @Test
     void thePeriodicPolicyJudgesEachRowByTheNewestTimeBeforeIt() throws Exception {
-        CapturedRun run = CapturedRun.onContext("window-agg", "--input", files(WINDOW_FILES).toString(),
-                "--trigger", "available-now", "--window", "10s", "--watermark", "10s", "--watermark-every-event",
-                "--parallelism", "1", "--group-by", "none", "--distinct", "none",
-                "--output", tmp.resolve("out").toString());
+        CapturedRun run = windowAgg("--watermark-every-event", "--parallelism", "1");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
-                +-------------------+-------------------+-----+
-                |       window_start|         window_end|count|
-                +-------------------+-------------------+-----+
+        assertThat(run.out()).isEqualTo(windows("""
                 |2025-07-15 10:00:00|2025-07-15 10:00:10|    1|
                 |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
                 |2025-07-15 10:00:40|2025-07-15 10:00:50|    1|
                 |2025-07-15 10:00:50|2025-07-15 10:01:00|    1|
-                +-------------------+-------------------+-----+
                 """) + "Late rows: 5 dropped behind the watermark (see them with --late-output DIR)\n");
     }
 
@@ -141,22 +147,15 @@ class WatermarkPolicyCliTest {
     /** Two files a micro-batch: batch 0 is files 0 and 1 (W_0 = 10:00:30), batch 1 file 2, judged by W_-1: none late. */
     @Test
     void maxFilesPerTriggerMakesBatchesOfSeveralFiles() throws Exception {
-        CapturedRun run = CapturedRun.onContext("window-agg", "--input", files(WINDOW_FILES).toString(),
-                "--trigger", "available-now", "--max-files-per-trigger", "2", "--window", "10s", "--watermark", "10s",
-                "--watermark-policy", "spark", "--group-by", "none", "--distinct", "none",
-                "--output", tmp.resolve("out").toString());
+        CapturedRun run = windowAgg("--max-files-per-trigger", "2", "--watermark-policy", "spark");
 
         assertThat(run.exitCode()).isZero();
         // Batch 1 closes up to W_0 = 10:00:30, the no-data batch up to W_1 = 10:00:40.
-        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
-                +-------------------+-------------------+-----+
-                |       window_start|         window_end|count|
-                +-------------------+-------------------+-----+
+        assertThat(run.out()).isEqualTo(windows("""
                 |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
                 |2025-07-15 10:00:10|2025-07-15 10:00:20|    2|
                 |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
                 |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
-                +-------------------+-------------------+-----+
                 """));
     }
 

@@ -20,13 +20,10 @@ class DedupParityTest {
 
     static String input;
 
-    /** Six files of 40 rows of two users, 20 s of event time each, a fifth of the rows 50 s late. */
+    /** Two users: many duplicates. */
     @BeforeAll
     static void generate() {
-        input = Patterns.freshDirectory("dedup/input");
-        Patterns.run("generate", "csv", "--out", input, "--files", "6", "--rows", "40", "--interval", "50ms",
-                "--time-per-file", "20s", "--users", "2", "--seed", "3", "--start-time", "2025-07-15T10:00:00",
-                "--late-fraction", "0.2", "--late-by", "50s");
+        input = Patterns.lateEventFiles("dedup/input", 2, 3);
     }
 
     @Test

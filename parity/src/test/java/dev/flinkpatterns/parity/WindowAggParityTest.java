@@ -27,18 +27,16 @@ class WindowAggParityTest {
 
     static String input;
 
-    /** Six files of 40 rows, 20 s of event time each, a fifth of the rows 50 s late. */
     @BeforeAll
     static void generate() {
-        input = Patterns.freshDirectory("window-agg/input");
-        Patterns.run("generate", "csv", "--out", input, "--files", "6", "--rows", "40", "--interval", "50ms",
-                "--time-per-file", "20s", "--seed", "7", "--start-time", "2025-07-15T10:00:00",
-                "--late-fraction", "0.2", "--late-by", "50s");
+        input = Patterns.lateEventFiles("window-agg/input", 5, 7);
     }
 
     @Test
     void tumblingWindowsAreTheSame() {
-        assertSameWindows("tumbling", window(col("timestamp"), "30 seconds"), "--window", "30s");
+        List<String> spark = assertSameWindows("tumbling", window(col("timestamp"), "30 seconds"), "--window", "30s");
+        // Flink's own watermark judges each row by the newest time before it: more rows are late.
+        assertThat(flink("tumbling", "periodic", "--window", "30s")).isNotEqualTo(spark);
     }
 
     @Test
@@ -52,12 +50,11 @@ class WindowAggParityTest {
         assertSameWindows("session", session_window(col("timestamp"), "5 seconds"), "--session-gap", "5s");
     }
 
-    private static void assertSameWindows(String name, Column window, String... windowOptions) {
+    /** Spark's windows, which Flink's spark policy gives too. */
+    private static List<String> assertSameWindows(String name, Column window, String... windowOptions) {
         List<String> spark = spark(window);
-        List<String> flink = flink(name, "spark", windowOptions);
-        assertThat(flink).isEqualTo(spark).isNotEmpty();
-        // Flink's own watermark judges each row by the newest time before it: more rows are late.
-        assertThat(flink(name, "periodic", windowOptions)).isNotEqualTo(spark);
+        assertThat(flink(name, "spark", windowOptions)).isEqualTo(spark).isNotEmpty();
+        return spark;
     }
 
     static List<String> flink(String name, String policy, String... windowOptions) {

@@ -39,6 +39,14 @@ class WindowAggParityTest {
         assertThat(flink("tumbling", "periodic", "--window", "30s")).isNotEqualTo(spark);
     }
 
+    /** Spark's maxFilesPerTrigger 2 and Flink's --max-files-per-trigger 2: micro-batches of two files. */
+    @Test
+    void batchesOfTwoFilesAreTheSame() {
+        List<String> spark = spark(window(col("timestamp"), "30 seconds"), 2);
+        assertThat(flink("two-files", "spark", "--window", "30s", "--max-files-per-trigger", "2")).isEqualTo(spark)
+                .isNotEmpty();
+    }
+
     @Test
     void slidingWindowsAreTheSame() {
         assertSameWindows("sliding", window(col("timestamp"), "30 seconds", "10 seconds"), "--window", "30s",
@@ -70,8 +78,12 @@ class WindowAggParityTest {
     }
 
     static List<String> spark(Column window) {
+        return spark(window, 1);
+    }
+
+    static List<String> spark(Column window, int maxFilesPerTrigger) {
         Dataset<Row> events = SparkSessions.get().readStream().schema("timestamp TIMESTAMP, user_id INT, event STRING")
-                .option("header", "true").option("maxFilesPerTrigger", 1)
+                .option("header", "true").option("maxFilesPerTrigger", maxFilesPerTrigger)
                 .csv(Patterns.ROOT.resolve(input).toString());
         Dataset<Row> counts = events.withWatermark("timestamp", "10 seconds")
                 .groupBy(window.as("window"), col("event")).count()

@@ -159,6 +159,13 @@ class WatermarkPolicyCliTest {
                 """));
     }
 
+    @Test
+    void anUnknownPolicyIsRefused() {
+        CapturedRun.onContext("dedup", "--input", tmp.toString(), "--watermark", "10s", "--watermark-policy", "fast")
+                .assertOneLineError("patterns dedup: Invalid value for option '--watermark-policy': 'fast' is not "
+                        + "periodic or spark (see 'patterns dedup --help')");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "window-agg|--window 10s --watermark-policy spark --trigger available-now|--watermark-policy spark needs --watermark",

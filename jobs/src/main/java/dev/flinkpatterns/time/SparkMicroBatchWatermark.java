@@ -3,6 +3,11 @@ package dev.flinkpatterns.time;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -29,6 +34,10 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
     private transient List<Long> maxThroughBatch;
     private transient int batch;
     private transient long emitted;
+    /** After a restore: the watermark emitted before, sent again before the next row (downstream starts without one). */
+    private transient boolean resendWatermark;
+    /** The checkpointed history: the max event time through each batch so far (its size: the current batch + 1). */
+    private transient ListState<Long> checkpointed;
 
     public SparkMicroBatchWatermark(SerializableTimestampAssigner<T> eventTime, long delay) {
         this.eventTime = eventTime;
@@ -36,15 +45,32 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
     }
 
     @Override
-    public void open() throws Exception {
-        super.open();
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        checkpointed = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("max-event-time-through-batch", Types.LONG));
         maxThroughBatch = new ArrayList<>();
-        batch = -1;
-        emitted = Long.MIN_VALUE;
+        for (Long max : checkpointed.get()) {
+            maxThroughBatch.add(max);
+        }
+        batch = maxThroughBatch.size() - 1;
+        emitted = batch >= 2 && maxThroughBatch.get(batch - 2) != Long.MIN_VALUE
+                ? maxThroughBatch.get(batch - 2) - delay - 1 : Long.MIN_VALUE;
+        resendWatermark = emitted != Long.MIN_VALUE;
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        checkpointed.update(maxThroughBatch);
     }
 
     @Override
     public void processElement(StreamRecord<T> element) {
+        if (resendWatermark) {
+            resendWatermark = false;
+            output.emitWatermark(new Watermark(emitted));
+        }
         if (!element.hasTimestamp()) {
             throw new IllegalStateException("a row without its micro-batch: the spark watermark policy reads files tagged by SparkMicroBatches");
         }

@@ -11,6 +11,7 @@ import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.dedup.DedupKey;
 import dev.flinkpatterns.patterns.dedup.Deduplication;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.time.WatermarkSettings;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,9 @@ class DedupCommand extends EventTimeCsvCommand {
     @Mixin
     ReaderOptionsMixin reader;
 
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
+
     @Option(names = "--event-time", paramLabel = "COLUMN",
             description = "The TIMESTAMP column that --watermark follows (with --schema). Default: timestamp.")
     String eventTimeColumn;
@@ -56,6 +60,10 @@ class DedupCommand extends EventTimeCsvCommand {
     @Override
     void validate() {
         super.validate();
+        watermarkPolicy.apply(eventTime, csv, streaming.trigger);
+        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK && api == Api.SQL) {
+            throw new UsageException("--watermark-policy spark is for --api datastream");
+        }
         if (reader.given() || eventTimeColumn != null) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
             RowSchema schema = readerOptions.rowSchema();

@@ -37,6 +37,9 @@ public final class EventTimeOptions {
                     + "Default: late rows are only counted (metric numLateRowsDropped).")
     String lateOutput;
 
+    /** Set by {@link WatermarkPolicyOptions} where a pattern has it. */
+    WatermarkSettings.Policy policy = WatermarkSettings.Policy.PERIODIC;
+
     /**
      * With a watermark after every row, the files are read by one reader: with several, a reader that has no file
      * yet holds the watermark back (until --idle-timeout), and which rows are late would depend on timing again.
@@ -60,7 +63,7 @@ public final class EventTimeOptions {
 
     WatermarkSettings settings() {
         try {
-            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, everyEvent);
+            return new WatermarkSettings(watermark, idleTimeout, allowedLateness, everyEvent, policy);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -7,6 +7,7 @@ import dev.flinkpatterns.io.LineFileFormat;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.time.SparkMicroBatches;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,13 +35,17 @@ public final class FileInputOptions {
 
     @Option(names = "--max-files-per-trigger", paramLabel = "N",
             description = "Spark's maxFilesPerTrigger: at most N new files are taken per discovery interval, oldest "
-                    + "first (watched directories only, not with --trigger once or available-now). Default: no limit.")
+                    + "first; with --trigger available-now the files of a micro-batch (--watermark-policy spark), "
+                    + "not with --trigger once. Default: no limit.")
     Integer maxFilesPerTrigger;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,
             description = "A longer line (e.g. a file with no line breaks) is a dead letter holding its first 1 KiB, "
                     + "read without holding it in memory, and the job goes on. Sizes like 4096, 64kb, 1mb. Default: 1mb.")
     int maxLineLength = LineFileFormat.DEFAULT_MAX_LINE_BYTES;
+
+    /** Spark's micro-batches for --watermark-policy spark: one reader, each line tagged with its file's batch. */
+    boolean inMicroBatches;
 
     /** Names the source operator (and its uid, which checkpoints refer to). */
     private final String sourceName;
@@ -76,9 +81,9 @@ public final class FileInputOptions {
         if (maxFilesPerTrigger != null && maxFilesPerTrigger < 1) {
             throw new UsageException("--max-files-per-trigger must be at least 1, got " + maxFilesPerTrigger);
         }
-        if (maxFilesPerTrigger != null && trigger.isBounded()) {
-            throw new UsageException("--max-files-per-trigger needs a watched directory; --trigger " + trigger
-                    + " reads the files that exist now in one go");
+        if (maxFilesPerTrigger != null && trigger.kind() == Trigger.Kind.ONCE) {
+            throw new UsageException("--max-files-per-trigger does not apply to --trigger once, which reads the files "
+                    + "that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now");
         }
     }
 
@@ -90,7 +95,10 @@ public final class FileInputOptions {
         if (reader.format() != ReaderOptions.Format.PARQUET) {
             return RowInput.ofLines(lines(env, trigger), reader);
         }
-        int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
+        if (inMicroBatches) {
+            throw new UsageException("--watermark-policy spark reads line formats (csv, json); not --format parquet");
+        }
+        int maxFiles = maxFilesPerTrigger(trigger);
         String name = sourceName.replace("csv files", "parquet files").replace("json files", "parquet files");
         SingleOutputStreamOperator<Row> rows = env.fromSource(
                         FileSources.parquet(input, reader.schema(), trigger, discoveryInterval, maxFiles),
@@ -100,8 +108,20 @@ public final class FileInputOptions {
     }
 
     DataStream<SourceLine> lines(StreamExecutionEnvironment env, Trigger trigger) {
-        int maxFiles = maxFilesPerTrigger == null ? FileSources.UNLIMITED : maxFilesPerTrigger;
-        return env.fromSource(FileSources.lines(input, trigger, discoveryInterval, maxFiles, maxLineLength), WatermarkStrategy.noWatermarks(), sourceName)
+        DataStream<SourceLine> lines = env.fromSource(FileSources.lines(input, trigger, discoveryInterval,
+                        maxFilesPerTrigger(trigger), maxLineLength), WatermarkStrategy.noWatermarks(), sourceName)
                 .uid(sourceName.replace(' ', '-'));
+        if (inMicroBatches) {
+            return SparkMicroBatches.of(input, maxFilesPerTrigger == null ? 1 : maxFilesPerTrigger).tag(lines);
+        }
+        return lines;
+    }
+
+    /**
+     * The file source's limit: a bounded read (available-now) takes every file in order, its micro-batches are
+     * the spark watermark policy's, not the source's.
+     */
+    private int maxFilesPerTrigger(Trigger trigger) {
+        return maxFilesPerTrigger == null || trigger.isBounded() ? FileSources.UNLIMITED : maxFilesPerTrigger;
     }
 }

@@ -46,6 +46,7 @@ final class PatternHelp {
             ReaderOptionsMixin.class, INPUT,
             ReaderFormatOptions.class, INPUT,
             EventTimeOptions.class, EVENT_TIME,
+            WatermarkPolicyOptions.class, EVENT_TIME,
             KafkaSinkOptions.class, SINK_KAFKA,
             PostgresOptions.class, SINK_POSTGRES);
 

@@ -12,6 +12,7 @@ import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.patterns.windows.WindowSpec;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ class WindowAggCommand extends PatternCommand {
 
     @Mixin
     EventTimeOptions eventTime;
+
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
 
     /** With --subscribe or --subscribe-pattern the rows come from Kafka (one row a record value) instead of files. */
     @Mixin
@@ -149,6 +153,7 @@ class WindowAggCommand extends PatternCommand {
             input.validate(streaming.trigger);
         }
         eventTime.validate();
+        watermarkPolicy.apply(eventTime, isRate() || readsKafka() ? null : input, streaming.trigger);
         if (reader.given() || eventTimeColumn != null) {
             readUsersFiles();
         }
@@ -179,6 +184,9 @@ class WindowAggCommand extends PatternCommand {
             }
             if (!eventTime.allowedLateness.isZero()) {
                 throw new UsageException("--allowed-lateness is a DataStream feature; SQL window functions have none");
+            }
+            if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK) {
+                throw new UsageException("--watermark-policy spark is for --api datastream");
             }
         }
     }

@@ -24,11 +24,34 @@ public final class EventTime {
     /** As above, for one of several inputs of a job (each with its own watermark): {@code input} prefixes the uid. */
     public static <T> DataStream<T> assign(DataStream<T> records, SerializableTimestampAssigner<T> timestamps,
             WatermarkSettings settings, String input) {
+        if (settings.sparkPolicy()) {
+            if (records.getParallelism() != 1) {
+                throw new IllegalStateException("the spark watermark policy needs the files read by one reader, in order");
+            }
+            String name = "event time, spark micro-batch watermark " + settings.delay();
+            return records.transform(input == null ? name : input + " " + name, records.getType(),
+                            new SparkMicroBatchWatermark<>(timestamps, settings.delay().toMillis()))
+                    .setParallelism(1)
+                    .uid(input == null ? "event-time" : input + "-event-time");
+        }
         String name = settings.hasWatermark() ? "event time, watermark " + settings.delay() : "event time, no watermark";
         return records.assignTimestampsAndWatermarks(strategy(timestamps, settings))
                 .setParallelism(records.getParallelism())
                 .name(input == null ? name : input + " " + name)
                 .uid(input == null ? "event-time" : input + "-event-time");
+    }
+
+    /**
+     * The stateful operators' output, for the console's last batch: with the spark policy the end of the input did
+     * not close the state (as in Spark), so the end of event time is sent on here, after it.
+     */
+    public static <T> DataStream<T> afterState(DataStream<T> results, WatermarkSettings settings) {
+        if (!settings.sparkPolicy()) {
+            return results;
+        }
+        return results.transform("end of input", results.getType(), new EndOfInputWatermark<T>())
+                .setParallelism(results.getParallelism())
+                .uid("end-of-input");
     }
 
     static <T> WatermarkStrategy<T> strategy(SerializableTimestampAssigner<T> timestamps, WatermarkSettings settings) {

@@ -45,6 +45,12 @@ public final class LateRows<T> extends ProcessFunction<T, T> {
         String json(T row);
     }
 
+    /** As below, by the rule {@code rule} takes under {@code settings}' policy, with its allowed lateness. */
+    public static <T> Split<T> split(
+            DataStream<T> rows, LatenessRule rule, WatermarkSettings settings, RowDescriber<T> describer) {
+        return split(rows, rule.under(settings), settings.allowedLateness(), describer, null);
+    }
+
     /** The rows on time and the late ones. */
     public record Split<T>(DataStream<T> onTime, DataStream<LateRow> late) {}
 

@@ -16,4 +16,15 @@ public interface LatenessRule extends Serializable {
 
     /** Dedup and other row-level state: a row is late once the watermark reaches its own time. */
     LatenessRule ROW = eventTime -> eventTime;
+
+    /**
+     * {@link #ROW} as Spark judges it, {@code timestamp <= watermark}: a row exactly at Spark's watermark (Flink's plus
+     * 1 ms) is late too. The spark watermark policy uses it; the periodic policy keeps {@link #ROW}.
+     */
+    LatenessRule ROW_AT_WATERMARK = eventTime -> eventTime - 1;
+
+    /** This rule under {@code settings}' policy. */
+    default LatenessRule under(WatermarkSettings settings) {
+        return settings.sparkPolicy() && this == ROW ? ROW_AT_WATERMARK : this;
+    }
 }

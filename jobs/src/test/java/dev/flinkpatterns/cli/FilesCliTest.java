@@ -99,9 +99,10 @@ class FilesCliTest {
         CapturedRun.onContext("csv-log", "--input", input, "--partition-by", "timestamp").assertOneLineError(
                 "patterns csv-log: --partition-by needs a file sink (--sink parquet, json or csv), not --sink console"
                         + " (see 'patterns csv-log --help')");
-        CapturedRun.onContext("csv-log", "--input", input, "--max-files-per-trigger", "1", "--trigger", "available-now")
-                .assertOneLineError("patterns csv-log: --max-files-per-trigger needs a watched directory; --trigger"
-                        + " available-now reads the files that exist now in one go (see 'patterns csv-log --help')");
+        CapturedRun.onContext("csv-log", "--input", input, "--max-files-per-trigger", "1", "--trigger", "once")
+                .assertOneLineError("patterns csv-log: --max-files-per-trigger does not apply to --trigger once, which"
+                        + " reads the files that exist now in one batch (as Spark's Trigger.Once); use --trigger"
+                        + " available-now (see 'patterns csv-log --help')");
     }
 
     @Test

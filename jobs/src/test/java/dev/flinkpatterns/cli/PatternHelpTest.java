@@ -83,7 +83,10 @@ class PatternHelpTest {
                 "--max-line-length", "--format", "--schema", "--schema-file", "--rescued-data", "--header", "--delimiter",
                 "--timestamp-format", "--date-format");
         assertThat(dedup.get("Event time")).containsExactly("--watermark", "--idle-timeout", "--allowed-lateness",
-                "--watermark-every-event", "--late-output", "--event-time");
+                "--watermark-every-event", "--late-output", "--watermark-policy", "--event-time");
+        // Spark's micro-batch watermark: only where a pattern honours it.
+        assertThat(sections(CapturedRun.onContext("user-sessions", "--help").out()).get("Event time"))
+                .doesNotContain("--watermark-policy");
         assertThat(dedup.get("Query")).containsExactly("--key", "--api");
 
         // A Kafka source's connection is the input's, and so is how its values are read; the kafka sink writes to the
@@ -102,6 +105,7 @@ class PatternHelpTest {
         Map<String, List<String>> windowAgg = sections(CapturedRun.onContext("window-agg", "--help").out());
         assertThat(windowAgg.get("Input")).contains("--input", "--subscribe", "--bootstrap-servers", "--source",
                 "--rows-per-second");
+        assertThat(windowAgg.get("Event time")).contains("--watermark-policy");
         assertThat(windowAgg.get("Query")).containsExactly("--window", "--slide", "--session-gap", "--group-by",
                 "--value", "--distinct", "--agg", "--api");
 

@@ -71,6 +71,18 @@ final class Patterns {
                 startTime, "--malformed-fraction", malformedFraction);
     }
 
+    /**
+     * Six files of 40 event rows of {@code users} users under {@code data/parity/NAME}, 20 s of event time each (from
+     * 2025-07-15 10:00), a fifth of the rows 50 s late: what Spark's micro-batch watermark and Flink's differ on.
+     */
+    static String lateEventFiles(String name, int users, int seed) {
+        String input = freshDirectory(name);
+        run("generate", "csv", "--out", input, "--files", "6", "--rows", "40", "--interval", "50ms",
+                "--time-per-file", "20s", "--users", String.valueOf(users), "--seed", String.valueOf(seed),
+                "--start-time", "2025-07-15T10:00:00", "--late-fraction", "0.2", "--late-by", "50s");
+        return input;
+    }
+
     /** A directory of the suite's own under {@code data/parity} (relative to the root), empty. */
     static String freshDirectory(String name) {
         Path directory = ROOT.resolve("data/parity").resolve(name);

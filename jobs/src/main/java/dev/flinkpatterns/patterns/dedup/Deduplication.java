@@ -49,7 +49,7 @@ public final class Deduplication {
         DataStream<PositionedEvent> timed = EventTime.assign(parsed.records(), (row, recordTimestamp) -> row.event().eventTime(), watermark);
         // Late rows are dropped before the dedup state sees them, as Spark does: a row behind the watermark
         // could duplicate a key already forgotten.
-        var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), row -> row.event().toJson());
+        var split = LateRows.split(timed, LatenessRule.ROW, watermark, row -> row.event().toJson());
         DataStream<Change> firstRows = switch (api) {
             case DATASTREAM -> split.onTime()
                     .keyBy(row -> key.of(row.event()), Types.STRING)
@@ -66,7 +66,7 @@ public final class Deduplication {
                             .name("as rows").uid("dedup-event-rows"),
                     EventCsvParser.RESULT_SCHEMA, key.columns(), sqlStateTtl(key.hasTimestamp(), watermark));
         };
-        return new PatternOutputs(new ResultTable(firstRows, EventCsvParser.RESULT_SCHEMA, mode, trigger),
+        return new PatternOutputs(new ResultTable(EventTime.afterState(firstRows, watermark), EventCsvParser.RESULT_SCHEMA, mode, trigger),
                 parsed.deadLetters(), split.late());
     }
 
@@ -97,7 +97,7 @@ public final class Deduplication {
             DataStream<Row> timed = EventTime.assign(onTime,
                     (row, recordTimestamp) -> row.getField(time) == null
                             ? Long.MIN_VALUE : RowSchema.millis((LocalDateTime) row.getField(time)), watermark);
-            var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), schema::toJson);
+            var split = LateRows.split(timed, LatenessRule.ROW, watermark, schema::toJson);
             onTime = split.onTime();
             late = split.late();
         }
@@ -114,7 +114,7 @@ public final class Deduplication {
                     .uid("dedup-rows");
             case SQL -> firstRowsSql(onTime, schema, key, sqlStateTtl(keyHasTime, watermark));
         };
-        return new PatternOutputs(new ResultTable(firstRows, schema, mode, trigger), deadLetters, late);
+        return new PatternOutputs(new ResultTable(EventTime.afterState(firstRows, watermark), schema, mode, trigger), deadLetters, late);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
+import dev.flinkpatterns.time.EndOfInputWatermark;
 import dev.flinkpatterns.time.EventTime;
 import dev.flinkpatterns.time.LateRows;
 import dev.flinkpatterns.time.LatenessRule;

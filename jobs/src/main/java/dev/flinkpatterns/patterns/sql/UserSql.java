@@ -5,7 +5,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
-import dev.flinkpatterns.patterns.joins.EndOfInputWatermark;
+import dev.flinkpatterns.time.EndOfInputWatermark;
 import dev.flinkpatterns.run.PatternOutputs;
 import dev.flinkpatterns.sql.SqlEnvironments;
 import dev.flinkpatterns.table.Change;

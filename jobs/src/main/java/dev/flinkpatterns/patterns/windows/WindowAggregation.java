@@ -112,12 +112,15 @@ public final class WindowAggregation {
         DataStream<Measurement> timed = EventTime.assign(measurements, (row, previous) -> row.eventTime(), query.watermark());
         if (mode == OutputMode.COMPLETE) {
             // Spark's complete mode keeps every window for good, so no row is ever late: nothing is split off.
-            DataStream<Change> changes = api == Api.SQL ? sql(timed, query, mode) : dataStream(timed, query, mode, trigger);
+            DataStream<Change> changes = EventTime.afterState(
+                    api == Api.SQL ? sql(timed, query, mode) : dataStream(timed, query, mode, trigger), query.watermark());
             return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, null);
         }
         LateRows.Split<Measurement> split = LateRows.split(
-                timed, query.window().lateness(), query.watermark().allowedLateness(), query::describe);
-        DataStream<Change> changes = api == Api.SQL ? sql(split.onTime(), query, mode) : dataStream(split.onTime(), query, mode, trigger);
+                timed, query.window().lateness(), query.watermark(), query::describe);
+        DataStream<Change> changes = EventTime.afterState(
+                api == Api.SQL ? sql(split.onTime(), query, mode) : dataStream(split.onTime(), query, mode, trigger),
+                query.watermark());
         return new PatternOutputs(new ResultTable(changes, query.schema(), mode, trigger), deadLetters, split.late());
     }
 

@@ -1,4 +1,4 @@
-package dev.flinkpatterns.patterns.joins;
+package dev.flinkpatterns.time;
 
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;

@@ -1,0 +1,101 @@
+package dev.flinkpatterns.time;
+
+import dev.flinkpatterns.io.SourceLine;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Spark's micro-batches of a file source under {@code Trigger.AvailableNow} with {@code maxFilesPerTrigger} N: the
+ * files that exist when the job starts, oldest first (as the file source hands them out), cut into batches of N.
+ * Each line is tagged with its file's batch index (as its record timestamp, until {@link SparkMicroBatchWatermark}
+ * replaces it with the event time), so the watermark can move between batches as Spark's does.
+ */
+public final class SparkMicroBatches implements Serializable {
+
+    private final Map<String, Integer> batchOfFile;
+    private final int batches;
+
+    private SparkMicroBatches(Map<String, Integer> batchOfFile, int batches) {
+        this.batchOfFile = batchOfFile;
+        this.batches = batches;
+    }
+
+    /** The files under {@code directory} now, in the order the file source reads them, {@code filesPerBatch} a batch. */
+    public static SparkMicroBatches of(String directory, int filesPerBatch) {
+        if (filesPerBatch < 1) {
+            throw new IllegalArgumentException("files per batch must be at least 1, got " + filesPerBatch);
+        }
+        List<FileStatus> files = new ArrayList<>();
+        try {
+            Path root = new Path(directory);
+            listVisibleFiles(root.getFileSystem(), root, files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        // The order of the project's file source (OldestFilesFirst): modification time, then path.
+        files.sort(Comparator.comparingLong(FileStatus::getModificationTime)
+                .thenComparing(file -> file.getPath().toString()));
+        Map<String, Integer> batchOfFile = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
+        }
+        return new SparkMicroBatches(batchOfFile, (files.size() + filesPerBatch - 1) / filesPerBatch);
+    }
+
+    /** As Flink's file enumerators: recursively, skipping names that start with '.' or '_'. */
+    private static void listVisibleFiles(FileSystem fs, Path directory, List<FileStatus> files) throws IOException {
+        FileStatus[] statuses = fs.listStatus(directory);
+        if (statuses == null) {
+            return;
+        }
+        for (FileStatus status : statuses) {
+            String name = status.getPath().getName();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            if (status.isDir()) {
+                listVisibleFiles(fs, status.getPath(), files);
+            } else {
+                files.add(status);
+            }
+        }
+    }
+
+    /** How many batches the files make. */
+    public int batches() {
+        return batches;
+    }
+
+    /** The batch of a line's file; a file that appeared after the snapshot comes after every batch. */
+    public int batchOf(SourceLine line) {
+        return batchOfFile.getOrDefault(line.source(), batches);
+    }
+
+    /**
+     * {@code lines} (straight from their source) read by one reader, so files come in batch order, each line tagged
+     * with its batch.
+     */
+    public DataStream<SourceLine> tag(DataStream<SourceLine> lines) {
+        if (!(lines instanceof SingleOutputStreamOperator<SourceLine> source)) {
+            throw new IllegalArgumentException("micro-batches are tagged on the file source itself");
+        }
+        source.setParallelism(1);
+        return lines.assignTimestampsAndWatermarks(WatermarkStrategy.<SourceLine>noWatermarks()
+                        .withTimestampAssigner((line, previous) -> batchOf(line)))
+                .setParallelism(1)
+                .name("micro-batch of each file")
+                .uid("file-micro-batches");
+    }
+}

@@ -1,0 +1,184 @@
+package dev.flinkpatterns.cli;
+
+import static dev.flinkpatterns.testing.FlinkTests.linesOfVisibleFiles;
+import static dev.flinkpatterns.testing.FlinkTests.writeLines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkpatterns.core.DisplayPath;
+import dev.flinkpatterns.testing.CapturedRun;
+import dev.flinkpatterns.testing.FlinkTests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code --watermark-policy spark} on three files, one micro-batch each, with {@code --watermark 10s}. Spark's rule:
+ * after batch k the watermark is W_k = max event time of batches 0..k - 10 s; batch N drops the rows late by
+ * W_{N-2} (a window when its end <= W, dedup when the row's time <= W) and closes what ends by W_{N-1}; the
+ * no-data batch after the last one closes up to W_2, and what ends later stays open. The expected rows are
+ * worked out by hand below; the parity suite checks the same rule against Spark itself.
+ */
+class WatermarkPolicyCliTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
+
+    @TempDir
+    Path tmp;
+
+    /** Files of event rows, the first one oldest (as Spark's file source orders them). */
+    private Path files(String[]... files) throws Exception {
+        Path input = tmp.resolve("input");
+        for (int i = 0; i < files.length; i++) {
+            String[] lines = new String[files[i].length + 1];
+            lines[0] = "timestamp,user_id,event";
+            System.arraycopy(files[i], 0, lines, 1, files[i].length);
+            Path file = writeLines(input, "event_batch_" + i + ".csv", lines);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-07-15T12:00:00Z").plusSeconds(i)));
+        }
+        return input;
+    }
+
+    /**
+     * Batch 0: W_-1 none, nothing late; W_0 = 10:00:20. Batch 1: judged by W_-1, so 10:00:12 and 10:00:02 count
+     * though W_0 has passed their windows; it closes [00,10) and [10,20); W_1 = 10:00:30. Batch 2: judged by W_0,
+     * 10:00:15 is late (its window ends at 10:00:20 <= W_0), 10:00:21 is not (Flink's per-row watermark, 10:00:30
+     * by then, drops it); W_2 = 10:00:40 closes [30,40) at the end; [40,50) and [50,60) stay open.
+     */
+    private static final String[][] WINDOW_FILES = {
+        {"2025-07-15T10:00:00,1,view", "2025-07-15T10:00:30,1,view", "2025-07-15T10:00:05,2,view"},
+        {"2025-07-15T10:00:40,1,view", "2025-07-15T10:00:12,2,view", "2025-07-15T10:00:02,3,view"},
+        {"2025-07-15T10:00:15,1,view", "2025-07-15T10:00:21,2,view", "2025-07-15T10:00:50,3,view"},
+    };
+
+    /** window-agg's count per 10 s window of {@link #WINDOW_FILES}, with a 10 s watermark and {@code options}. */
+    private CapturedRun windowAgg(String... options) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("window-agg",
+                "--input", files(WINDOW_FILES).toString(), "--trigger", "available-now", "--window", "10s",
+                "--watermark", "10s", "--group-by", "none", "--distinct", "none", "--output", tmp.resolve("out").toString()));
+        args.addAll(java.util.List.of(options));
+        return CapturedRun.onContext(args.toArray(String[]::new));
+    }
+
+    /** The console's batch 0 of window counts, {@code rows} its body. */
+    private static String windows(String rows) {
+        return CapturedRun.batch(0, """
+                +-------------------+-------------------+-----+
+                |       window_start|         window_end|count|
+                +-------------------+-------------------+-----+
+                """ + rows + """
+                +-------------------+-------------------+-----+
+                """);
+    }
+
+    @Test
+    void windowAggClosesAndDropsAsSparksMicroBatches() throws Exception {
+        Path late = tmp.resolve("late");
+        CapturedRun run = windowAgg("--watermark-policy", "spark", "--late-output", late.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(windows("""
+                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
+                |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
+                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
+                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
+                """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
+        assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:15\","
+                + "\"watermark\":\"2025-07-15 10:00:19.999\",\"row\":{\"event_time\":\"2025-07-15 10:00:15\"}}");
+    }
+
+    /** The same files with Flink's watermark after every row: five rows late, and the end of input closes every window. */
+    @Test
+    void thePeriodicPolicyJudgesEachRowByTheNewestTimeBeforeIt() throws Exception {
+        CapturedRun run = windowAgg("--watermark-every-event", "--parallelism", "1");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(windows("""
+                |2025-07-15 10:00:00|2025-07-15 10:00:10|    1|
+                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
+                |2025-07-15 10:00:40|2025-07-15 10:00:50|    1|
+                |2025-07-15 10:00:50|2025-07-15 10:01:00|    1|
+                """) + "Late rows: 5 dropped behind the watermark (see them with --late-output DIR)\n");
+    }
+
+    /**
+     * dropDuplicates with the time column: W_0 = W_1 = 10:00:20. Batch 1 is judged by W_-1: its 10:00:00 repeats a
+     * key still in state and is dropped as a duplicate, 10:00:05 is new. Batch 2 is judged by W_0: 10:00:20 is late
+     * (Spark drops a row at exactly the watermark) and so is 10:00:05; 10:00:25 is new.
+     */
+    @Test
+    void dedupDropsAsSparksMicroBatches() throws Exception {
+        Path late = tmp.resolve("late");
+        Path input = files(
+                new String[] {"2025-07-15T10:00:00,1,view", "2025-07-15T10:00:30,1,view"},
+                new String[] {"2025-07-15T10:00:00,1,view", "2025-07-15T10:00:05,2,view"},
+                new String[] {"2025-07-15T10:00:20,3,view", "2025-07-15T10:00:25,3,view", "2025-07-15T10:00:05,2,view"});
+        CapturedRun run = CapturedRun.onContext("dedup", "--input", input.toString(), "--trigger", "available-now",
+                "--watermark", "10s", "--watermark-policy", "spark", "--key", "timestamp,user_id,event",
+                "--late-output", late.toString(), "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
+                +-------------------+-------+-----+
+                |          timestamp|user_id|event|
+                +-------------------+-------+-----+
+                |2025-07-15T10:00:00|      1| view|
+                |2025-07-15T10:00:30|      1| view|
+                |2025-07-15T10:00:05|      2| view|
+                |2025-07-15T10:00:25|      3| view|
+                +-------------------+-------+-----+
+                """) + "Late rows: 2 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
+        assertThat(linesOfVisibleFiles(late)).containsExactlyInAnyOrder(
+                "{\"event_time\":\"2025-07-15 10:00:20\",\"watermark\":\"2025-07-15 10:00:19.999\","
+                        + "\"row\":{\"timestamp\":\"2025-07-15T10:00:20\",\"user_id\":3,\"event\":\"view\"}}",
+                "{\"event_time\":\"2025-07-15 10:00:05\",\"watermark\":\"2025-07-15 10:00:19.999\","
+                        + "\"row\":{\"timestamp\":\"2025-07-15T10:00:05\",\"user_id\":2,\"event\":\"view\"}}");
+    }
+
+    /** Two files a micro-batch: batch 0 is files 0 and 1 (W_0 = 10:00:30), batch 1 file 2, judged by W_-1: none late. */
+    @Test
+    void maxFilesPerTriggerMakesBatchesOfSeveralFiles() throws Exception {
+        CapturedRun run = windowAgg("--max-files-per-trigger", "2", "--watermark-policy", "spark");
+
+        assertThat(run.exitCode()).isZero();
+        // Batch 1 closes up to W_0 = 10:00:30, the no-data batch up to W_1 = 10:00:40.
+        assertThat(run.out()).isEqualTo(windows("""
+                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
+                |2025-07-15 10:00:10|2025-07-15 10:00:20|    2|
+                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
+                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
+                """));
+    }
+
+    @Test
+    void anUnknownPolicyIsRefused() {
+        CapturedRun.onContext("dedup", "--input", tmp.toString(), "--watermark", "10s", "--watermark-policy", "fast")
+                .assertOneLineError("patterns dedup: Invalid value for option '--watermark-policy': 'fast' is not "
+                        + "periodic or spark (see 'patterns dedup --help')");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "window-agg|--window 10s --watermark-policy spark --trigger available-now|--watermark-policy spark needs --watermark",
+        "window-agg|--window 10s --watermark 10s --watermark-policy spark|--watermark-policy spark needs --trigger available-now: Spark's micro-batches over the files that exist when the job starts",
+        "window-agg|--window 10s --watermark 10s --watermark-policy spark --trigger available-now --watermark-every-event|--watermark-every-event is the periodic policy's; --watermark-policy spark moves the watermark between batches",
+        "window-agg|--window 10s --watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "dedup|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "dedup|--watermark 10s --trigger once --max-files-per-trigger 2|--max-files-per-trigger does not apply to --trigger once, which reads the files that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now",
+    })
+    void refusals(String pattern, String options, String message) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(pattern, "--input", tmp.toString()));
+        args.addAll(java.util.List.of(options.split(" ")));
+        CapturedRun.onContext(args.toArray(String[]::new))
+                .assertOneLineError("patterns " + pattern + ": " + message + " (see 'patterns " + pattern + " --help')");
+    }
+}

@@ -35,8 +35,8 @@ public final class FileInputOptions {
 
     @Option(names = "--max-files-per-trigger", paramLabel = "N",
             description = "Spark's maxFilesPerTrigger: at most N new files are taken per discovery interval, oldest "
-                    + "first; with --trigger available-now the files of a micro-batch (--watermark-policy spark), "
-                    + "not with --trigger once. Default: no limit.")
+                    + "first. With --trigger available-now: N files per micro-batch under --watermark-policy spark "
+                    + "(window-agg, dedup), else all files at once. Not with --trigger once. Default: no limit.")
     Integer maxFilesPerTrigger;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,

@@ -35,7 +35,10 @@ import picocli.CommandLine.Option;
                         + "separated by ';'.",
                 "The output mode follows from the query: append for a query that only adds rows (a window "
                         + "aggregation, a filter), update for a query that changes rows it has emitted (a GROUP BY "
-                        + "without window); such a query is refused in append mode, as Spark refuses it."})
+                        + "without window); such a query is refused in append mode, as Spark refuses it. Unlike "
+                        + "Spark's complete mode, a window function drops the rows whose window the watermark has "
+                        + "closed in complete mode too (Flink SQL's windows); window-agg --output-mode complete "
+                        + "counts them, as Spark does."})
 class SqlCommand extends PatternCommand {
 
     @Option(names = "--query", paramLabel = "SQL", description = "The query, e.g. \"SELECT event, COUNT(*) AS n FROM events "

@@ -54,6 +54,7 @@ class CsvAggParityTest {
             assertThat(cells.matches()).as(row).isTrue();
             flinkCounts.put(cells.group(2), Long.parseLong(cells.group(1)));
         }
+        List<String> flinkRows = ParityCases.countRows("event", flinkCounts);
         List<String> deadLetters = Rows.deadLetterRecords(output);
         List<String> nullFilled = deadLetters.stream().filter(record -> record.split(",", -1).length == 3).toList();
         assertThat(nullFilled).as("lines with a field that does not convert").isNotEmpty();
@@ -61,6 +62,8 @@ class CsvAggParityTest {
         nullFilled.forEach(record -> flinkCounts.merge(record.split(",")[2], 1L, Long::sum));
         Map<String, Long> sparkCounts = new TreeMap<>();
         last.forEach(row -> sparkCounts.put(row.getString(0), row.getLong(1)));
-        assertThat(sparkCounts).isEqualTo(flinkCounts).hasSize(4);
+        assertThat(sparkCounts).hasSize(4);
+        ParityCases.differs("csv-agg", flinkRows, ParityCases.countRows("event", sparkCounts),
+                ParityCases.countRows("event", flinkCounts));
     }
 }

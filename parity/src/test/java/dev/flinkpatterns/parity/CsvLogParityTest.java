@@ -35,9 +35,11 @@ class CsvLogParityTest {
 
         List<String> deadLetters = Rows.deadLetterRecords(output);
         assertThat(deadLetters).as("malformed lines of every kind but the blank one").hasSizeGreaterThanOrEqualTo(3);
-        List<String> expected = new ArrayList<>(Rows.ofJsonLines(output + "/results"));
+        List<String> flink = Rows.ofJsonLines(output + "/results");
+        List<String> expected = new ArrayList<>(flink);
         deadLetters.forEach(record -> expected.add(Rows.permissiveCsvRow(record, SCHEMA).toString()));
         expected.sort(null);
-        assertThat(spark).isEqualTo(expected).hasSize(60 - Rows.blankLines(input));
+        assertThat(spark).hasSize(60 - Rows.blankLines(input));
+        ParityCases.differs("csv-log", flink, spark, expected);
     }
 }

@@ -2,6 +2,7 @@ package dev.flinkpatterns.parity;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -43,6 +44,9 @@ class UserSessionsParityTest {
 
     static String input;
 
+    /** Spark's sessions of {@link #input}. */
+    static List<String> spark;
+
     /**
      * Six files of 20 rows of 40 users, 20 s of event time each: a user's rows are about 40 s apart, so many sessions
      * end. Rows up to 8 s out of order, a tenth 60 s late (late by W_{N-2} from batch 2 on), a tenth malformed (Flink's
@@ -55,12 +59,12 @@ class UserSessionsParityTest {
                 "--time-per-file", "20s", "--users", "40", "--seed", "11", "--start-time", "2025-07-15T10:00:00",
                 "--disorder", "8s", "--late-fraction", "0.1", "--late-by", "60s", "--malformed-fraction", "0.1");
         duplicateFirstRows(input);
+        spark = spark(input);
+        writeSparkOutput("user-sessions", spark);
     }
 
     @Test
     void theSparkPolicyGivesSparksSessions() {
-        List<String> spark = spark(input);
-        writeSparkOutput("user-sessions", spark);
         assertThat(flink(input, "generated", "spark")).isEqualTo(spark).isNotEmpty();
     }
 
@@ -70,7 +74,6 @@ class UserSessionsParityTest {
      */
     @Test
     void thePeriodicPolicyGivesOtherSessions() {
-        List<String> spark = spark(input);
         List<String> periodic = flink(input, "generated", "periodic");
         assertThat(periodic).isNotEqualTo(spark);
     }
@@ -86,18 +89,12 @@ class UserSessionsParityTest {
      */
     @Test
     void dataForAKeyWhoseTimeoutHasPassedButNotFiredMovesIt() throws IOException {
-        String small = Patterns.freshDirectory("user-sessions/passed-timeout");
-        String[][] files = {
+        String small = handMadeFiles("passed-timeout", new String[][] {
             {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
             {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
             {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
                 "2025-07-15T10:00:50,3,view"},
-        };
-        for (int i = 0; i < files.length; i++) {
-            Path file = Patterns.ROOT.resolve(small).resolve("event_batch_" + i + ".csv");
-            Files.writeString(file, "timestamp,user_id,event\n" + String.join("\n", files[i]) + "\n");
-            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-07-15T12:00:00Z").plusSeconds(i)));
-        }
+        });
         List<String> spark = spark(small);
         writeSparkOutput("user-sessions-passed-timeout", spark);
         assertThat(spark).containsExactly(
@@ -108,6 +105,36 @@ class UserSessionsParityTest {
                 "{duration=0:01:25, events=click=1, login=1, view=1, rows=3, session_end=2025-07-15 10:01:25, "
                         + "session_start=2025-07-15 10:00:00, user_id=1}");
         assertThat(flink(small, "passed-timeout", "spark")).isEqualTo(spark);
+    }
+
+    /**
+     * Where Spark refuses: batch 1's row of user 2 (10:00:05) is on time (batch 1 drops nothing), but its timeout
+     * 10:00:35 is behind the eviction watermark W_0 = 10:00:50, and GroupState.setTimeoutTimestamp throws. Flink sets
+     * the timer and ends the session at the start of batch 2 (its watermark W_0 - 1 ms).
+     */
+    @Test
+    void sparkRefusesATimeoutBehindTheEvictionWatermark() throws IOException {
+        String small = handMadeFiles("behind-watermark", new String[][] {
+            {"2025-07-15T10:01:00,1,view"},
+            {"2025-07-15T10:00:05,2,view"},
+            {"2025-07-15T10:01:50,1,view"},
+        });
+        assertThatThrownBy(() -> spark(small)).hasStackTraceContaining(
+                "Timeout timestamp (1752573635000) cannot be earlier than the current watermark (1752573650000)");
+        assertThat(flink(small, "behind-watermark", "spark")).containsExactly(
+                "{duration=0:00:00, events=view=1, rows=1, session_end=2025-07-15 10:00:05, "
+                        + "session_start=2025-07-15 10:00:05, user_id=2}");
+    }
+
+    /** Event files of these rows, one a micro-batch, oldest first, under data/parity/user-sessions/NAME. */
+    private static String handMadeFiles(String name, String[][] files) throws IOException {
+        String directory = Patterns.freshDirectory("user-sessions/" + name);
+        for (int i = 0; i < files.length; i++) {
+            Path file = Patterns.ROOT.resolve(directory).resolve("event_batch_" + i + ".csv");
+            Files.writeString(file, "timestamp,user_id,event\n" + String.join("\n", files[i]) + "\n");
+            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-07-15T12:00:00Z").plusSeconds(i)));
+        }
+        return directory;
     }
 
     private static List<String> flink(String input, String name, String policy) {

@@ -65,17 +65,21 @@ class UserSessionsParityTest {
 
     @Test
     void theSparkPolicyGivesSparksSessions() {
-        assertThat(flink(input, "generated", "spark")).isEqualTo(spark).isNotEmpty();
+        Patterns.Run run = run(input, "generated", "spark");
+        assertThat(Rows.ofLastConsoleTable(run.out())).isEqualTo(spark).hasSize(20);
+        assertThat(run.out()).contains("Late rows: 8 dropped behind the watermark");
     }
 
     /**
      * Flink's default watermark judges each row by the newest time before it and the end of the input ends every
-     * session: more rows late, and the sessions Spark leaves open after its last watermark are rows too.
+     * session: 14 rows late instead of 8, sessions cut where a row moves the watermark past a timeout before the
+     * user's next row, and the sessions Spark leaves open after its last watermark are rows too: 51 sessions, not 20.
      */
     @Test
     void thePeriodicPolicyGivesOtherSessions() {
-        List<String> periodic = flink(input, "generated", "periodic");
-        assertThat(periodic).isNotEqualTo(spark);
+        Patterns.Run run = run(input, "generated", "periodic");
+        assertThat(Rows.ofLastConsoleTable(run.out())).isNotEqualTo(spark).hasSize(51);
+        assertThat(run.out()).contains("Late rows: 14 dropped behind the watermark");
     }
 
     /**
@@ -105,6 +109,18 @@ class UserSessionsParityTest {
                 "{duration=0:01:25, events=click=1, login=1, view=1, rows=3, session_end=2025-07-15 10:01:25, "
                         + "session_start=2025-07-15 10:00:00, user_id=1}");
         assertThat(flink(small, "passed-timeout", "spark")).isEqualTo(spark);
+        // Flink's watermark after every row: 10:01:00 moves it to 10:00:50 and ends user 1's session (timeout
+        // 10:00:30) before its 10:00:50 row; the last file's 10:01:25, 10:01:15 and 10:00:50 are behind 10:01:30,
+        // late; the end of the input ends user 3's session.
+        assertThat(flink(small, "passed-timeout", "periodic")).containsExactly(
+                "{duration=0:00:00, events=login=1, rows=1, session_end=2025-07-15 10:00:00, "
+                        + "session_start=2025-07-15 10:00:00, user_id=1}",
+                "{duration=0:00:00, events=view=1, rows=1, session_end=2025-07-15 10:00:10, "
+                        + "session_start=2025-07-15 10:00:10, user_id=2}",
+                "{duration=0:00:00, events=view=1, rows=1, session_end=2025-07-15 10:00:50, "
+                        + "session_start=2025-07-15 10:00:50, user_id=1}",
+                "{duration=0:01:10, events=view=3, rows=3, session_end=2025-07-15 10:02:10, "
+                        + "session_start=2025-07-15 10:01:00, user_id=3}");
     }
 
     /**
@@ -138,6 +154,10 @@ class UserSessionsParityTest {
     }
 
     private static List<String> flink(String input, String name, String policy) {
+        return Rows.ofLastConsoleTable(run(input, name, policy).out());
+    }
+
+    private static Patterns.Run run(String input, String name, String policy) {
         List<String> args = new ArrayList<>(List.of("user-sessions", "--input", input, "--trigger", "available-now",
                 "--watermark", "10s", "--timeout", GAP_MILLIS / 1000 + "s", "--watermark-policy", policy,
                 "--truncate", "false", "--num-rows", "1000",
@@ -145,7 +165,7 @@ class UserSessionsParityTest {
         if (policy.equals("periodic")) {
             args.add("--watermark-every-event");
         }
-        return Rows.ofLastConsoleTable(Patterns.run(args.toArray(String[]::new)).out());
+        return Patterns.run(args.toArray(String[]::new));
     }
 
     /** The running state of a user's session, as SessionTracker keeps it. */

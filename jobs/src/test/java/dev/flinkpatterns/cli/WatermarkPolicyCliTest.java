@@ -148,8 +148,8 @@ class WatermarkPolicyCliTest {
      * Sessions with a 30 s timeout: W_0 = 10:00:50, W_1 = 10:01:30, W_2 = 10:02:00. User 1's timeout has passed W_0
      * (10:00:30) and W_1 (10:01:20) when its rows of batches 1 and 2 come, but Spark calls the function with a key's
      * data before it times keys out, so the rows move it: one session, closed by W_2. User 2's session (timeout
-     * 10:00:40 < W_0) ends before batch 2, whose row starts another. 3@10:00:50 in batch 2 is at W_0: late. User 3's
-     * timeout (10:02:40) is after W_2: open at the end, no row (Spark's no-data batch closes only up to W_2).
+     * 10:00:40 < W_0) ends before batch 2, whose 10:01:15 starts another; its 10:00:50 there is at W_0: late. User
+     * 3's timeout (10:02:40) is after W_2: open at the end, no row (Spark's no-data batch closes only up to W_2).
      */
     @Test
     void userSessionsEndAsSparksMicroBatches() throws Exception {
@@ -158,7 +158,7 @@ class WatermarkPolicyCliTest {
                 new String[] {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
                 new String[] {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
                 new String[] {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
-                    "2025-07-15T10:00:50,3,view"});
+                    "2025-07-15T10:00:50,2,view"});
         CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger",
                 "available-now", "--watermark", "10s", "--timeout", "30s", "--watermark-policy", "spark",
                 "--truncate", "false", "--late-output", late.toString(), "--output", tmp.resolve("out").toString());
@@ -176,7 +176,7 @@ class WatermarkPolicyCliTest {
                 """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:50\","
                 + "\"watermark\":\"2025-07-15 10:00:49.999\",\"row\":{\"timestamp\":\"2025-07-15T10:00:50\","
-                + "\"user_id\":3,\"event\":\"view\"}}");
+                + "\"user_id\":2,\"event\":\"view\"}}");
     }
 
     /** Two files a micro-batch: batch 0 is files 0 and 1 (W_0 = 10:00:30), batch 1 file 2, judged by W_-1: none late. */

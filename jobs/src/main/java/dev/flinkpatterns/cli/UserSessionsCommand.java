@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"A summary row per user session that timed out (Spark's flatMapGroupsWithState).",
                 "Keeps running state per user_id (first and last event, rows, a count per event type) and, once "
                         + "the user has been quiet for --timeout, prints the session and frees its state (append "
-                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too. "
+                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too (not "
+                        + "under --watermark-policy spark, as in Spark). "
                         + "With reader options, sessions of any --key column of the user's own files. --api sql: a "
                         + "process table function with an event-time timer, the same rows."})
 class UserSessionsCommand extends EventTimeCsvCommand {

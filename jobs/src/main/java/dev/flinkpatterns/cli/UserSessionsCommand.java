@@ -12,6 +12,7 @@ import dev.flinkpatterns.patterns.sessions.SessionsInSql;
 import dev.flinkpatterns.patterns.sessions.TimeoutKind;
 import dev.flinkpatterns.patterns.sessions.UserSessions;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"A summary row per user session that timed out (Spark's flatMapGroupsWithState).",
                 "Keeps running state per user_id (first and last event, rows, a count per event type) and, once "
                         + "the user has been quiet for --timeout, prints the session and frees its state (append "
-                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too. "
+                        + "mode). When the input ends (--trigger once/available-now), open sessions are printed too (not "
+                        + "under --watermark-policy spark, as in Spark). "
                         + "With reader options, sessions of any --key column of the user's own files. --api sql: a "
                         + "process table function with an event-time timer, the same rows."})
 class UserSessionsCommand extends EventTimeCsvCommand {
@@ -39,6 +41,9 @@ class UserSessionsCommand extends EventTimeCsvCommand {
 
     @Mixin
     ReaderOptionsMixin reader;
+
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
 
     @Option(names = "--event-time", paramLabel = "COLUMN",
             description = "The TIMESTAMP column that times the sessions and --watermark follows (with --schema). "
@@ -78,6 +83,7 @@ class UserSessionsCommand extends EventTimeCsvCommand {
     @Override
     void validate() {
         super.validate();
+        watermarkPolicy.apply(eventTime, csv, streaming.trigger);
         if (timeout.isZero()) {
             throw new UsageException("--timeout must be positive, got " + timeout);
         }
@@ -92,6 +98,13 @@ class UserSessionsCommand extends EventTimeCsvCommand {
         }
         if (api == Api.SQL && kind != TimeoutKind.EVENT) {
             throw new UsageException(UserSessions.SQL_HAS_EVENT_TIME_TIMERS_ONLY);
+        }
+        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK && kind != TimeoutKind.EVENT) {
+            throw new UsageException("--watermark-policy spark needs --timeout-kind event: Spark's watermark moves "
+                    + "only an event-time timeout");
+        }
+        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK && api == Api.SQL) {
+            throw new UsageException("--watermark-policy spark is for --api datastream");
         }
         if (api == Api.SQL && !eventTime.allowedLateness.isZero()) {
             throw new UsageException(UserSessions.SQL_DROPS_LATE_ROWS);

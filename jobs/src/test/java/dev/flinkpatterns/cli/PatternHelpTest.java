@@ -86,6 +86,8 @@ class PatternHelpTest {
                 "--watermark-every-event", "--late-output", "--watermark-policy", "--event-time");
         // Spark's micro-batch watermark: only where a pattern honours it.
         assertThat(sections(CapturedRun.onContext("user-sessions", "--help").out()).get("Event time"))
+                .contains("--watermark-policy");
+        assertThat(sections(CapturedRun.onContext("interval-join", "--help").out()).get("Event time"))
                 .doesNotContain("--watermark-policy");
         assertThat(dedup.get("Query")).containsExactly("--key", "--api");
 

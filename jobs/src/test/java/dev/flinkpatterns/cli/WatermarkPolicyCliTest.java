@@ -144,6 +144,41 @@ class WatermarkPolicyCliTest {
                         + "\"row\":{\"timestamp\":\"2025-07-15T10:00:05\",\"user_id\":2,\"event\":\"view\"}}");
     }
 
+    /**
+     * Sessions with a 30 s timeout: W_0 = 10:00:50, W_1 = 10:01:30, W_2 = 10:02:00. User 1's timeout has passed W_0
+     * (10:00:30) and W_1 (10:01:20) when its rows of batches 1 and 2 come, but Spark calls the function with a key's
+     * data before it times keys out, so the rows move it: one session, closed by W_2. User 2's session (timeout
+     * 10:00:40 < W_0) ends before batch 2, whose 10:01:15 starts another; its 10:00:50 there is at W_0: late. User
+     * 3's timeout (10:02:40) is after W_2: open at the end, no row (Spark's no-data batch closes only up to W_2).
+     */
+    @Test
+    void userSessionsEndAsSparksMicroBatches() throws Exception {
+        Path late = tmp.resolve("late");
+        Path input = files(
+                new String[] {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
+                new String[] {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
+                new String[] {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
+                    "2025-07-15T10:00:50,2,view"});
+        CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger",
+                "available-now", "--watermark", "10s", "--timeout", "30s", "--watermark-policy", "spark",
+                "--truncate", "false", "--late-output", late.toString(), "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
+                +-------+-------------------+-------------------+--------+----+------------------------+
+                |user_id|session_start      |session_end        |duration|rows|events                  |
+                +-------+-------------------+-------------------+--------+----+------------------------+
+                |1      |2025-07-15 10:00:00|2025-07-15 10:01:25|0:01:25 |3   |click=1, login=1, view=1|
+                |2      |2025-07-15 10:00:10|2025-07-15 10:00:10|0:00:00 |1   |view=1                  |
+                |2      |2025-07-15 10:01:15|2025-07-15 10:01:15|0:00:00 |1   |view=1                  |
+                +-------+-------------------+-------------------+--------+----+------------------------+
+                """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
+        assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:50\","
+                + "\"watermark\":\"2025-07-15 10:00:49.999\",\"row\":{\"timestamp\":\"2025-07-15T10:00:50\","
+                + "\"user_id\":2,\"event\":\"view\"}}");
+    }
+
     /** Two files a micro-batch: batch 0 is files 0 and 1 (W_0 = 10:00:30), batch 1 file 2, judged by W_-1: none late. */
     @Test
     void maxFilesPerTriggerMakesBatchesOfSeveralFiles() throws Exception {
@@ -173,6 +208,8 @@ class WatermarkPolicyCliTest {
         "window-agg|--window 10s --watermark 10s --watermark-policy spark --trigger available-now --watermark-every-event|--watermark-every-event is the periodic policy's; --watermark-policy spark moves the watermark between batches",
         "window-agg|--window 10s --watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
         "dedup|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "user-sessions|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "user-sessions|--watermark 10s --watermark-policy spark --trigger available-now --timeout-kind processing|--watermark-policy spark needs --timeout-kind event: Spark's watermark moves only an event-time timeout",
         "dedup|--watermark 10s --trigger once --max-files-per-trigger 2|--max-files-per-trigger does not apply to --trigger once, which reads the files that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now",
     })
     void refusals(String pattern, String options, String message) throws Exception {

@@ -123,7 +123,7 @@ public final class UserSessions {
         DataStream<LateRows.LateRow> late = null;
         if (kind == TimeoutKind.EVENT) {
             // As Spark, which drops rows behind the watermark only for an event-time timeout.
-            var split = LateRows.split(rows, LatenessRule.ROW, watermark.allowedLateness(), asJson);
+            var split = LateRows.split(rows, LatenessRule.ROW, watermark, asJson);
             rows = split.onTime();
             late = split.late();
         }
@@ -133,10 +133,10 @@ public final class UserSessions {
                         .process(new SessionTracker<>(timeout.timeout(), kind, counted), sessionType)
                         .name("user sessions (" + kind.cliName() + "-time timeout)")
                         .uid("user-sessions");
-        DataStream<Change> sessions = ended
+        DataStream<Change> sessions = EventTime.afterState(ended
                 .map(toRow, TypeInformation.of(Change.class))
                 .name("as table rows")
-                .uid("session-rows");
+                .uid("session-rows"), watermark);
         return new PatternOutputs(new ResultTable(sessions, schema, mode, trigger), deadLetters, late);
     }
 }

@@ -12,6 +12,7 @@ import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.sql.SqlScript;
 import dev.flinkpatterns.patterns.sql.UserSql;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +84,9 @@ class SqlCommand extends PatternCommand {
     @Mixin
     EventTimeOptions eventTime;
 
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
+
     private SqlScript script;
     private final Map<String, SourceInput> inputs = new LinkedHashMap<>();
     private OutputMode.Query kind;
@@ -144,6 +148,7 @@ class SqlCommand extends PatternCommand {
                     : directory(name, location);
             inputs.put(name, input);
         }
+        applyWatermarkPolicy();
         for (Map<String, String> own : List.of(sourceSchemas, sourceFormats)) {
             for (String name : own.keySet()) {
                 if (!inputs.containsKey(name)) {
@@ -151,6 +156,19 @@ class SqlCommand extends PatternCommand {
                             + "=...: no --source " + name + "=...; sources: " + String.join(", ", inputs.keySet()));
                 }
             }
+        }
+    }
+
+    /**
+     * Spark's micro-batch watermark over one source of files (several sources would need their batches read in
+     * step, as interval-join reads its two sides).
+     */
+    private void applyWatermarkPolicy() {
+        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK) {
+            if (inputs.size() != 1) {
+                throw new UsageException("--watermark-policy spark takes one --source; got " + inputs.size());
+            }
+            watermarkPolicy.apply(eventTime, inputs.values().iterator().next().files(), streaming.trigger);
         }
     }
 

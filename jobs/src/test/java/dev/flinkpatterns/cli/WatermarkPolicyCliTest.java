@@ -95,6 +95,31 @@ class WatermarkPolicyCliTest {
                 + "\"watermark\":\"2025-07-15 10:00:19.999\",\"row\":{\"event_time\":\"2025-07-15 10:00:15\"}}");
     }
 
+    /** The same query in Flink SQL (TUMBLE over the view's rowtime): the same windows. */
+    @Test
+    void sqlWindowsCloseAndDropAsSparksMicroBatches() throws Exception {
+        CapturedRun run = CapturedRun.onContext("sql", "--source", "events=" + files(WINDOW_FILES), "--watermark", "10s",
+                "--watermark-policy", "spark", "--trigger", "available-now", "--output", tmp.resolve("out").toString(),
+                "--query", "SELECT window_start, window_end, COUNT(*) AS `count` FROM TABLE(TUMBLE(TABLE events, "
+                        + "DESCRIPTOR(`timestamp`), INTERVAL '10' SECONDS)) GROUP BY window_start, window_end");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(windows("""
+                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
+                |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
+                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
+                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
+                """));
+    }
+
+    @Test
+    void sqlTakesOneSourceUnderTheSparkPolicy() throws Exception {
+        CapturedRun.onContext("sql", "--source", "a=" + tmp, "--source", "b=" + tmp, "--watermark", "10s",
+                        "--watermark-policy", "spark", "--trigger", "available-now", "--query", "SELECT * FROM a")
+                .assertOneLineError("patterns sql: --watermark-policy spark takes one --source; got 2 (see 'patterns sql --help')");
+    }
+
     /** The same files with Flink's watermark after every row: five rows late, and the end of input closes every window. */
     @Test
     void thePeriodicPolicyJudgesEachRowByTheNewestTimeBeforeIt() throws Exception {

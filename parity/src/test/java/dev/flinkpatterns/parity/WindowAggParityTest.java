@@ -48,6 +48,18 @@ class WindowAggParityTest {
         ParityCases.differs("window-agg-tumbling-periodic", flink, spark, flink, sparkOverFlinksRows);
     }
 
+    /** The same windows from {@code ./patterns sql}'s TUMBLE over the files, under the same policy. */
+    @Test
+    void sqlTumblingWindowsAreTheSame() {
+        List<String> spark = spark(window(col("timestamp"), "30 seconds"));
+        Patterns.Run sql = Patterns.run("sql", "--source", "events=" + input, "--watermark", "10s",
+                "--watermark-policy", "spark", "--trigger", "available-now", "--truncate", "false", "--num-rows",
+                "1000", "--output", Patterns.freshDirectory("window-agg/sql-spark"), "--query",
+                "SELECT window_start, window_end, event, COUNT(*) AS `count` FROM TABLE(TUMBLE(TABLE events, "
+                        + "DESCRIPTOR(`timestamp`), INTERVAL '30' SECONDS)) GROUP BY window_start, window_end, event");
+        ParityCases.identical("sql-tumbling", Rows.ofLastConsoleTable(sql.out()), spark);
+    }
+
     /** Spark's maxFilesPerTrigger 2 and Flink's --max-files-per-trigger 2: micro-batches of two files. */
     @Test
     void batchesOfTwoFilesAreTheSame() {

@@ -63,6 +63,13 @@ class IntervalJoinCommand extends PatternCommand {
                     + "data/input/purchases or data/input/shipments.")
     String rightInput;
 
+    @Option(names = "--max-files-per-trigger", paramLabel = "N",
+            description = "Spark's maxFilesPerTrigger, for each side: at most N new files of a side are taken per "
+                    + "discovery interval, oldest first. With --trigger available-now: micro-batch K takes the K-th N "
+                    + "files of each side under --watermark-policy spark, else all files at once. Not with --trigger "
+                    + "once. Default: no limit (one file of each side a batch under --watermark-policy spark).")
+    Integer maxFilesPerTrigger;
+
     @Option(names = "--left-watermark", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "The left side's withWatermark delay. Default: 10m (the guides).")
     Duration leftWatermark;
@@ -129,13 +136,6 @@ class IntervalJoinCommand extends PatternCommand {
 
     @Mixin
     WatermarkPolicyOptions watermarkPolicy;
-
-    @Option(names = "--max-files-per-trigger", paramLabel = "N",
-            description = "Spark's maxFilesPerTrigger, for each side: at most N new files of a side are taken per "
-                    + "discovery interval, oldest first. With --trigger available-now: micro-batch K takes the K-th N "
-                    + "files of each side under --watermark-policy spark, else all files at once. Not with --trigger "
-                    + "once. Default: no limit (one file of each side a batch under --watermark-policy spark).")
-    Integer maxFilesPerTrigger;
 
     /** --watermark-policy spark: both sides read by one reader, in Spark's micro-batches. */
     private boolean inMicroBatches;

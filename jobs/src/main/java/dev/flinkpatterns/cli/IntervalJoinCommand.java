@@ -64,10 +64,9 @@ class IntervalJoinCommand extends PatternCommand {
     String rightInput;
 
     @Option(names = "--max-files-per-trigger", paramLabel = "N",
-            description = "Spark's maxFilesPerTrigger, for each side: at most N new files of a side are taken per "
-                    + "discovery interval, oldest first. With --trigger available-now: micro-batch K takes the K-th N "
-                    + "files of each side under --watermark-policy spark, else all files at once. Not with --trigger "
-                    + "once. Default: no limit (one file of each side a batch under --watermark-policy spark).")
+            description = "Spark's maxFilesPerTrigger, for each side: at most N new files of a side are taken per discovery "
+                    + "interval, oldest first. With --trigger available-now: micro-batch K takes the K-th N files of each "
+                    + "side under --watermark-policy spark (default 1), else all files at once. Not with --trigger once.")
     Integer maxFilesPerTrigger;
 
     @Option(names = "--left-watermark", paramLabel = "DURATION", converter = Converters.DurationConverter.class,

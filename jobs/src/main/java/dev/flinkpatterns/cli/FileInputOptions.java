@@ -36,7 +36,7 @@ public final class FileInputOptions {
     @Option(names = "--max-files-per-trigger", paramLabel = "N",
             description = "Spark's maxFilesPerTrigger: at most N new files are taken per discovery interval, oldest "
                     + "first. With --trigger available-now: N files per micro-batch under --watermark-policy spark "
-                    + "(window-agg, dedup, user-sessions), else all files at once. Not with --trigger once. Default: no limit.")
+                    + "(the commands that have it), else all files at once. Not with --trigger once. Default: no limit.")
     Integer maxFilesPerTrigger;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,

@@ -16,7 +16,14 @@ import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.SchemaDdl;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.LineFileFormat;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.time.SparkMicroBatches;
 import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +62,12 @@ class IntervalJoinCommand extends PatternCommand {
             description = "Directory of the right side's CSV files (purchases or shipments). Default: "
                     + "data/input/purchases or data/input/shipments.")
     String rightInput;
+
+    @Option(names = "--max-files-per-trigger", paramLabel = "N",
+            description = "Spark's maxFilesPerTrigger, for each side: at most N new files of a side are taken per discovery "
+                    + "interval, oldest first. With --trigger available-now: micro-batch K takes the K-th N files of each "
+                    + "side under --watermark-policy spark (default 1), else all files at once. Not with --trigger once.")
+    Integer maxFilesPerTrigger;
 
     @Option(names = "--left-watermark", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "The left side's withWatermark delay. Default: 10m (the guides).")
@@ -120,6 +133,12 @@ class IntervalJoinCommand extends PatternCommand {
     @Mixin
     ReaderFormatOptions text = new ReaderFormatOptions();
 
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
+
+    /** --watermark-policy spark: both sides read by one reader, in Spark's micro-batches. */
+    private boolean inMicroBatches;
+
     private JoinDataset dataset;
     private IntervalJoin.Watermarks watermarks;
 
@@ -158,11 +177,38 @@ class IntervalJoinCommand extends PatternCommand {
         if (dataset.upperBound().isNegative()) {
             throw new UsageException("--within must not be negative, got " + within);
         }
+        checkMicroBatches();
         watermarks = new IntervalJoin.Watermarks(
                 watermark(leftWatermark, dataset.left()),
                 watermark(rightWatermark, dataset.right()));
         if (lateOutput != null) {
             lateOutput = Locations.resolve(lateOutput);
+        }
+    }
+
+    private void checkMicroBatches() {
+        Trigger trigger = streaming.trigger;
+        if (maxFilesPerTrigger != null && maxFilesPerTrigger < 1) {
+            throw new UsageException("--max-files-per-trigger must be at least 1, got " + maxFilesPerTrigger);
+        }
+        if (maxFilesPerTrigger != null && trigger.kind() == Trigger.Kind.ONCE) {
+            throw new UsageException("--max-files-per-trigger does not apply to --trigger once, which reads the files "
+                    + "that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now");
+        }
+        inMicroBatches = watermarkPolicy.spark(trigger, everyEvent);
+        if (!inMicroBatches) {
+            return;
+        }
+        if (api == Api.SQL) {
+            throw new UsageException("--watermark-policy spark is for --api datastream");
+        }
+        if (dataset.left().reader().format() == Format.PARQUET || dataset.right().reader().format() == Format.PARQUET) {
+            throw new UsageException("--watermark-policy spark reads line formats (csv, json); not --left-format or "
+                    + "--right-format parquet");
+        }
+        if (java.nio.file.Path.of(leftInput).normalize().equals(java.nio.file.Path.of(rightInput).normalize())) {
+            throw new UsageException("--watermark-policy spark reads each side's files from a directory of its own: "
+                    + "--left-input and --right-input are both " + leftInput);
         }
     }
 
@@ -219,7 +265,7 @@ class IntervalJoinCommand extends PatternCommand {
     private WatermarkSettings watermark(Duration given, JoinSide side) {
         Duration delay = given == null ? side.defaultWatermark() : given;
         try {
-            return new WatermarkSettings(delay, idleTimeout, Duration.ZERO, everyEvent);
+            return new WatermarkSettings(delay, idleTimeout, Duration.ZERO, everyEvent, watermarkPolicy.policy);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -227,6 +273,16 @@ class IntervalJoinCommand extends PatternCommand {
 
     @Override
     PatternOutputs define(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
+        if (inMicroBatches) {
+            List<String> directories = List.of(leftInput, rightInput);
+            SparkMicroBatches batches = SparkMicroBatches.ofInputs(directories,
+                    maxFilesPerTrigger == null ? 1 : maxFilesPerTrigger);
+            String name = dataset.left().table() + " and " + dataset.right().table() + " files";
+            SingleOutputStreamOperator<SourceLine> lines = env.fromSource(FileSources.linesInOrder(directories,
+                            LineFileFormat.DEFAULT_MAX_LINE_BYTES, batches.readingOrder()),
+                    WatermarkStrategy.noWatermarks(), name).uid(name.replace(' ', '-'));
+            return IntervalJoin.joinInMicroBatches(batches.tag(lines), batches, dataset, join, watermarks, trigger);
+        }
         return IntervalJoin.join(rowInput(env, trigger, leftInput, dataset.left()),
                 rowInput(env, trigger, rightInput, dataset.right()), dataset, join, api, watermarks, trigger);
     }
@@ -237,6 +293,7 @@ class IntervalJoinCommand extends PatternCommand {
      */
     private RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String dir, JoinSide side) {
         FileInputOptions files = new FileInputOptions(dir, side.table() + " files", null);
+        files.maxFilesPerTrigger = maxFilesPerTrigger;
         RowInput rows = files.rowInput(env, trigger, side.reader());
         return everyEvent ? rows.onOneReader() : rows;
     }

@@ -63,9 +63,9 @@ final class PatternHelp {
 
     /** A pattern's own options that say what it reads, and its own watermark options; its other own options are Query's. */
     private static final Set<String> OWN_INPUT_OPTIONS = Set.of("--source", "--rows-per-second", "--host", "--port",
-            "--dataset", "--left-input", "--right-input", "--catalog", "--catalog-poll-interval", "--catalog-table",
-            "--lookup-cache-ttl", "--user-dim", "--left-format", "--left-schema", "--right-format", "--right-schema",
-            "--catalog-format", "--catalog-schema");
+            "--dataset", "--left-input", "--right-input", "--max-files-per-trigger", "--catalog", "--catalog-poll-interval",
+            "--catalog-table", "--lookup-cache-ttl", "--user-dim", "--left-format", "--left-schema", "--right-format",
+            "--right-schema", "--catalog-format", "--catalog-schema");
     private static final Set<String> OWN_EVENT_TIME_OPTIONS = Set.of("--watermark", "--event-time", "--left-watermark",
             "--right-watermark", "--idle-timeout", "--watermark-every-event", "--late-output", "--left-event-time",
             "--right-event-time");

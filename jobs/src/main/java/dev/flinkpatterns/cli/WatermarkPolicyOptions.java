@@ -30,21 +30,34 @@ public final class WatermarkPolicyOptions {
         if (eventTime.watermark == null) {
             throw new UsageException("--watermark-policy spark needs --watermark");
         }
-        if (trigger.kind() != Trigger.Kind.AVAILABLE_NOW) {
-            throw new UsageException("--watermark-policy spark needs --trigger available-now: Spark's micro-batches "
-                    + "over the files that exist when the job starts");
-        }
+        checkSpark(trigger, eventTime.everyEvent);
         if (input == null) {
             throw new UsageException("--watermark-policy spark reads files in micro-batches; Kafka and rate rows have none");
-        }
-        if (eventTime.everyEvent) {
-            throw new UsageException("--watermark-every-event is the periodic policy's; --watermark-policy spark moves "
-                    + "the watermark between batches");
         }
         if (!eventTime.allowedLateness.isZero()) {
             throw new UsageException("--allowed-lateness is Flink's; --watermark-policy spark drops late rows as Spark does");
         }
         input.inMicroBatches = true;
+    }
+
+    /** Whether the spark policy was chosen; then checked against the trigger and the watermark's other options. */
+    boolean spark(Trigger trigger, boolean everyEvent) {
+        if (policy != Policy.SPARK) {
+            return false;
+        }
+        checkSpark(trigger, everyEvent);
+        return true;
+    }
+
+    private static void checkSpark(Trigger trigger, boolean everyEvent) {
+        if (trigger.kind() != Trigger.Kind.AVAILABLE_NOW) {
+            throw new UsageException("--watermark-policy spark needs --trigger available-now: Spark's micro-batches "
+                    + "over the files that exist when the job starts");
+        }
+        if (everyEvent) {
+            throw new UsageException("--watermark-every-event is the periodic policy's; --watermark-policy spark moves "
+                    + "the watermark between batches");
+        }
     }
 
     static final class PolicyConverter implements ITypeConverter<Policy> {

@@ -11,6 +11,7 @@ import dev.flinkpatterns.parse.RowJsonParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
@@ -57,6 +58,19 @@ public final class FileSources {
         LineFileFormat format = new LineFileFormat(maxLineBytes, trigger.isBounded());
         return watched(FileSource.forBulkFileFormat(format, new Path(directory)), FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR,
                 trigger, discoveryInterval, maxFilesPerTrigger);
+    }
+
+    /**
+     * The lines of the files that exist now under {@code directories} (a bounded read), read one file after the other
+     * in the order {@code rankOfPath} gives: for Spark's micro-batches of several file sources read by one reader.
+     */
+    public static FileSource<SourceLine> linesInOrder(List<String> directories, int maxLineBytes,
+            Map<String, Integer> rankOfPath) {
+        return FileSource.forBulkFileFormat(new LineFileFormat(maxLineBytes, true),
+                        directories.stream().map(Path::new).toArray(Path[]::new))
+                .setFileEnumerator(FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR)
+                .setSplitAssigner(OldestFilesFirst.ranked(rankOfPath))
+                .build();
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.flinkpatterns.io;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -23,10 +25,27 @@ public final class OldestFilesFirst implements FileSplitAssigner {
             .thenComparing(split -> split.path().toString())
             .thenComparingLong(FileSourceSplit::offset);
 
-    private final PriorityQueue<FileSourceSplit> pending = new PriorityQueue<>(ORDER);
+    private final Comparator<FileSourceSplit> order;
+    private final PriorityQueue<FileSourceSplit> pending;
 
     OldestFilesFirst(Collection<FileSourceSplit> splits) {
+        this(splits, ORDER);
+    }
+
+    private OldestFilesFirst(Collection<FileSourceSplit> splits, Comparator<FileSourceSplit> order) {
+        this.order = order;
+        this.pending = new PriorityQueue<>(order);
         pending.addAll(splits);
+    }
+
+    /**
+     * Hands out the files of {@code rankOfPath} in its order (e.g. Spark's micro-batches of several directories, one
+     * after the other), the others after them, oldest first.
+     */
+    public static Provider ranked(Map<String, Integer> rankOfPath) {
+        Map<String, Integer> ranks = new HashMap<>(rankOfPath);
+        return splits -> new OldestFilesFirst(splits, Comparator.<FileSourceSplit>comparingInt(
+                split -> ranks.getOrDefault(split.path().toString(), Integer.MAX_VALUE)).thenComparing(ORDER));
     }
 
     @Override
@@ -42,7 +61,7 @@ public final class OldestFilesFirst implements FileSplitAssigner {
     @Override
     public Collection<FileSourceSplit> remainingSplits() {
         List<FileSourceSplit> remaining = new ArrayList<>(pending);
-        remaining.sort(ORDER);
+        remaining.sort(order);
         return remaining;
     }
 }

@@ -82,7 +82,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
                 // Complete mode drops the row from the table; update mode has no way to show a deletion (as Spark).
                 rows.remove(change.key());
             } else {
-                rows.put(change.key(), ShownValues.show(change.cells()));
+                rows.put(mode == OutputMode.APPEND ? unique(change.key()) : change.key(), ShownValues.show(change.cells()));
             }
         }
         boolean alreadyScheduled = isFlushScheduled();
@@ -121,6 +121,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
             pending.remove(key);
             return;
         }
+        key = unique(key);
         if (first.size() >= rowLimit && key.compareTo(first.lastKey()) > 0) {
             return;
         }
@@ -130,6 +131,18 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
         if (first.size() > rowLimit) {
             pending.remove(first.pollLastEntry().getKey());
         }
+    }
+
+    /**
+     * Every appended row is a row, equal ones too (a row read twice joins twice, as in Spark): a key already pending
+     * gets a suffix, sorting right after it.
+     */
+    private String unique(String key) throws Exception {
+        String unique = key;
+        for (int copy = 1; pending.contains(unique); copy++) {
+            unique = key + '\u0000' + copy;
+        }
+        return unique;
     }
 
     private TreeMap<String, List<String>> firstPendingRows() throws Exception {

@@ -42,6 +42,25 @@ public final class EventTime {
     }
 
     /**
+     * Spark's micro-batch watermark over the rows of several inputs in one stream, read by one reader in batch order
+     * (a join's two sides): each input's rows timed by {@code timestamps}, its watermark by its own {@code settings}
+     * delay, the query's the minimum of them. {@code name} names the operator and prefixes its uid.
+     */
+    public static <T> DataStream<T> assignInMicroBatches(DataStream<T> records,
+            SerializableTimestampAssigner<T> timestamps, SparkMicroBatchWatermark.InputOf<T> inputOf,
+            java.util.List<WatermarkSettings> settings, String name) {
+        if (records.getParallelism() != 1) {
+            throw new IllegalStateException("the spark watermark policy needs the files read by one reader, in order");
+        }
+        long[] delays = settings.stream().mapToLong(input -> input.delay().toMillis()).toArray();
+        return records.transform(name + " event time, spark micro-batch watermarks " + settings.stream()
+                                .map(input -> input.delay().toString()).toList(), records.getType(),
+                        new SparkMicroBatchWatermark<>(timestamps, inputOf, delays))
+                .setParallelism(1)
+                .uid(name + "-event-time");
+    }
+
+    /**
      * The stateful operators' output, for the console's last batch: with the spark policy the end of the input did
      * not close the state (as in Spark), so the end of event time is sent on here, after it.
      */

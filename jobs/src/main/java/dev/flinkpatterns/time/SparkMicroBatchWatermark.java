@@ -29,8 +29,13 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T>, BoundedOneInput {
 
     private final SerializableTimestampAssigner<T> eventTime;
-    private final long delay;
-    /** Max event time over batches 0..k, by k (Long.MIN_VALUE: no row yet). */
+    /** Which input a row is of (Spark's several {@code withWatermark}s of one query), and each input's delay. */
+    private final InputOf<T> inputOf;
+    private final long[] delays;
+    /**
+     * Max event time over batches 0..k, by k and input: index {@code k * inputs + input} (Long.MIN_VALUE: no row
+     * yet). One input: by k.
+     */
     private transient List<Long> maxThroughBatch;
     private transient int batch;
     private transient long emitted;
@@ -39,9 +44,25 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
     /** The checkpointed history: the max event time through each batch so far (its size: the current batch + 1). */
     private transient ListState<Long> checkpointed;
 
+    /** Which of the query's inputs a row is of (0, 1, ...). */
+    @FunctionalInterface
+    public interface InputOf<T> extends java.io.Serializable {
+        int of(T row);
+    }
+
     public SparkMicroBatchWatermark(SerializableTimestampAssigner<T> eventTime, long delay) {
+        this(eventTime, row -> 0, new long[] {delay});
+    }
+
+    /**
+     * Rows of several inputs in one stream (a join's two sides, read by one reader): each input's watermark is its
+     * own max event time minus its own delay, and the query's is the minimum of them (Spark's default
+     * {@code multipleWatermarkPolicy}), none while an input has had no row.
+     */
+    public SparkMicroBatchWatermark(SerializableTimestampAssigner<T> eventTime, InputOf<T> inputOf, long[] delays) {
         this.eventTime = eventTime;
-        this.delay = delay;
+        this.inputOf = inputOf;
+        this.delays = delays.clone();
     }
 
     @Override
@@ -53,9 +74,8 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
         for (Long max : checkpointed.get()) {
             maxThroughBatch.add(max);
         }
-        batch = maxThroughBatch.size() - 1;
-        emitted = batch >= 2 && maxThroughBatch.get(batch - 2) != Long.MIN_VALUE
-                ? maxThroughBatch.get(batch - 2) - delay - 1 : Long.MIN_VALUE;
+        batch = maxThroughBatch.size() / delays.length - 1;
+        emitted = batch >= 2 ? watermarkAfter(batch - 2) : Long.MIN_VALUE;
         resendWatermark = emitted != Long.MIN_VALUE;
     }
 
@@ -79,24 +99,43 @@ public final class SparkMicroBatchWatermark<T> extends AbstractStreamOperator<T>
             startBatch(rowBatch);
         }
         long time = eventTime.extractTimestamp(element.getValue(), element.getTimestamp());
-        maxThroughBatch.set(batch, Math.max(maxThroughBatch.get(batch), time));
+        int index = batch * delays.length + inputOf.of(element.getValue());
+        maxThroughBatch.set(index, Math.max(maxThroughBatch.get(index), time));
         output.collect(element.replace(element.getValue(), time));
     }
 
     /** Batch {@code next} starts (later rows of an earlier batch, impossible with one reader, count as this one). */
     private void startBatch(int next) {
         while (batch < next) {
-            maxThroughBatch.add(batch < 0 ? Long.MIN_VALUE : maxThroughBatch.get(batch));
+            for (int input = 0; input < delays.length; input++) {
+                maxThroughBatch.add(batch < 0 ? Long.MIN_VALUE : maxThroughBatch.get(batch * delays.length + input));
+            }
             batch++;
         }
         int closedBy = batch - 2;
-        if (closedBy >= 0 && maxThroughBatch.get(closedBy) != Long.MIN_VALUE) {
-            long watermark = maxThroughBatch.get(closedBy) - delay - 1;
-            if (watermark > emitted) {
+        if (closedBy >= 0) {
+            long watermark = watermarkAfter(closedBy);
+            if (watermark != Long.MIN_VALUE && watermark > emitted) {
                 emitted = watermark;
                 output.emitWatermark(new Watermark(watermark));
             }
         }
+    }
+
+    /**
+     * Flink's watermark for Spark's after batch {@code k} (minus 1 ms): the minimum over the inputs of max event time
+     * through k minus the input's delay; Long.MIN_VALUE while an input has had no row (Spark's 0, the epoch).
+     */
+    private long watermarkAfter(int k) {
+        long watermark = Long.MAX_VALUE;
+        for (int input = 0; input < delays.length; input++) {
+            long max = maxThroughBatch.get(k * delays.length + input);
+            if (max == Long.MIN_VALUE) {
+                return Long.MIN_VALUE;
+            }
+            watermark = Math.min(watermark, max - delays[input] - 1);
+        }
+        return watermark;
     }
 
     /** Spark's watermark is not Flink's: the source's (and its end-of-input) watermark is not passed on. */

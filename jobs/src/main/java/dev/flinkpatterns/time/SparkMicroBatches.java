@@ -26,14 +26,64 @@ public final class SparkMicroBatches implements Serializable {
 
     private final Map<String, Integer> batchOfFile;
     private final int batches;
+    /** Which input (directory) each file is of, by index; empty for one input. */
+    private final Map<String, Integer> inputOfFile;
 
-    private SparkMicroBatches(Map<String, Integer> batchOfFile, int batches) {
+    /** The inputs' directories, qualified as the listed files' paths are (for a file not in the snapshot). */
+    private final List<String> inputRoots;
+
+    private SparkMicroBatches(Map<String, Integer> batchOfFile, int batches, Map<String, Integer> inputOfFile,
+            List<String> inputRoots) {
         this.batchOfFile = batchOfFile;
         this.batches = batches;
+        this.inputOfFile = inputOfFile;
+        this.inputRoots = inputRoots;
     }
 
     /** The files under {@code directory} now, in the order the file source reads them, {@code filesPerBatch} a batch. */
     public static SparkMicroBatches of(String directory, int filesPerBatch) {
+        List<FileStatus> files = oldestFirst(directory, filesPerBatch);
+        Map<String, Integer> batchOfFile = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
+        }
+        return new SparkMicroBatches(batchOfFile, (files.size() + filesPerBatch - 1) / filesPerBatch, Map.of(),
+                List.of());
+    }
+
+    /**
+     * Several file sources of one query (a stream-stream join's two sides), as Spark runs them: batch N takes the
+     * next {@code filesPerBatch} files of EACH directory (oldest first); a directory with fewer files adds nothing
+     * to the later batches. Read them by one reader in {@link #readingOrder()}.
+     */
+    public static SparkMicroBatches ofInputs(List<String> directories, int filesPerBatch) {
+        Map<String, Integer> batchOfFile = new HashMap<>();
+        Map<String, Integer> inputOfFile = new HashMap<>();
+        List<String> roots = new ArrayList<>();
+        int batches = 0;
+        for (int input = 0; input < directories.size(); input++) {
+            roots.add(qualified(directories.get(input)));
+            List<FileStatus> files = oldestFirst(directories.get(input), filesPerBatch);
+            for (int i = 0; i < files.size(); i++) {
+                batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
+                inputOfFile.put(files.get(i).getPath().toString(), input);
+            }
+            batches = Math.max(batches, (files.size() + filesPerBatch - 1) / filesPerBatch);
+        }
+        return new SparkMicroBatches(batchOfFile, batches, inputOfFile, roots);
+    }
+
+    private static String qualified(String directory) {
+        try {
+            Path root = new Path(directory);
+            String path = root.makeQualified(root.getFileSystem()).toString();
+            return path.endsWith("/") ? path : path + "/";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    private static List<FileStatus> oldestFirst(String directory, int filesPerBatch) {
         if (filesPerBatch < 1) {
             throw new IllegalArgumentException("files per batch must be at least 1, got " + filesPerBatch);
         }
@@ -47,11 +97,37 @@ public final class SparkMicroBatches implements Serializable {
         // The order of the project's file source (OldestFilesFirst): modification time, then path.
         files.sort(Comparator.comparingLong(FileStatus::getModificationTime)
                 .thenComparing(file -> file.getPath().toString()));
-        Map<String, Integer> batchOfFile = new HashMap<>();
+        return files;
+    }
+
+    /**
+     * The order one reader takes the files in so that batches come one after the other: by batch, then input, then
+     * as listed (a file's rank by its path; files not in the snapshot after all of them).
+     */
+    public Map<String, Integer> readingOrder() {
+        List<String> files = new ArrayList<>(batchOfFile.keySet());
+        files.sort(Comparator.<String>comparingInt(batchOfFile::get)
+                .thenComparingInt(file -> inputOfFile.getOrDefault(file, 0))
+                .thenComparing(Comparator.naturalOrder()));
+        Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
+            rank.put(files.get(i), i);
         }
-        return new SparkMicroBatches(batchOfFile, (files.size() + filesPerBatch - 1) / filesPerBatch);
+        return rank;
+    }
+
+    /** The input (the index of its directory in {@link #ofInputs}) of a line's file; 0 for one input. */
+    public int inputOf(SourceLine line) {
+        Integer input = inputOfFile.get(line.source());
+        if (input != null) {
+            return input;
+        }
+        for (int i = inputRoots.size() - 1; i >= 0; i--) {
+            if (line.source().startsWith(inputRoots.get(i))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /** As Flink's file enumerators: recursively, skipping names that start with '.' or '_'. */

@@ -123,10 +123,11 @@ class PatternHelpTest {
 
         Map<String, List<String>> intervalJoin = sections(CapturedRun.onContext("interval-join", "--help").out());
         assertThat(intervalJoin.get("Input")).containsExactly("--dataset", "--left-input", "--right-input",
-                "--left-format", "--left-schema", "--right-format", "--right-schema", "--header", "--delimiter",
+                "--max-files-per-trigger", "--left-format", "--left-schema", "--right-format", "--right-schema", "--header", "--delimiter",
                 "--timestamp-format", "--date-format");
         assertThat(intervalJoin.get("Event time")).containsExactly("--left-watermark", "--right-watermark",
-                "--idle-timeout", "--watermark-every-event", "--late-output", "--left-event-time", "--right-event-time");
+                "--idle-timeout", "--watermark-every-event", "--late-output", "--left-event-time", "--right-event-time",
+                "--watermark-policy");
 
         Map<String, List<String>> fanOut = sections(CapturedRun.onContext("fan-out", "--help").out());
         assertThat(fanOut.get("Query")).containsExactly("--route", "--api");

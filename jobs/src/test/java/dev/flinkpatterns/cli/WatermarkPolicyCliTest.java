@@ -219,6 +219,81 @@ class WatermarkPolicyCliTest {
                 """));
     }
 
+    /** Clicks and purchases, batch N of each side in file N, oldest first in each directory. */
+    private Path joinFiles(String side, String header, String[]... files) throws Exception {
+        Path input = tmp.resolve(side + "s");
+        for (int i = 0; i < files.length; i++) {
+            String[] lines = new String[files[i].length + 1];
+            lines[0] = header;
+            System.arraycopy(files[i], 0, lines, 1, files[i].length);
+            Path file = writeLines(input, side + "_batch_" + i + ".csv", lines);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T12:00:00Z").plusSeconds(i)));
+        }
+        return input;
+    }
+
+    /**
+     * A full outer join, purchase_time BETWEEN click_time AND click_time + 20 s, watermarks of 10 s on both sides; the
+     * query's watermark is the minimum of both sides'. W_0 = min(10:00:30, 10:00:05) - 10 s = 09:59:55. Batch 1 is
+     * judged by W_-1 (none): c4 at 09:59:50 is on time and joins p1, still in state. W_1 = min(10:00:40, 10:00:45) -
+     * 10 s = 10:00:30. Batch 2 is judged by W_0: c5 at 09:59:50 is late, p5 at 09:59:58 is not (and joins c4); p4 joins
+     * c2 at exactly the upper bound. The end of batch 2 evicts by W_1: clicks before 10:00:10 (c7 unmatched: null-padded)
+     * and purchases before 10:00:30 (p3 unmatched: null-padded). W_2 = W_1: c6 (unmatched) stays in state, never emitted.
+     */
+    @Test
+    void intervalJoinJudgesAndEvictsAsSparksMicroBatches() throws Exception {
+        Path clicks = joinFiles("click", "click_time,click_id,user_id,page",
+                new String[] {"2026-01-01T10:00:00,c1,1,home", "2026-01-01T10:00:30,c2,2,cart", "2026-01-01T10:00:05,c7,5,home"},
+                new String[] {"2026-01-01T10:00:40,c3,3,home", "2026-01-01T09:59:50,c4,1,search"},
+                new String[] {"2026-01-01T09:59:50,c5,4,home", "2026-01-01T10:00:25,c6,2,cart"});
+        Path purchases = joinFiles("purchase", "purchase_time,purchase_id,user_id,product_id,amount",
+                new String[] {"2026-01-01T10:00:05,p1,1,p-001,10.00"},
+                new String[] {"2026-01-01T10:00:45,p2,3,p-002,20.00", "2026-01-01T10:00:20,p3,9,p-003,30.00"},
+                new String[] {"2026-01-01T10:00:50,p4,2,p-004,40.00", "2026-01-01T09:59:58,p5,1,p-005,50.00"});
+        Path late = tmp.resolve("late");
+        CapturedRun run = CapturedRun.onContext("interval-join", "--left-input", clicks.toString(), "--right-input",
+                purchases.toString(), "--join", "full", "--watermark-policy", "spark", "--trigger", "available-now",
+                "--left-watermark", "10s", "--right-watermark", "10s", "--within", "20s", "--late-output",
+                late.toString(), "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
+                +-------------------+--------+-------+------+-------------------+-----------+-----------------+----------+------+
+                |         click_time|click_id|user_id|  page|      purchase_time|purchase_id|purchases_user_id|product_id|amount|
+                +-------------------+--------+-------+------+-------------------+-----------+-----------------+----------+------+
+                |2026-01-01 09:59:50|      c4|      1|search|2026-01-01 09:59:58|         p5|                1|     p-005|  50.0|
+                |2026-01-01 09:59:50|      c4|      1|search|2026-01-01 10:00:05|         p1|                1|     p-001|  10.0|
+                |2026-01-01 10:00:00|      c1|      1|  home|2026-01-01 10:00:05|         p1|                1|     p-001|  10.0|
+                |2026-01-01 10:00:05|      c7|      5|  home|               null|       null|             null|      null|  null|
+                |2026-01-01 10:00:30|      c2|      2|  cart|2026-01-01 10:00:50|         p4|                2|     p-004|  40.0|
+                |2026-01-01 10:00:40|      c3|      3|  home|2026-01-01 10:00:45|         p2|                3|     p-002|  20.0|
+                |               null|    null|   null|  null|2026-01-01 10:00:20|         p3|                9|     p-003|  30.0|
+                +-------------------+--------+-------+------+-------------------+-----------+-----------------+----------+------+
+                """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
+        assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2026-01-01 09:59:50\","
+                + "\"watermark\":\"2026-01-01 09:59:54.999\",\"row\":{\"click_time\":\"2026-01-01 09:59:50\","
+                + "\"click_id\":\"c5\",\"user_id\":\"4\",\"page\":\"home\"}}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--watermark-policy spark|--watermark-policy spark needs --trigger available-now: Spark's micro-batches over the files that exist when the job starts",
+        "--watermark-policy spark --trigger available-now --watermark-every-event|--watermark-every-event is the periodic policy's; --watermark-policy spark moves the watermark between batches",
+        "--watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "--watermark-policy spark --trigger available-now --left-format parquet|--watermark-policy spark reads line formats (csv, json); not --left-format or --right-format parquet",
+        "--trigger once --max-files-per-trigger 2|--max-files-per-trigger does not apply to --trigger once, which reads the files that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now",
+    })
+    void intervalJoinRefusals(String options, String message) throws Exception {
+        Files.createDirectories(tmp.resolve("clicks"));
+        Files.createDirectories(tmp.resolve("purchases"));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("interval-join", "--left-input",
+                tmp.resolve("clicks").toString(), "--right-input", tmp.resolve("purchases").toString()));
+        args.addAll(java.util.List.of(options.split(" ")));
+        CapturedRun.onContext(args.toArray(String[]::new))
+                .assertOneLineError("patterns interval-join: " + message + " (see 'patterns interval-join --help')");
+    }
+
     @Test
     void anUnknownPolicyIsRefused() {
         CapturedRun.onContext("dedup", "--input", tmp.toString(), "--watermark", "10s", "--watermark-policy", "fast")

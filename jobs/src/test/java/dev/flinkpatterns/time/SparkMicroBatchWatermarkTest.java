@@ -68,4 +68,35 @@ class SparkMicroBatchWatermarkTest {
 
         assertThat(emitted(after)).containsExactly("W 89", "160@160", "W 189", "300@300");
     }
+
+    /**
+     * Two inputs in one stream (a join's sides): a positive time is the left input's (delay 10), a negative one the
+     * right's, at its absolute value (delay 20). The query's watermark is the minimum of both sides'; none while a side
+     * has had no row; a side without rows in a batch keeps its max. Restored, it keeps both sides' histories.
+     */
+    @Test
+    void severalInputsTakeTheMinimumOfTheirWatermarks() throws Exception {
+        var before = new OneInputStreamOperatorTestHarness<>(new SparkMicroBatchWatermark<Long>(
+                (time, batch) -> Math.abs(time), time -> time > 0 ? 0 : 1, new long[] {10, 20}));
+        before.open();
+        before.processElement(100L, 0);
+        before.processElement(200L, 1);
+        before.processElement(-150L, 1);
+        before.processElement(300L, 2);
+        before.processElement(-400L, 3);
+        OperatorSubtaskState checkpoint = before.snapshot(1, 1);
+        // Batch 2: W_0 has no right row yet: none. Batch 3: W_1 = min(200 - 10, 150 - 20) = 130.
+        assertThat(emitted(before)).containsExactly("100@100", "200@200", "-150@150", "300@300", "W 129", "-400@400");
+        before.close();
+
+        var after = new OneInputStreamOperatorTestHarness<>(new SparkMicroBatchWatermark<Long>(
+                (time, batch) -> Math.abs(time), time -> time > 0 ? 0 : 1, new long[] {10, 20}));
+        after.initializeState(checkpoint);
+        after.open();
+        after.processElement(310L, 4);
+        after.endInput();
+        // The watermark sent before, again after the restore; batch 4: W_2 = min(290, 130) = 130, no change; the end
+        // (the no-data batch): W_4 = min(300, 380) = 300.
+        assertThat(emitted(after)).containsExactly("W 129", "310@310", "W 299");
+    }
 }

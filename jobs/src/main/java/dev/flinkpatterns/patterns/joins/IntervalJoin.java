@@ -4,6 +4,11 @@ import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.io.DeadLetter;
+import dev.flinkpatterns.io.FileSources;
+import dev.flinkpatterns.io.SourceLine;
+import dev.flinkpatterns.parse.LineParser;
+import dev.flinkpatterns.parse.ParseOrDeadLetter;
+import dev.flinkpatterns.time.SparkMicroBatches;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -32,6 +38,7 @@ import org.apache.flink.streaming.api.functions.co.ProcessJoinFunction;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
@@ -59,7 +66,47 @@ public final class IntervalJoin {
             JoinDataset dataset, JoinType type, Api api, Watermarks watermarks, Trigger trigger) {
         Side left = read(leftInput, dataset.left(), watermarks.left());
         Side right = read(rightInput, dataset.right(), watermarks.right());
-        JoinLateness.Checked checked = JoinLateness.check(left.onTime(), right.onTime(), dataset);
+        return joinOnTime(left.onTime(), right.onTime(), dataset, type, api, watermarks, trigger,
+                left.deadLetters().union(right.deadLetters()), left.late().union(right.late()));
+    }
+
+    /**
+     * Spark's micro-batches ({@code --watermark-policy spark}): {@code lines} are both sides' files read by one reader,
+     * batch by batch (batch N: left file N, right file N), each line tagged with its batch ({@link SparkMicroBatches}).
+     * One operator parses them, tracks each side's max event time and emits the query's watermark, the minimum of
+     * both sides', of batch N-2 when batch N starts; the rows at or behind it are late there, before the sides part.
+     * So neither side runs ahead of the other, and the join evicts its state by the watermark Spark evicts by.
+     */
+    public static PatternOutputs joinInMicroBatches(DataStream<SourceLine> lines, SparkMicroBatches batches,
+            JoinDataset dataset, JoinType type, Watermarks watermarks, Trigger trigger) {
+        JoinSide l = dataset.left();
+        JoinSide r = dataset.right();
+        LineParser<Row> leftRows = FileSources.requiring(l.reader(), l.required());
+        LineParser<Row> rightRows = FileSources.requiring(r.reader(), r.required());
+        LineParser<Either<Row, Row>> bothRows = line -> batches.inputOf(line) == 0
+                ? leftRows.parse(line).map(Either::<Row, Row>Left) : rightRows.parse(line).map(Either::<Row, Row>Right);
+        String both = l.table() + "-" + r.table();
+        var parsed = ParseOrDeadLetter.parse(lines, bothRows,
+                new EitherTypeInfo<>(l.schema().rowType(), r.schema().rowType()), both);
+        DataStream<Either<Row, Row>> timed = EventTime.assignInMicroBatches(parsed.records(),
+                (row, batch) -> row.isLeft() ? l.millis(row.left()) : r.millis(row.right()), row -> row.isLeft() ? 0 : 1,
+                List.of(watermarks.left(), watermarks.right()), both);
+        LateRows.Split<Either<Row, Row>> split = LateRows.split(timed, LatenessRule.ROW_AT_WATERMARK, Duration.ZERO,
+                row -> row.isLeft() ? l.schema().toJson(row.left()) : r.schema().toJson(row.right()), both);
+        DataStream<Row> left = split.onTime().filter(Either::isLeft).setParallelism(1).name(l.table() + " rows")
+                .uid(l.table() + "-rows").map(Either::left).returns(l.schema().rowType()).setParallelism(1)
+                .name(l.table() + " rows of the micro-batches").uid(l.table() + "-micro-batch-rows");
+        DataStream<Row> right = split.onTime().filter(Either::isRight).setParallelism(1).name(r.table() + " rows")
+                .uid(r.table() + "-rows").map(Either::right).returns(r.schema().rowType()).setParallelism(1)
+                .name(r.table() + " rows of the micro-batches").uid(r.table() + "-micro-batch-rows");
+        return joinOnTime(left, right, dataset, type, Api.DATASTREAM, watermarks, trigger, parsed.deadLetters(),
+                split.late());
+    }
+
+    private static PatternOutputs joinOnTime(DataStream<Row> left, DataStream<Row> right, JoinDataset dataset,
+            JoinType type, Api api, Watermarks watermarks, Trigger trigger, DataStream<DeadLetter> deadLetters,
+            DataStream<LateRows.LateRow> late) {
+        JoinLateness.Checked checked = JoinLateness.check(left, right, dataset);
         DataStream<Change> joined;
         if (api == Api.SQL) {
             joined = sql(checked.left(), checked.right(), dataset, type);
@@ -68,8 +115,10 @@ public final class IntervalJoin {
         } else {
             joined = outer(checked.left(), checked.right(), dataset, type);
         }
+        // The spark policy: the end of the input closed no state; the console's last batch needs the end of time.
+        joined = EventTime.afterState(joined, watermarks.left());
         return new PatternOutputs(new ResultTable(joined, dataset.resultSchema(), OutputMode.APPEND, trigger),
-                left.deadLetters().union(right.deadLetters()), left.late().union(right.late()).union(checked.late()));
+                deadLetters, late.union(checked.late()));
     }
 
     private record Side(DataStream<Row> onTime, DataStream<DeadLetter> deadLetters, DataStream<LateRows.LateRow> late) {}

@@ -101,7 +101,7 @@ class WindowAggCommand extends PatternCommand {
             description = "The aggregates, as Spark SQL writes them, each with an optional alias, e.g. \"count(*) AS "
                     + "events, sum(amount) AS revenue, avg(amount), count(DISTINCT user_id), approx_count_distinct("
                     + "user_id) AS users\": count(*), count(col), sum, avg, min, max, count(DISTINCT col), "
-                    + "approx_count_distinct (HyperLogLog, about 5% error). Instead of --value and --distinct.")
+                    + "approx_count_distinct (HyperLogLog, about 5%% error). Instead of --value and --distinct.")
     String agg;
 
     @Option(names = "--rows-per-second", paramLabel = "N",

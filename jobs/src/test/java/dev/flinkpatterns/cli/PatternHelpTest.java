@@ -88,6 +88,8 @@ class PatternHelpTest {
         assertThat(sections(CapturedRun.onContext("user-sessions", "--help").out()).get("Event time"))
                 .contains("--watermark-policy");
         assertThat(sections(CapturedRun.onContext("interval-join", "--help").out()).get("Event time"))
+                .contains("--watermark-policy");
+        assertThat(sections(CapturedRun.onContext("medallion", "--help").out()).get("Event time"))
                 .doesNotContain("--watermark-policy");
         assertThat(dedup.get("Query")).containsExactly("--key", "--api");
 

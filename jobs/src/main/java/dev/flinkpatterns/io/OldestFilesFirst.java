@@ -21,7 +21,8 @@ public final class OldestFilesFirst implements FileSplitAssigner {
     /** Serializable factory for {@code FileSource.Builder#setSplitAssigner}. */
     public static final Provider PROVIDER = OldestFilesFirst::new;
 
-    static final Comparator<FileSourceSplit> ORDER = Comparator.comparingLong(FileSourceSplit::fileModificationTime)
+    /** Modification time, then path: the order files are handed out in (and Spark's file source reads them in). */
+    public static final Comparator<FileSourceSplit> ORDER = Comparator.comparingLong(FileSourceSplit::fileModificationTime)
             .thenComparing(split -> split.path().toString())
             .thenComparingLong(FileSourceSplit::offset);
 

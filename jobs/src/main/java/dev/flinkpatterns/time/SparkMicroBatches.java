@@ -1,5 +1,6 @@
 package dev.flinkpatterns.time;
 
+import dev.flinkpatterns.io.OldestFilesFirst;
 import dev.flinkpatterns.io.SourceLine;
 import java.io.IOException;
 import java.io.Serializable;
@@ -10,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -42,10 +43,10 @@ public final class SparkMicroBatches implements Serializable {
 
     /** The files under {@code directory} now, in the order the file source reads them, {@code filesPerBatch} a batch. */
     public static SparkMicroBatches of(String directory, int filesPerBatch) {
-        List<FileStatus> files = oldestFirst(directory, filesPerBatch);
+        List<FileSourceSplit> files = oldestFirst(directory, filesPerBatch);
         Map<String, Integer> batchOfFile = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
+            batchOfFile.put(files.get(i).path().toString(), i / filesPerBatch);
         }
         return new SparkMicroBatches(batchOfFile, (files.size() + filesPerBatch - 1) / filesPerBatch, Map.of(),
                 List.of());
@@ -63,10 +64,10 @@ public final class SparkMicroBatches implements Serializable {
         int batches = 0;
         for (int input = 0; input < directories.size(); input++) {
             roots.add(qualified(directories.get(input)));
-            List<FileStatus> files = oldestFirst(directories.get(input), filesPerBatch);
+            List<FileSourceSplit> files = oldestFirst(directories.get(input), filesPerBatch);
             for (int i = 0; i < files.size(); i++) {
-                batchOfFile.put(files.get(i).getPath().toString(), i / filesPerBatch);
-                inputOfFile.put(files.get(i).getPath().toString(), input);
+                batchOfFile.put(files.get(i).path().toString(), i / filesPerBatch);
+                inputOfFile.put(files.get(i).path().toString(), input);
             }
             batches = Math.max(batches, (files.size() + filesPerBatch - 1) / filesPerBatch);
         }
@@ -83,20 +84,19 @@ public final class SparkMicroBatches implements Serializable {
         }
     }
 
-    private static List<FileStatus> oldestFirst(String directory, int filesPerBatch) {
+    /** The files under {@code directory} now, as the file source lists (Flink's enumerator) and orders them. */
+    private static List<FileSourceSplit> oldestFirst(String directory, int filesPerBatch) {
         if (filesPerBatch < 1) {
             throw new IllegalArgumentException("files per batch must be at least 1, got " + filesPerBatch);
         }
-        List<FileStatus> files = new ArrayList<>();
+        List<FileSourceSplit> files;
         try {
-            Path root = new Path(directory);
-            listVisibleFiles(root.getFileSystem(), root, files);
+            files = new ArrayList<>(FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR.create()
+                    .enumerateSplits(new Path[] {new Path(directory)}, 1));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }
-        // The order of the project's file source (OldestFilesFirst): modification time, then path.
-        files.sort(Comparator.comparingLong(FileStatus::getModificationTime)
-                .thenComparing(file -> file.getPath().toString()));
+        files.sort(OldestFilesFirst.ORDER);
         return files;
     }
 
@@ -128,30 +128,6 @@ public final class SparkMicroBatches implements Serializable {
             }
         }
         return 0;
-    }
-
-    /** As Flink's file enumerators: recursively, skipping names that start with '.' or '_'. */
-    private static void listVisibleFiles(FileSystem fs, Path directory, List<FileStatus> files) throws IOException {
-        FileStatus[] statuses = fs.listStatus(directory);
-        if (statuses == null) {
-            return;
-        }
-        for (FileStatus status : statuses) {
-            String name = status.getPath().getName();
-            if (name.startsWith(".") || name.startsWith("_")) {
-                continue;
-            }
-            if (status.isDir()) {
-                listVisibleFiles(fs, status.getPath(), files);
-            } else {
-                files.add(status);
-            }
-        }
-    }
-
-    /** How many batches the files make. */
-    public int batches() {
-        return batches;
     }
 
     /** The batch of a line's file; a file that appeared after the snapshot comes after every batch. */

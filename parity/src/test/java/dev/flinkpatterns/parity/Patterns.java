@@ -18,6 +18,9 @@ final class Patterns {
     static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("parity")
             ? Path.of("").toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
 
+    /** The web UI port of the suite's runs (and of the resident runtime they share). */
+    static final String WEB_UI_PORT = "18190";
+
     /** What a run printed, and how it ended. */
     record Run(int exitCode, String out, String err) {}
 
@@ -40,8 +43,11 @@ final class Patterns {
         try {
             Path out = Files.createTempFile("patterns-out", ".txt");
             Path err = Files.createTempFile("patterns-err", ".txt");
-            Process process = new ProcessBuilder(command).directory(ROOT.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            // Off Flink's default 8081, which a user's own cluster or a docs check may hold.
+            builder.environment().putIfAbsent("PATTERNS_WEB_UI_PORT", WEB_UI_PORT);
+            Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("./patterns " + String.join(" ", args) + " did not end in 5 minutes");

@@ -46,7 +46,7 @@ class SocketParityTest {
 
         Patterns.Run flink;
         try (LineServer server = new LineServer(LINES)) {
-            // A socket job runs in its own JVM, beside the resident runtime that other tests' commands started on 8081.
+            // A socket job runs in its own JVM, beside the resident runtime that other tests' commands started on the suite's port.
             flink = Patterns.run("socket", "--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--truncate",
                     "false", "--web-ui-port", String.valueOf(freePort()));
         }

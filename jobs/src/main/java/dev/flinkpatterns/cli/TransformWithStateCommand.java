@@ -9,6 +9,7 @@ import dev.flinkpatterns.patterns.twstate.InitialCounts;
 import dev.flinkpatterns.patterns.twstate.TransformWithState;
 import dev.flinkpatterns.patterns.twstate.TransformWithState.Emit;
 import dev.flinkpatterns.run.PatternOutputs;
+import dev.flinkpatterns.time.WatermarkSettings;
 import java.io.IOException;
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "transform-with-state", mixinStandardHelpOptions = true,
@@ -52,6 +54,9 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
                     + "Default: every user starts at 0.")
     String initialState;
 
+    @Mixin
+    WatermarkPolicyOptions watermarkPolicy;
+
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
             description = "datastream (KeyedProcessFunction) or sql (a ProcessTableFunction). Default: datastream.")
     Api api = Api.DATASTREAM;
@@ -87,6 +92,20 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK) {
+            if (what == Emit.RUNNING_COUNT) {
+                throw new UsageException("--watermark-policy spark needs --emit summary: a running count follows no "
+                        + "watermark (as mapGroupsWithState without an event-time timeout)");
+            }
+            if (clock != TimeoutKind.EVENT) {
+                throw new UsageException("--watermark-policy spark needs --time-mode event: Spark's watermark moves "
+                        + "only event-time timers");
+            }
+            if (api == Api.SQL) {
+                throw new UsageException("--watermark-policy spark is for --api datastream");
+            }
+        }
+        watermarkPolicy.apply(eventTime, csv, streaming.trigger);
         if (what == Emit.SUMMARY && clock == TimeoutKind.EVENT && eventTime.watermark == null) {
             throw new UsageException("--emit summary needs --watermark (or --time-mode processing): "
                     + TransformWithState.EVENT_TIMERS_NEED_WATERMARK);

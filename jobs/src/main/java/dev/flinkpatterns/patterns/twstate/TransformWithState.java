@@ -106,9 +106,9 @@ public final class TransformWithState {
         }
         DataStream<Event> timed = EventTime.assign(parsed.records(), (event, recordTimestamp) -> event.eventTime(), watermark);
         // Both variants read the same rows after the same late-row split.
-        var split = LateRows.split(timed, LatenessRule.ROW, watermark.allowedLateness(), Event::toJson);
+        var split = LateRows.split(timed, LatenessRule.ROW, watermark, Event::toJson);
         DataStream<Change> summaries = api == Api.SQL ? summariesInSql(split.onTime(), settings)
-                : activity(split.onTime(), settings);
+                : EventTime.afterState(activity(split.onTime(), settings), watermark);
         return new PatternOutputs(new ResultTable(summaries, UserActivity.SUMMARY_SCHEMA, mode, trigger),
                 parsed.deadLetters(), split.late());
     }

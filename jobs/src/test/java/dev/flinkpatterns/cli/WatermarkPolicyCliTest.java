@@ -46,6 +46,14 @@ class WatermarkPolicyCliTest {
         return input;
     }
 
+    /** user-sessions' and transform-with-state's three files (their expected rows are worked out at each test). */
+    private static final String[][] SESSION_FILES = {
+        {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
+        {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
+        {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
+            "2025-07-15T10:00:50,2,view"},
+    };
+
     /**
      * Batch 0: W_-1 none, nothing late; W_0 = 10:00:20. Batch 1: judged by W_-1, so 10:00:12 and 10:00:02 count
      * though W_0 has passed their windows; it closes [00,10) and [10,20); W_1 = 10:00:30. Batch 2: judged by W_0,
@@ -179,11 +187,7 @@ class WatermarkPolicyCliTest {
     @Test
     void userSessionsEndAsSparksMicroBatches() throws Exception {
         Path late = tmp.resolve("late");
-        Path input = files(
-                new String[] {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
-                new String[] {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
-                new String[] {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
-                    "2025-07-15T10:00:50,2,view"});
+        Path input = files(SESSION_FILES);
         CapturedRun run = CapturedRun.onContext("user-sessions", "--input", input.toString(), "--trigger",
                 "available-now", "--watermark", "10s", "--timeout", "30s", "--watermark-policy", "spark",
                 "--truncate", "false", "--late-output", late.toString(), "--output", tmp.resolve("out").toString());
@@ -202,6 +206,34 @@ class WatermarkPolicyCliTest {
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:50\","
                 + "\"watermark\":\"2025-07-15 10:00:49.999\",\"row\":{\"timestamp\":\"2025-07-15T10:00:50\","
                 + "\"user_id\":2,\"event\":\"view\"}}");
+    }
+
+    /**
+     * transformWithState's event-time timer on user-sessions' files, a 30 s gap: timers fire when {@code < W_{N-1}},
+     * after batch N's rows moved them. Batch 1 fires user 2's 10:00:40 (< W_0 = 10:00:50); user 1's 10:00:30 moved to
+     * 10:01:20 first. Batch 2 drops 10:00:50 (<= W_0), moves user 1's timer to 10:01:55 and gives user 2 one at
+     * 10:01:45; none is < W_1 = 10:01:30. The no-data batch fires both (< W_2 = 10:02:00); user 3's 10:02:40 stays.
+     * User 1 starts from the initial state's 10; the timer cleared user 2's list and map, not its count.
+     */
+    @Test
+    void transformWithStateTimersFireAsSparksMicroBatches() throws Exception {
+        Path input = files(SESSION_FILES);
+        Path initial = writeLines(tmp, "initial-counts.csv", "user_id,count", "1,10");
+        CapturedRun run = CapturedRun.onContext("transform-with-state", "--input", input.toString(), "--trigger",
+                "available-now", "--watermark", "10s", "--gap", "30s", "--watermark-policy", "spark",
+                "--initial-state", initial.toString(), "--truncate", "false", "--output", tmp.resolve("out").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CapturedRun.batch(0, """
+                +-------+-------------------+------------+------------------------+------------------+
+                |user_id|inactive_since     |total_events|session_events          |last_events       |
+                +-------+-------------------+------------+------------------------+------------------+
+                |2      |2025-07-15 10:00:10|1           |view=1                  |view              |
+                |2      |2025-07-15 10:01:15|2           |view=1                  |view              |
+                |1      |2025-07-15 10:01:25|13          |click=1, login=1, view=1|login, view, click|
+                +-------+-------------------+------------+------------------------+------------------+
+                """) + "Late rows: 1 dropped behind the watermark (see them with --late-output DIR)\n");
     }
 
     /** Two files a micro-batch: batch 0 is files 0 and 1 (W_0 = 10:00:30), batch 1 file 2, judged by W_-1: none late. */
@@ -310,6 +342,10 @@ class WatermarkPolicyCliTest {
         "dedup|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
         "user-sessions|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
         "user-sessions|--watermark 10s --watermark-policy spark --trigger available-now --timeout-kind processing|--watermark-policy spark needs --timeout-kind event: Spark's watermark moves only an event-time timeout",
+        "transform-with-state|--watermark 10s --watermark-policy spark --trigger available-now --api sql|--watermark-policy spark is for --api datastream",
+        "transform-with-state|--watermark-policy spark --trigger available-now --time-mode processing|--watermark-policy spark needs --time-mode event: Spark's watermark moves only event-time timers",
+        "transform-with-state|--watermark-policy spark --trigger available-now --emit running-count|--watermark-policy spark needs --emit summary: a running count follows no watermark (as mapGroupsWithState without an event-time timeout)",
+        "transform-with-state|--watermark-policy spark --trigger available-now|--watermark-policy spark needs --watermark",
         "dedup|--watermark 10s --trigger once --max-files-per-trigger 2|--max-files-per-trigger does not apply to --trigger once, which reads the files that exist now in one batch (as Spark's Trigger.Once); use --trigger available-now",
     })
     void refusals(String pattern, String options, String message) throws Exception {

@@ -87,6 +87,8 @@ class PatternHelpTest {
         // Spark's micro-batch watermark: only where a pattern honours it.
         assertThat(sections(CapturedRun.onContext("user-sessions", "--help").out()).get("Event time"))
                 .contains("--watermark-policy");
+        assertThat(sections(CapturedRun.onContext("transform-with-state", "--help").out()).get("Event time"))
+                .contains("--watermark-policy");
         assertThat(sections(CapturedRun.onContext("interval-join", "--help").out()).get("Event time"))
                 .contains("--watermark-policy");
         assertThat(sections(CapturedRun.onContext("medallion", "--help").out()).get("Event time"))

@@ -73,7 +73,7 @@ class TransformWithStateParityTest {
         initialCounts = Patterns.freshDirectory("transform-with-state/initial") + "/counts.csv";
         Files.writeString(Patterns.ROOT.resolve(initialCounts),
                 "user_id,count\n1,10\n2,20\n3,30\n4,40\n5,50\n99,990\n");
-        spark = summaries(input);
+        spark = summaries(input, initialCounts);
     }
 
     @Test
@@ -114,6 +114,33 @@ class TransformWithStateParityTest {
         }
         rows.sort(null);
         return rows;
+    }
+
+    /**
+     * user-sessions' three hand-made files (WatermarkPolicyCliTest works out the rows), a 30 s gap, user 1 from 10:
+     * W_0 = 10:00:50, W_1 = 10:01:30, W_2 = 10:02:00. Batch 1 fires user 2's timer (10:00:40); user 1's rows move its
+     * timer before each batch's timers fire; the no-data batch fires users 1 and 2; user 3's 10:02:40 stays.
+     */
+    @Test
+    void timersFireAfterEachBatchsRowsMovedThem() throws IOException {
+        String small = UserSessionsParityTest.eventFiles("transform-with-state/timers", new String[][] {
+            {"2025-07-15T10:00:00,1,login", "2025-07-15T10:00:10,2,view", "2025-07-15T10:01:00,3,view"},
+            {"2025-07-15T10:00:50,1,view", "2025-07-15T10:01:40,3,view"},
+            {"2025-07-15T10:01:25,1,click", "2025-07-15T10:01:15,2,view", "2025-07-15T10:02:10,3,view",
+                "2025-07-15T10:00:50,2,view"},
+        });
+        String counts = Patterns.freshDirectory("transform-with-state/timers-initial") + "/counts.csv";
+        Files.writeString(Patterns.ROOT.resolve(counts), "user_id,count\n1,10\n");
+        List<String> sparkRows = summaries(small, counts);
+        assertThat(sparkRows).containsExactly(
+                "{inactive_since=2025-07-15 10:00:10, last_events=view, session_events=view=1, total_events=1, user_id=2}",
+                "{inactive_since=2025-07-15 10:01:15, last_events=view, session_events=view=1, total_events=2, user_id=2}",
+                "{inactive_since=2025-07-15 10:01:25, last_events=login, view, click, "
+                        + "session_events=click=1, login=1, view=1, total_events=13, user_id=1}");
+        Patterns.Run run = Patterns.run("transform-with-state", "--input", small, "--trigger", "available-now",
+                "--watermark", "10s", "--gap", "30s", "--initial-state", counts, "--watermark-policy", "spark",
+                "--truncate", "false", "--output", Patterns.freshDirectory("transform-with-state/timers-spark"));
+        ParityCases.identical("transform-with-state-timers", Rows.ofLastConsoleTable(run.out()), sparkRows);
     }
 
     /** The summary: UserActivity.Summary as a result row. */
@@ -217,19 +244,19 @@ class TransformWithStateParityTest {
     }
 
     /** The initial state file as Spark's initial state: each user's count, grouped by user. */
-    private static KeyValueGroupedDataset<Integer, Long> initialState(SparkSession session) {
+    private static KeyValueGroupedDataset<Integer, Long> initialState(SparkSession session, String initialCounts) {
         return session.read().schema("user_id INT, count BIGINT").option("header", "true")
                 .csv(Patterns.ROOT.resolve(initialCounts).toString())
                 .groupByKey((MapFunction<Row, Integer>) row -> row.<Integer>getAs("user_id"), Encoders.INT())
                 .mapValues((MapFunction<Row, Long>) row -> row.<Long>getAs("count"), Encoders.LONG());
     }
 
-    static List<String> summaries(String input) {
+    static List<String> summaries(String input, String initialCounts) {
         SparkSession session = rocksDbSession();
         Dataset<Row> rows = events(session, input).withWatermark("timestamp", "10 seconds")
                 .groupByKey((MapFunction<Row, Integer>) row -> row.<Integer>getAs("user_id"), Encoders.INT())
                 .transformWithState(new UserActivity(), TimeMode.EventTime(), OutputMode.Append(),
-                        initialState(session), Encoders.row(SUMMARY_ROW), Encoders.LONG());
+                        initialState(session, initialCounts), Encoders.row(SUMMARY_ROW), Encoders.LONG());
         return WindowAggParityTest.collectAppended(rows, summaries -> summaries.select(col("*")));
     }
 
@@ -252,7 +279,7 @@ class TransformWithStateParityTest {
         Dataset<Row> counts = events(session, input)
                 .groupByKey((MapFunction<Row, Integer>) row -> row.<Integer>getAs("user_id"), Encoders.INT())
                 .mapGroupsWithState(COUNT, Encoders.LONG(), Encoders.row(COUNT_ROW), GroupStateTimeout.NoTimeout(),
-                        initialState(session));
+                        initialState(session, initialCounts));
         Map<Integer, Row> last = new TreeMap<>();
         try {
             var query = counts.writeStream().outputMode("update")

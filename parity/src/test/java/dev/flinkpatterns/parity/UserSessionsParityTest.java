@@ -144,7 +144,12 @@ class UserSessionsParityTest {
 
     /** Event files of these rows, one a micro-batch, oldest first, under data/parity/user-sessions/NAME. */
     private static String handMadeFiles(String name, String[][] files) throws IOException {
-        String directory = Patterns.freshDirectory("user-sessions/" + name);
+        return eventFiles("user-sessions/" + name, files);
+    }
+
+    /** Event files of these rows, one a micro-batch, oldest first, under data/parity/DIRECTORY. */
+    static String eventFiles(String name, String[][] files) throws IOException {
+        String directory = Patterns.freshDirectory(name);
         for (int i = 0; i < files.length; i++) {
             Path file = Patterns.ROOT.resolve(directory).resolve("event_batch_" + i + ".csv");
             Files.writeString(file, "timestamp,user_id,event\n" + String.join("\n", files[i]) + "\n");

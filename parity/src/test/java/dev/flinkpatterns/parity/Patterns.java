@@ -89,6 +89,20 @@ final class Patterns {
         return input;
     }
 
+    /**
+     * Six files of 20 event rows of 40 users under {@code data/parity/NAME}, 20 s of event time each (from
+     * 2025-07-15 10:00): a user's rows are about 40 s apart, so many users go quiet for a 30 s gap. Rows up to 8 s out
+     * of order, a tenth 60 s late (late by W_{N-2} from batch 2 on), a tenth malformed (Flink's dead letters).
+     */
+    static String userActivityFiles(String name, int seed) {
+        String input = freshDirectory(name);
+        run("generate", "csv", "--out", input, "--files", "6", "--rows", "20", "--interval", "50ms",
+                "--time-per-file", "20s", "--users", "40", "--seed", String.valueOf(seed), "--start-time",
+                "2025-07-15T10:00:00", "--disorder", "8s", "--late-fraction", "0.1", "--late-by", "60s",
+                "--malformed-fraction", "0.1");
+        return input;
+    }
+
     /** A directory of the suite's own under {@code data/parity} (relative to the root), empty. */
     static String freshDirectory(String name) {
         Path directory = ROOT.resolve("data/parity").resolve(name);

@@ -60,16 +60,12 @@ class TransformWithStateParityTest {
     static List<String> spark;
 
     /**
-     * Six files of 20 rows of 40 users, 20 s of event time each: a user's rows are about 40 s apart, so many users go
-     * quiet for the 30 s gap. Rows up to 8 s out of order, a tenth 60 s late, a tenth malformed (Flink's dead letters,
-     * dropped by Spark's DROPMALFORMED); users 1 to 5 start from a count of the initial state, user 99 never comes.
+     * {@link Patterns#userActivityFiles} (the malformed lines: Flink's dead letters, dropped by Spark's DROPMALFORMED);
+     * users 1 to 5 start from a count of the initial state, user 99 never comes.
      */
     @BeforeAll
     static void generate() throws IOException {
-        input = Patterns.freshDirectory("transform-with-state/input");
-        Patterns.run("generate", "csv", "--out", input, "--files", "6", "--rows", "20", "--interval", "50ms",
-                "--time-per-file", "20s", "--users", "40", "--seed", "17", "--start-time", "2025-07-15T10:00:00",
-                "--disorder", "8s", "--late-fraction", "0.1", "--late-by", "60s", "--malformed-fraction", "0.1");
+        input = Patterns.userActivityFiles("transform-with-state/input", 17);
         initialCounts = Patterns.freshDirectory("transform-with-state/initial") + "/counts.csv";
         Files.writeString(Patterns.ROOT.resolve(initialCounts),
                 "user_id,count\n1,10\n2,20\n3,30\n4,40\n5,50\n99,990\n");

@@ -48,16 +48,12 @@ class UserSessionsParityTest {
     static List<String> spark;
 
     /**
-     * Six files of 20 rows of 40 users, 20 s of event time each: a user's rows are about 40 s apart, so many sessions
-     * end. Rows up to 8 s out of order, a tenth 60 s late (late by W_{N-2} from batch 2 on), a tenth malformed (Flink's
-     * dead letters), and each file's first row again at its end (a duplicate: counted twice on both sides).
+     * {@link Patterns#userActivityFiles}, each file's first row again at its end (a duplicate: counted twice on both
+     * sides).
      */
     @BeforeAll
     static void generate() throws IOException {
-        input = Patterns.freshDirectory("user-sessions/input");
-        Patterns.run("generate", "csv", "--out", input, "--files", "6", "--rows", "20", "--interval", "50ms",
-                "--time-per-file", "20s", "--users", "40", "--seed", "11", "--start-time", "2025-07-15T10:00:00",
-                "--disorder", "8s", "--late-fraction", "0.1", "--late-by", "60s", "--malformed-fraction", "0.1");
+        input = Patterns.userActivityFiles("user-sessions/input", 11);
         duplicateFirstRows(input);
         spark = spark(input);
     }

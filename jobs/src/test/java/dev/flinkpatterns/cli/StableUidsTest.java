@@ -87,6 +87,8 @@ class StableUidsTest {
                 List.of("user-sessions", "--input", in),
                 List.of("user-sessions", "--input", in, "--watermark", "1m", "--api", "sql"),
                 List.of("transform-with-state", "--input", in, "--watermark", "1m"),
+                List.of("transform-with-state", "--input", in, "--watermark", "1m", "--watermark-policy", "spark",
+                        "--trigger", "available-now"),
                 List.of("transform-with-state", "--input", in, "--watermark", "1m", "--api", "sql"),
                 List.of("transform-with-state", "--input", in, "--emit", "running-count", "--api", "sql"),
                 List.of("interval-join", "--left-input", dir.resolve("left").toString(),

@@ -66,6 +66,14 @@ class WatermarkPolicyCliTest {
         {"2025-07-15T10:00:15,1,view", "2025-07-15T10:00:21,2,view", "2025-07-15T10:00:50,3,view"},
     };
 
+    /** Spark's windows of {@link #WINDOW_FILES} (its rule, worked out above). */
+    private static final String SPARKS_WINDOWS = """
+                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
+                |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
+                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
+                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
+                """;
+
     /** window-agg's count per 10 s window of {@link #WINDOW_FILES}, with a 10 s watermark and {@code options}. */
     private CapturedRun windowAgg(String... options) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("window-agg",
@@ -93,12 +101,7 @@ class WatermarkPolicyCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo(windows("""
-                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
-                |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
-                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
-                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
-                """) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
+        assertThat(run.out()).isEqualTo(windows(SPARKS_WINDOWS) + "Late rows: 1 dropped behind the watermark, written to " + DisplayPath.of(late) + "\n");
         assertThat(linesOfVisibleFiles(late)).containsExactly("{\"event_time\":\"2025-07-15 10:00:15\","
                 + "\"watermark\":\"2025-07-15 10:00:19.999\",\"row\":{\"event_time\":\"2025-07-15 10:00:15\"}}");
     }
@@ -113,12 +116,7 @@ class WatermarkPolicyCliTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo(windows("""
-                |2025-07-15 10:00:00|2025-07-15 10:00:10|    3|
-                |2025-07-15 10:00:10|2025-07-15 10:00:20|    1|
-                |2025-07-15 10:00:20|2025-07-15 10:00:30|    1|
-                |2025-07-15 10:00:30|2025-07-15 10:00:40|    1|
-                """));
+        assertThat(run.out()).isEqualTo(windows(SPARKS_WINDOWS));
     }
 
     @Test

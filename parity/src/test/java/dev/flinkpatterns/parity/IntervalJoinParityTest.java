@@ -100,7 +100,7 @@ class IntervalJoinParityTest {
         String late = output + "/late";
         CompletableFuture<Patterns.Run> run = CompletableFuture.supplyAsync(() -> Patterns.run(flinkArgs("full",
                 "periodic", output, "--watermark-every-event", "--late-output", late)));
-        List<String> spark = spark("full");
+        List<String> spark = sparkRows("full");
         List<String> flink = Rows.ofLastConsoleTable(run.join().out());
         assertThat(flink).isNotEqualTo(spark);
         List<String> lateIds = new ArrayList<>();
@@ -128,12 +128,19 @@ class IntervalJoinParityTest {
         }
     }
 
+    /** Spark's rows of each join type, run once (the full join serves two tests). */
+    private static final Map<String, List<String>> SPARK_ROWS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<String> sparkRows(String type) {
+        return SPARK_ROWS.computeIfAbsent(type, IntervalJoinParityTest::spark);
+    }
+
     /** Flink's run in the background (a process of its own) while Spark runs its query: the test takes half as long. */
     private static void assertSame(String type) {
         String output = Patterns.freshDirectory("interval-join/" + type + "-spark");
         CompletableFuture<Patterns.Run> flink = CompletableFuture.supplyAsync(
                 () -> Patterns.run(flinkArgs(type, "spark", output)));
-        List<String> spark = spark(type);
+        List<String> spark = sparkRows(type);
         ParityCases.identical("interval-join-" + type, Rows.ofLastConsoleTable(flink.join().out()), spark);
     }
 

@@ -22,7 +22,7 @@ final class SparkSessions {
             spark = SparkSession.builder()
                     .appName("parity")
                     .master("local[2]")
-                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.sql.shuffle.partitions", "1")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")

@@ -11,7 +11,6 @@ import dev.flinkpatterns.io.SchemaDdl;
 import dev.flinkpatterns.patterns.dedup.DedupKey;
 import dev.flinkpatterns.patterns.dedup.Deduplication;
 import dev.flinkpatterns.run.PatternOutputs;
-import dev.flinkpatterns.time.WatermarkSettings;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Mixin;
@@ -61,9 +60,7 @@ class DedupCommand extends EventTimeCsvCommand {
     void validate() {
         super.validate();
         watermarkPolicy.apply(eventTime, csv, streaming.trigger);
-        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK && api == Api.SQL) {
-            throw new UsageException("--watermark-policy spark is for --api datastream");
-        }
+        watermarkPolicy.refuseWithSqlApi(api);
         if (reader.given() || eventTimeColumn != null) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
             RowSchema schema = readerOptions.rowSchema();

@@ -199,9 +199,7 @@ class IntervalJoinCommand extends PatternCommand {
         if (!inMicroBatches) {
             return;
         }
-        if (api == Api.SQL) {
-            throw new UsageException("--watermark-policy spark is for --api datastream");
-        }
+        watermarkPolicy.refuseWithSqlApi(api);
         if (dataset.left().reader().format() == Format.PARQUET || dataset.right().reader().format() == Format.PARQUET) {
             throw new UsageException("--watermark-policy spark reads line formats (csv, json); not --left-format or "
                     + "--right-format parquet");

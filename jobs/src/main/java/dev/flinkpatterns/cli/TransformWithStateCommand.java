@@ -101,9 +101,7 @@ class TransformWithStateCommand extends EventTimeCsvCommand {
                 throw new UsageException("--watermark-policy spark needs --time-mode event: Spark's watermark moves "
                         + "only event-time timers");
             }
-            if (api == Api.SQL) {
-                throw new UsageException("--watermark-policy spark is for --api datastream");
-            }
+            watermarkPolicy.refuseWithSqlApi(api);
         }
         watermarkPolicy.apply(eventTime, csv, streaming.trigger);
         if (what == Emit.SUMMARY && clock == TimeoutKind.EVENT && eventTime.watermark == null) {

@@ -103,9 +103,7 @@ class UserSessionsCommand extends EventTimeCsvCommand {
             throw new UsageException("--watermark-policy spark needs --timeout-kind event: Spark's watermark moves "
                     + "only an event-time timeout");
         }
-        if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK && api == Api.SQL) {
-            throw new UsageException("--watermark-policy spark is for --api datastream");
-        }
+        watermarkPolicy.refuseWithSqlApi(api);
         if (api == Api.SQL && !eventTime.allowedLateness.isZero()) {
             throw new UsageException(UserSessions.SQL_DROPS_LATE_ROWS);
         }

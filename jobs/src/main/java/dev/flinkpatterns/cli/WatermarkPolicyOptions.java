@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.time.WatermarkSettings.Policy;
@@ -47,6 +48,13 @@ public final class WatermarkPolicyOptions {
         }
         checkSpark(trigger, everyEvent);
         return true;
+    }
+
+    /** The spark policy is built on DataStream operators; the command's SQL variant has none. */
+    void refuseWithSqlApi(Api api) {
+        if (policy == Policy.SPARK && api == Api.SQL) {
+            throw new UsageException("--watermark-policy spark is for --api datastream");
+        }
     }
 
     private static void checkSpark(Trigger trigger, boolean everyEvent) {

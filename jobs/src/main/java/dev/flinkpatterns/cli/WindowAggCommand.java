@@ -12,7 +12,6 @@ import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.patterns.windows.WindowSpec;
 import dev.flinkpatterns.run.PatternOutputs;
-import dev.flinkpatterns.time.WatermarkSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -185,9 +184,7 @@ class WindowAggCommand extends PatternCommand {
             if (!eventTime.allowedLateness.isZero()) {
                 throw new UsageException("--allowed-lateness is a DataStream feature; SQL window functions have none");
             }
-            if (watermarkPolicy.policy == WatermarkSettings.Policy.SPARK) {
-                throw new UsageException("--watermark-policy spark is for --api datastream");
-            }
+            watermarkPolicy.refuseWithSqlApi(api);
         }
     }
 

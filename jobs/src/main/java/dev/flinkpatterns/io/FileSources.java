@@ -54,10 +54,8 @@ public final class FileSources {
     /** As above; a line longer than {@code maxLineBytes} (without its line break) is a dead letter. */
     public static FileSource<SourceLine> lines(String directory, Trigger trigger, Duration discoveryInterval,
             int maxFilesPerTrigger, int maxLineBytes) {
-        // A watched directory is listed again, and its listing reports a file that changed; a one-shot read is not.
-        LineFileFormat format = new LineFileFormat(maxLineBytes, trigger.isBounded());
-        return watched(FileSource.forBulkFileFormat(format, new Path(directory)), FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR,
-                trigger, discoveryInterval, maxFilesPerTrigger);
+        return watched(lineFiles(maxLineBytes, trigger.isBounded(), List.of(directory)),
+                FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR, trigger, discoveryInterval, maxFilesPerTrigger);
     }
 
     /**
@@ -66,11 +64,18 @@ public final class FileSources {
      */
     public static FileSource<SourceLine> linesInOrder(List<String> directories, int maxLineBytes,
             Map<String, Integer> rankOfPath) {
-        return FileSource.forBulkFileFormat(new LineFileFormat(maxLineBytes, true),
-                        directories.stream().map(Path::new).toArray(Path[]::new))
+        return lineFiles(maxLineBytes, true, directories)
                 .setFileEnumerator(FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR)
                 .setSplitAssigner(OldestFilesFirst.ranked(rankOfPath))
                 .build();
+    }
+
+    /** The line files under {@code directories}; a one-shot read does not watch them for files that change. */
+    private static FileSource.FileSourceBuilder<SourceLine> lineFiles(int maxLineBytes, boolean oneShot,
+            List<String> directories) {
+        // A watched directory is listed again, and its listing reports a file that changed; a one-shot read is not.
+        return FileSource.forBulkFileFormat(new LineFileFormat(maxLineBytes, oneShot),
+                directories.stream().map(Path::new).toArray(Path[]::new));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.flinkpatterns.table;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +47,8 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
     private transient Boolean flushScheduled;
     /** Append mode with a row limit: the pending rows, as in {@code pending}; null until read after a (re)start. */
     private transient TreeMap<String, List<String>> firstPending;
+    /** Append mode: the last copy number given to a key with equal rows in this batch (empty after a restart). */
+    private transient Map<String, Integer> lastCopy;
 
     /** Every row of every batch. */
     public MicroBatcher(OutputMode mode, List<String> columns, Trigger trigger) {
@@ -70,6 +73,7 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-rows", Types.STRING, rowType));
         changed = getRuntimeContext().getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
         nextBatchId = getRuntimeContext().getState(new ValueStateDescriptor<>("next-batch-id", Types.LONG));
+        lastCopy = new HashMap<>();
     }
 
     @Override
@@ -138,10 +142,16 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
      * gets a suffix, sorting right after it.
      */
     private String unique(String key) throws Exception {
-        String unique = key;
-        for (int copy = 1; pending.contains(unique); copy++) {
-            unique = key + '\u0000' + copy;
+        if (!pending.contains(key)) {
+            return key;
         }
+        // Starts after the last copy numbered in this batch, so many equal rows cost one lookup each, not a scan.
+        int copy = lastCopy.getOrDefault(key, 0);
+        String unique;
+        do {
+            unique = key + '\u0000' + ++copy;
+        } while (pending.contains(unique));
+        lastCopy.put(key, copy);
         return unique;
     }
 
@@ -188,5 +198,6 @@ public final class MicroBatcher extends KeyedProcessFunction<Integer, Change, Re
         if (firstPending != null) {
             firstPending.clear();
         }
+        lastCopy.clear();
     }
 }

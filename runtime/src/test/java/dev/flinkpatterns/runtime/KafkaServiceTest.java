@@ -25,6 +25,17 @@ class KafkaServiceTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** What the commands printed so far: a failed start says why (and where its log is). */
+    private String printed() {
+        String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        Path log = tmp.resolve("log").resolve("kafka.log");
+        try {
+            return Files.exists(log) ? printed + "kafka.log:\n" + Files.readString(log) : printed;
+        } catch (java.io.IOException e) {
+            return printed + "(kafka.log unreadable: " + e + ")";
+        }
+    }
+
     @Test
     void startsABrokerProcessReportsItAndStopsIt() throws Exception {
         int port;
@@ -36,16 +47,16 @@ class KafkaServiceTest {
         System.setProperty("patterns.log.dir", tmp.resolve("log").toString());
         try {
             assertThat(kafka("status", "--port", portText, "--data-dir", dataDir)).isEqualTo(KafkaService.EXIT_NOT_RUNNING);
-            assertThat(kafka("start", "--port", portText, "--data-dir", dataDir)).isZero();
+            assertThat(kafka("start", "--port", portText, "--data-dir", dataDir)).as(this::printed).isZero();
             assertThat(Files.exists(tmp.resolve("kafka.pid"))).isTrue();
-            assertThat(kafka("status", "--port", portText, "--data-dir", dataDir)).isZero();
+            assertThat(kafka("status", "--port", portText, "--data-dir", dataDir)).as(this::printed).isZero();
             // Without --port, status names the port the broker was started with, not the default.
             int before = out.size();
             assertThat(kafka("status", "--data-dir", dataDir)).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8).substring(before))
                     .endsWith("): bootstrap servers localhost:" + port + "\n");
         } finally {
-            assertThat(kafka("stop", "--port", portText, "--data-dir", dataDir)).isZero();
+            assertThat(kafka("stop", "--port", portText, "--data-dir", dataDir)).as(this::printed).isZero();
             System.clearProperty("patterns.log.dir");
         }
         assertThat(kafka("status", "--port", portText, "--data-dir", dataDir)).isEqualTo(KafkaService.EXIT_NOT_RUNNING);

@@ -9,10 +9,10 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
-import dev.flinkpatterns.io.SchemaInference;
-import dev.flinkpatterns.parse.TextFormats;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
+import dev.flinkpatterns.patterns.medallion.Lake;
 import dev.flinkpatterns.patterns.medallion.Medallion;
+import dev.flinkpatterns.patterns.medallion.ParquetLake;
 import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
 import dev.flinkpatterns.run.PatternOutputs;
@@ -108,6 +108,9 @@ class MedallionCommand extends PatternCommand {
                     + "spark.read.table(...).show(). With --truncate false for whole values.")
     String show;
 
+    private static final String BRONZE = "bronze";
+    private static final String SILVER = "silver";
+
     /** A quiet reader of silver stops holding gold's watermark back after this long. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -118,8 +121,7 @@ class MedallionCommand extends PatternCommand {
     /** Bronze of the user's own files: how to read them, else null (the raw clickstream lines, as always). */
     private ReaderOptions readerOptions;
     private WindowQuery goldQuery;
-    private String bronzeDir;
-    private String silverDir;
+    private Lake lakeTables;
 
     @Override
     OutputMode.Query query() {
@@ -217,13 +219,13 @@ class MedallionCommand extends PatternCommand {
         if (streaming.output == null) {
             streaming.output = lake;
         }
-        bronzeDir = lake + "/bronze";
-        silverDir = lake + "/silver";
+        ParquetLake parquetLake = new ParquetLake(lake);
+        lakeTables = parquetLake;
         if (!Locations.isUri(lake)) {
             // A watched directory must exist before its writer has committed anything.
             try {
-                Files.createDirectories(Path.of(bronzeDir));
-                Files.createDirectories(Path.of(silverDir));
+                Files.createDirectories(Path.of(parquetLake.tableDirectory(BRONZE)));
+                Files.createDirectories(Path.of(parquetLake.tableDirectory(SILVER)));
             } catch (IOException e) {
                 throw new UsageException("--lake " + DisplayPath.of(lake) + ": cannot create its directories (" + e.getMessage() + ")");
             }
@@ -247,7 +249,7 @@ class MedallionCommand extends PatternCommand {
                 PatternOutputs silver = silver(env, trigger);
                 PatternOutputs gold = gold(env, mode, trigger);
                 yield new PatternOutputs(gold.table(), bronze.deadLetters().union(silver.deadLetters()), gold.lateRows(),
-                        List.of(bronzeDir, silverDir));
+                        concat(lakeTables.resultDirectories(BRONZE), lakeTables.resultDirectories(SILVER)));
             }
         };
     }
@@ -290,9 +292,11 @@ class MedallionCommand extends PatternCommand {
             case "silver" -> Clickstream.SILVER;
             default -> goldQuery.schema();
         };
-        String directory = show.equals("gold") ? Locations.resolve(streaming.output) + "/" + resultsName() : lake + "/" + show;
         // Gold's files name the columns as the file sinks do (ColumnNames); the rows come back by position.
-        DataStream<Change> rows = Medallion.read(env, directory, ColumnNames.legal(schema), Trigger.AVAILABLE_NOW, input.discoveryInterval, show)
+        DataStream<Change> rows = (show.equals("gold")
+                        ? new ParquetLake(Locations.resolve(streaming.output)).read(env, resultsName(),
+                                ColumnNames.legal(schema), Trigger.AVAILABLE_NOW, input.discoveryInterval)
+                        : lakeTables.read(env, show, schema, Trigger.AVAILABLE_NOW, input.discoveryInterval))
                 .map(MedallionCommand::asChange)
                 .returns(Change.class)
                 .name("as table rows")
@@ -302,14 +306,13 @@ class MedallionCommand extends PatternCommand {
 
     /** Bronze's columns as its committed files have them: the raw lines', or the user's own with the lineage. */
     private RowSchema bronzeSchema() {
-        if (Locations.isUri(bronzeDir)) {
-            return Clickstream.BRONZE;
-        }
-        try {
-            return SchemaInference.infer(Path.of(bronzeDir), Format.PARQUET, null, ',', new TextFormats(null, null));
-        } catch (IllegalArgumentException e) {
-            return Clickstream.BRONZE; // nothing committed yet: an empty table
-        }
+        return lakeTables.committedSchema(BRONZE).orElse(Clickstream.BRONZE); // nothing committed yet: an empty table
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new java.util.ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static Change asChange(Row row) {
@@ -323,26 +326,26 @@ class MedallionCommand extends PatternCommand {
     private PatternOutputs bronze(StreamExecutionEnvironment env, Trigger trigger) {
         if (readerOptions != null) {
             Medallion.Bronze own = Medallion.bronze(input.rowInput(env, trigger, readerOptions), ProcessingClock.SYSTEM);
-            Medallion.write(own.rows(), bronzeDir, Medallion.ownBronzeSchema(readerOptions.rowSchema()), "bronze");
-            return PatternOutputs.ownSinks(List.of(bronzeDir), own.deadLetters(), null);
+            lakeTables.write(own.rows(), BRONZE, Medallion.ownBronzeSchema(readerOptions.rowSchema()));
+            return PatternOutputs.ownSinks(lakeTables.resultDirectories(BRONZE), own.deadLetters(), null);
         }
         Medallion.Bronze bronze = Medallion.bronze(input.lines(env, trigger), ProcessingClock.SYSTEM);
-        Medallion.write(bronze.rows(), bronzeDir, Clickstream.BRONZE, "bronze");
-        return PatternOutputs.ownSinks(List.of(bronzeDir), bronze.deadLetters(), null);
+        lakeTables.write(bronze.rows(), BRONZE, Clickstream.BRONZE);
+        return PatternOutputs.ownSinks(lakeTables.resultDirectories(BRONZE), bronze.deadLetters(), null);
     }
 
     private PatternOutputs silver(StreamExecutionEnvironment env, Trigger trigger) {
-        DataStream<Row> bronze = Medallion.read(env, bronzeDir, Clickstream.BRONZE, trigger, input.discoveryInterval, "bronze");
+        DataStream<Row> bronze = lakeTables.read(env, BRONZE, Clickstream.BRONZE, trigger, input.discoveryInterval);
         Medallion.Silver silver = Medallion.silver(bronze, Clickstream.userDim(userDim)
                 .pollInterval(input.discoveryInterval)
                 .bounded(trigger.isBounded()));
-        Medallion.write(silver.rows(), silverDir, Clickstream.SILVER, "silver");
-        return PatternOutputs.ownSinks(List.of(silverDir), silver.deadLetters(), null);
+        lakeTables.write(silver.rows(), SILVER, Clickstream.SILVER);
+        return PatternOutputs.ownSinks(lakeTables.resultDirectories(SILVER), silver.deadLetters(), null);
     }
 
     private PatternOutputs gold(StreamExecutionEnvironment env, OutputMode mode, Trigger trigger) {
-        SingleOutputStreamOperator<Row> silver = Medallion.read(env, silverDir, Clickstream.SILVER, trigger,
-                input.discoveryInterval, "silver");
+        SingleOutputStreamOperator<Row> silver = lakeTables.read(env, SILVER, Clickstream.SILVER, trigger,
+                input.discoveryInterval);
         if (watermarkEveryEvent) {
             silver.setParallelism(1); // one reader: no other reader's watermark to wait for
         }

@@ -173,6 +173,11 @@ class K8sManifestsTest {
         CapturedRun.onContext("k8s", "manifest", "csv-agg", "--name", "Csv_Agg").assertOneLineError("patterns k8s manifest: "
                 + "--name Csv_Agg: the operator takes names of at most 45 lower-case letters, digits and '-', starting with "
                 + "a letter and ending with a letter or digit" + see);
+        CapturedRun.onContext("k8s").assertOneLineError("patterns k8s: usage: ./patterns k8s manifest <pattern> [options] "
+                + "| k8s session-cluster [options] (see 'patterns k8s --help')");
+        CapturedRun.onContext("k8s", "manifest", "csv-agg", "--session", "--jar-uri", "s3://b/j.jar", "--image", "mine")
+                .assertOneLineError("patterns k8s manifest: --session: the image, the volume and the resources are the "
+                        + "session cluster's (./patterns k8s session-cluster)" + see);
         CapturedRun defaults = CapturedRun.onContext("k8s", "manifest", "csv-agg");
         assertThat(defaults.exitCode()).isZero();
         assertThat(defaults.err()).isEqualTo("patterns k8s manifest: warning: --input is data/input by default: "

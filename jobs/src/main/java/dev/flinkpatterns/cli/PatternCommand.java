@@ -124,6 +124,32 @@ abstract class PatternCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext context = CliContext.of(spec);
+        OutputMode mode = checkOptions();
+        ResultSink sink = ResultSink.parse(streaming.sink);
+        if (streaming.listener != null && Files.isDirectory(Path.of(streaming.listener))) {
+            throw new UsageException("--listener " + streaming.listener + " is a directory: give a file to append the events to");
+        }
+        StateRecovery.validate(streaming);
+        validate();
+
+        ExecutionRuntime runtime = context.runtime();
+        try (LocalService<String> kafka = streaming.kafkaConnection.embedded()
+                ? runtime.startKafka(context.out()) : null;
+                PostgresOptions postgres = streaming.postgres) {
+            if (kafka != null) {
+                streaming.kafkaConnection.bootstrapServers = kafka.address();
+            }
+            checkServices();
+            postgres.checkReachable();
+            return run(context, runtime, mode, sink);
+        }
+    }
+
+    /**
+     * The checks of the options alone, which read no file and reach no service: a manifest for a cluster
+     * (./patterns k8s manifest) makes them too. Returns the output mode.
+     */
+    OutputMode checkOptions() {
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
         streaming.postgres.readByPattern = readsPostgres();
@@ -140,25 +166,9 @@ abstract class PatternCommand implements Callable<Integer> {
         if (streaming.webUiPort < 1 || streaming.webUiPort > 65535) {
             throw new UsageException("--web-ui-port must be between 1 and 65535, got " + streaming.webUiPort);
         }
-        if (streaming.listener != null && Files.isDirectory(Path.of(streaming.listener))) {
-            throw new UsageException("--listener " + streaming.listener + " is a directory: give a file to append the events to");
-        }
         requireCheckpointDuration("--checkpoint-interval", streaming.checkpointInterval);
         requireCheckpointDuration("--checkpoint-timeout", streaming.checkpointTimeout);
-        StateRecovery.validate(streaming);
-        validate();
-
-        ExecutionRuntime runtime = context.runtime();
-        try (LocalService<String> kafka = streaming.kafkaConnection.embedded()
-                ? runtime.startKafka(context.out()) : null;
-                PostgresOptions postgres = streaming.postgres) {
-            if (kafka != null) {
-                streaming.kafkaConnection.bootstrapServers = kafka.address();
-            }
-            checkServices();
-            postgres.checkReachable();
-            return run(context, runtime, mode, sink);
-        }
+        return mode;
     }
 
     /** Flink refuses checkpoint intervals and timeouts under 10 ms (and 0 would mean "off" to some of its code). */

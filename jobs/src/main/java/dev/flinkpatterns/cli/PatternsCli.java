@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ public final class PatternsCli implements Callable<Integer> {
             EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, SqlCommand.class,
             GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class,
             StatusCommand.class, ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class,
-            StateCommand.class,
+            StateCommand.class, K8sCommand.class,
             CommandLine.HelpCommand.class);
     private static final Logger LOG = LoggerFactory.getLogger(PatternsCli.class);
 
@@ -71,6 +72,38 @@ public final class PatternsCli implements Callable<Integer> {
         return cli.execute(args.length == 0 ? new String[] {"demo"} : args);
     }
 
+    /**
+     * Parses {@code <pattern> [options]} as {@code ./patterns <pattern>} would and makes the checks of the options alone
+     * ({@link PatternCommand#checkOptions}), without running anything: the pattern's command, or empty after the one-line
+     * error the pattern would print (on {@code context}'s stderr).
+     */
+    static Optional<PatternCommand> parsePattern(List<String> args, CliContext context) {
+        String wanted = args.get(0);
+        if (COMMANDS.stream().noneMatch(command -> namesOf(command).contains(wanted))) {
+            CommandLine all = commandLine(context.runtime(), context.out(), context.err(), null);
+            usageError(context.err(), all, unknownPattern(wanted, all));
+            return Optional.empty();
+        }
+        CommandLine cli = commandLine(context.runtime(), context.out(), context.err(), wanted);
+        CommandLine command = cli.getSubcommands().get(wanted);
+        if (!(command.getCommand() instanceof PatternCommand pattern)) {
+            usageError(context.err(), cli, "'" + wanted + "' is not a pattern");
+            return Optional.empty();
+        }
+        try {
+            cli.parseArgs(args.toArray(String[]::new));
+            if (pattern.query() != null) { // sql knows its kind of query (and so its output modes) once it has planned it
+                pattern.checkOptions();
+            }
+            return Optional.of(pattern);
+        } catch (ParameterException e) {
+            usageError(context.err(), e.getCommandLine(), describe(e));
+        } catch (UsageException e) {
+            usageError(context.err(), command, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     /** The command line with every subcommand, or with only {@code wanted} (and {@code help}). */
     private static CommandLine commandLine(ExecutionRuntime runtime, PrintStream out, PrintStream err, String wanted) {
         CommandLine cli = new CommandLine(new PatternsCli(new CliContext(runtime, out, err)));
@@ -84,6 +117,8 @@ public final class PatternsCli implements Callable<Integer> {
         for (CommandLine command : cli.getSubcommands().values()) {
             if (command.getCommand() instanceof PatternCommand pattern) { // socket twice (websocket): fit is idempotent
                 PatternHelp.fit(command, pattern);
+            } else if (command.getCommand() instanceof K8sCommand) {
+                K8sCommand.fit(command);
             }
         }
         cli.setParameterExceptionHandler((ex, ignored) -> usageError(err, ex.getCommandLine(), describe(ex)));

@@ -18,7 +18,7 @@ class CliErrorsTest {
 
     @Test
     void unknownPatternNamesTheAvailableOnes() {
-        CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, progress, stop, await, schema, state"
+        CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, progress, stop, await, schema, state, k8s"
                         + " (see 'patterns --help')");
     }
 

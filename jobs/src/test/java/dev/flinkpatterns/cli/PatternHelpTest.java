@@ -160,7 +160,7 @@ class PatternHelpTest {
     void anUnknownPatternIsAnErrorEvenWithHelpOrUnderHelp() {
         String available = "available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, "
                 + "transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, "
-                + "progress, stop, await, schema, state (see 'patterns --help')";
+                + "progress, stop, await, schema, state, k8s (see 'patterns --help')";
         CapturedRun.onContext("csv-magic", "--help").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic", "-h").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);

@@ -24,7 +24,7 @@ class CsvLogCommand extends CsvCommand {
     ReaderOptionsMixin reader;
 
     @Option(names = "--source", paramLabel = "SOURCE",
-            description = "What to read: files (the files of --input) or paimon (the table --table of --warehouse, "
+            description = "What to read: files (the files of --input) or paimon (the table --source-table of --warehouse, "
                     + "Delta's readStream.table). Default: ${DEFAULT-VALUE}.")
     String source = "files";
 

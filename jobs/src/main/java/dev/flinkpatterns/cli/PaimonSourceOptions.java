@@ -4,6 +4,7 @@ import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.paimon.PaimonCatalogs;
 import dev.flinkpatterns.io.paimon.PaimonSources;
 import dev.flinkpatterns.parse.MalformedRecordException;
 import dev.flinkpatterns.parse.Timestamps;
@@ -25,7 +26,7 @@ public final class PaimonSourceOptions {
             description = "With --source paimon: the Paimon warehouse (a directory, or a URI such as s3://...).")
     String warehouse;
 
-    @Option(names = "--table", paramLabel = "DATABASE.TABLE",
+    @Option(names = "--source-table", paramLabel = "DATABASE.TABLE",
             description = "With --source paimon: the table to read, e.g. lake.events: its rows, then its changes "
                     + "(Delta's readStream.table).")
     String table;
@@ -47,7 +48,7 @@ public final class PaimonSourceOptions {
                     + "and deletes are dropped.")
     boolean readChangeFeed;
 
-    private static final List<String> OPTIONS = List.of("--warehouse", "--table", "--starting-version",
+    private static final List<String> OPTIONS = List.of("--warehouse", "--source-table", "--starting-version",
             "--as-of-timestamp", "--read-change-feed");
 
     /** With --source paimon, what to read and its rows' schema; {@link #check} sets them. */
@@ -69,12 +70,12 @@ public final class PaimonSourceOptions {
     /**
      * Checks the options and the table for {@code --source paimon}: --input and the reader options are for files,
      * the table has its own schema. {@code tableName}: the table named elsewhere (sql's --source NAME=paimon:TABLE),
-     * else null for --table.
+     * else null for --source-table.
      */
     RowSchema check(CommandSpec spec, ReaderOptionsMixin reader, Trigger trigger, String tableName) {
         var given = spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--input")) {
-            throw new UsageException("--input reads files; --source paimon reads the table --table of --warehouse");
+            throw new UsageException("--input reads files; --source paimon reads the table --source-table of --warehouse");
         }
         if (reader != null && reader.given()) {
             throw new UsageException("--source paimon reads the table's own schema: drop the file reader options "
@@ -82,8 +83,9 @@ public final class PaimonSourceOptions {
         }
         String name = tableName != null ? tableName : table;
         if (warehouse == null || name == null) {
-            throw new UsageException("--source paimon needs --warehouse DIR and --table DATABASE.TABLE");
+            throw new UsageException("--source paimon needs --warehouse DIR and --source-table DATABASE.TABLE");
         }
+        PaimonCatalogs.identifier(name, tableName != null ? "--source NAME=paimon:" : "--source-table");
         String location = Locations.isUri(warehouse) ? warehouse
                 : Locations.existingDirectory("--warehouse", warehouse, "a Paimon warehouse: the directory its tables are in");
         if (startingVersion != null && startingVersion < 1) {

@@ -76,7 +76,7 @@ class SqlCommand extends PatternCommand {
     @Mixin
     ReaderOptionsMixin reader;
 
-    /** The options of the NAME=paimon:TABLE sources (their tables named there, not by --table). */
+    /** The options of the NAME=paimon:TABLE sources (their tables named there, not by --source-table). */
     @Mixin
     PaimonSourceOptions paimon;
 
@@ -105,7 +105,7 @@ class SqlCommand extends PatternCommand {
     @Override
     Set<String> inapplicableOptions() {
         // The sources name their directories; SQL's own operators drop late rows, nothing else may.
-        return Set.of("--input", "--subscribe", "--subscribe-pattern", "--allowed-lateness", "--late-output", "--table");
+        return Set.of("--input", "--subscribe", "--subscribe-pattern", "--allowed-lateness", "--late-output", "--source-table");
     }
 
     @Override

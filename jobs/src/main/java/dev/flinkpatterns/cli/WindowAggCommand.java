@@ -58,7 +58,7 @@ class WindowAggCommand extends PatternCommand {
     @Option(names = "--source", paramLabel = "SOURCE",
             description = "What to read: events (CSV timestamp,user_id,event), transactions (CSV event_time,"
                     + "transaction_id,user_id,category,region,amount), sensors (JSON lines), rate (Spark's rate "
-                    + "source: timestamp, value) or paimon (the table --table of --warehouse). Default: ${DEFAULT-VALUE}.")
+                    + "source: timestamp, value) or paimon (the table --source-table of --warehouse). Default: ${DEFAULT-VALUE}.")
     String source = "events";
 
     /** With --source paimon: the table to read. */

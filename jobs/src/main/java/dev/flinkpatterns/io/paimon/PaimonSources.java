@@ -119,7 +119,7 @@ public final class PaimonSources {
     }
 
     private static Table table(Catalog catalog, Read read) {
-        var identifier = PaimonCatalogs.identifier(read.table(), "--table");
+        var identifier = PaimonCatalogs.identifier(read.table(), "the table");
         try {
             return catalog.getTable(identifier);
         } catch (Catalog.TableNotExistException e) {
@@ -127,10 +127,10 @@ public final class PaimonSources {
             try {
                 tables.addAll(catalog.listTables(identifier.getDatabaseName()));
             } catch (Catalog.DatabaseNotExistException noDatabase) {
-                throw new UsageException("--table " + read.table() + ": warehouse " + read.warehouse()
+                throw new UsageException("table " + read.table() + ": warehouse " + read.warehouse()
                         + " has no database " + identifier.getDatabaseName());
             }
-            throw new UsageException("--table " + read.table() + ": no such table in warehouse " + read.warehouse()
+            throw new UsageException("table " + read.table() + ": no such table in warehouse " + read.warehouse()
                     + (tables.isEmpty() ? "" : "; tables of " + identifier.getDatabaseName() + ": " + String.join(", ", tables)));
         }
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Paimon's table shop.orders ({@link PaimonTables#orders}: two appends, then an update and a delete) read as the
+ * Paimon's table shop.orders ({@link PaimonExampleTables#orders}: two appends, then an update and a delete) read as the
  * patterns read it: bounded (the latest snapshot, time travel by snapshot id and by time), streaming from a snapshot
  * with and without the change feed, and a streaming read that sees a commit made after it started.
  */
@@ -37,7 +37,7 @@ class PaimonSourcesTest {
 
     @BeforeEach
     void ordersWithThreeSnapshots() throws Exception {
-        PaimonTables.orders(warehouse);
+        PaimonExampleTables.orders(warehouse.toString());
         orders = new PaimonSources.Read(warehouse.toString(), "shop.orders").discoveringEvery(Duration.ofMillis(100));
     }
 
@@ -84,7 +84,7 @@ class PaimonSourcesTest {
         StreamExecutionEnvironment env = FlinkTests.environment();
         try (CloseableIterator<Row> rows = PaimonSources.rows(env, orders.withChangeFeed(), false, null).executeAndCollect()) {
             List<String> seen = new ArrayList<>(List.of(rows.next().toString(), rows.next().toString()));
-            PaimonTables.commit(warehouse, "shop.orders", List.of(PaimonTables.order(RowKind.INSERT, 4, "10:03", "fig", 4.0)));
+            PaimonExampleTables.commit(warehouse.toString(), "shop.orders", List.of(PaimonExampleTables.order(RowKind.INSERT, 4, "10:03", "fig", 4.0)));
             seen.add(rows.next().toString());
 
             assertThat(seen).containsExactly(

@@ -31,6 +31,9 @@ class CsvLogCommand extends CsvCommand {
     @Mixin
     PaimonSourceOptions paimon;
 
+    /** With --source paimon: the table, checked. */
+    private PaimonSourceOptions.TableInput table;
+
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
             description = "datastream or sql: the same rows from the DataStream API or from one SQL query. "
                     + "Default: datastream.")
@@ -47,7 +50,8 @@ class CsvLogCommand extends CsvCommand {
     @Override
     void validate() {
         if (PaimonSourceOptions.PAIMON.equals(source)) {
-            readerOptions = ReaderOptions.of(Format.PARQUET, paimon.check(spec, reader, streaming.trigger, null));
+            table = paimon.check(spec, reader, streaming.trigger, null);
+            readerOptions = table.reader();
             return;
         }
         if (!"files".equals(source)) {
@@ -69,7 +73,7 @@ class CsvLogCommand extends CsvCommand {
                 case SQL -> CsvPatterns.rawRowsSql(lines, mode, trigger);
             };
         }
-        var rows = PaimonSourceOptions.PAIMON.equals(source) ? paimon.rowInput(env, trigger, null)
+        var rows = table != null ? table.rowInput(env, trigger, null)
                 : csv.rowInput(env, trigger, readerOptions);
         return switch (api) {
             case DATASTREAM -> CsvPatterns.rawRows(rows, mode, trigger);

@@ -2,6 +2,7 @@ package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
 import dev.flinkpatterns.core.UsageException;
+import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.RowInput;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.paimon.PaimonCatalogs;
@@ -51,9 +52,18 @@ public final class PaimonSourceOptions {
     private static final List<String> OPTIONS = List.of("--warehouse", "--source-table", "--starting-version",
             "--as-of-timestamp", "--read-change-feed");
 
-    /** With --source paimon, what to read and its rows' schema; {@link #check} sets them. */
-    private PaimonSources.Read read;
-    private RowSchema schema;
+    /** A checked table read: what to read and the schema of its rows. */
+    record TableInput(PaimonSources.Read read, RowSchema schema) {
+
+        ReaderOptions reader() {
+            return ReaderOptions.of(ReaderOptions.Format.PARQUET, schema);
+        }
+
+        /** The table's rows. {@code input}: null for a job's only input, else its name. */
+        RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String input) {
+            return RowInput.ofPaimon(PaimonSources.rows(env, read, trigger.isBounded(), input), schema, read.table());
+        }
+    }
 
     /**
      * Refuses these options when the pattern reads something else than a Paimon table ({@code reading}: what,
@@ -72,7 +82,7 @@ public final class PaimonSourceOptions {
      * the table has its own schema. {@code tableName}: the table named elsewhere (sql's --source NAME=paimon:TABLE),
      * else null for --source-table.
      */
-    RowSchema check(CommandSpec spec, ReaderOptionsMixin reader, Trigger trigger, String tableName) {
+    TableInput check(CommandSpec spec, ReaderOptionsMixin reader, Trigger trigger, String tableName) {
         var given = spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--input")) {
             throw new UsageException("--input reads files; --source paimon reads the table --source-table of --warehouse");
@@ -91,25 +101,9 @@ public final class PaimonSourceOptions {
         if (startingVersion != null && startingVersion < 1) {
             throw new UsageException("--starting-version takes a snapshot id (1, 2, ...), got " + startingVersion);
         }
-        read = new PaimonSources.Read(location, name, startingVersion, asOfTimestamp == null ? null : millis(asOfTimestamp),
-                readChangeFeed, PaimonSources.DEFAULT_DISCOVERY_INTERVAL);
-        schema = PaimonSources.check(read, trigger.isBounded());
-        return schema;
-    }
-
-    /** The same options over another table (sql's sources), checked as {@link #check}. */
-    PaimonSourceOptions forTable() {
-        PaimonSourceOptions other = new PaimonSourceOptions();
-        other.warehouse = warehouse;
-        other.startingVersion = startingVersion;
-        other.asOfTimestamp = asOfTimestamp;
-        other.readChangeFeed = readChangeFeed;
-        return other;
-    }
-
-    /** The table's rows after {@link #check}. {@code input}: null for a job's only input, else its name. */
-    RowInput rowInput(StreamExecutionEnvironment env, Trigger trigger, String input) {
-        return RowInput.ofPaimon(PaimonSources.rows(env, read, trigger.isBounded(), input), schema, read.table());
+        var read = new PaimonSources.Read(location, name, startingVersion,
+                asOfTimestamp == null ? null : millis(asOfTimestamp), readChangeFeed, PaimonSources.DEFAULT_DISCOVERY_INTERVAL);
+        return new TableInput(read, PaimonSources.check(read, trigger.isBounded()));
     }
 
     private static long millis(String text) {

@@ -99,7 +99,7 @@ class SqlCommand extends PatternCommand {
      * A --source: its directory or its topic (the other null), how its files or record values are read, its rowtime
      * column (or null).
      */
-    private record SourceInput(FileInputOptions files, KafkaSourceOptions topic, PaimonSourceOptions table,
+    private record SourceInput(FileInputOptions files, KafkaSourceOptions topic, PaimonSourceOptions.TableInput table,
             ReaderOptions reader, String eventTime) {}
 
     @Override
@@ -223,9 +223,8 @@ class SqlCommand extends PatternCommand {
             throw new UsageException("source " + name + " reads a Paimon table, typed by its own schema: drop "
                     + (sourceSchemas.containsKey(name) ? "--source-schema " : "--source-format ") + name + "=...");
         }
-        PaimonSourceOptions options = paimon.forTable();
-        RowSchema schema = options.check(spec, null, streaming.trigger, table);
-        return new SourceInput(null, null, options, ReaderOptions.of(Format.PARQUET, schema), timeColumn(name, schema));
+        PaimonSourceOptions.TableInput input = paimon.check(spec, null, streaming.trigger, table);
+        return new SourceInput(null, null, input, input.reader(), timeColumn(name, input.schema()));
     }
 
     @Override

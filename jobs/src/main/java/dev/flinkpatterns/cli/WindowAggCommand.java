@@ -65,6 +65,8 @@ class WindowAggCommand extends PatternCommand {
     @Mixin
     PaimonSourceOptions paimon;
 
+    private PaimonSourceOptions.TableInput table;
+
     /** Spark's reader options: the user's own files instead of --source's dataset. */
     @Mixin
     ReaderOptionsMixin reader;
@@ -136,7 +138,8 @@ class WindowAggCommand extends PatternCommand {
             if (readsKafka()) {
                 throw new UsageException("--subscribe reads Kafka; --source paimon reads a table: give one");
             }
-            readerOptions = ReaderOptions.of(Format.PARQUET, paimon.check(spec, reader, streaming.trigger, null));
+            table = paimon.check(spec, reader, streaming.trigger, null);
+            readerOptions = table.reader();
             useSchema();
         } else {
             PaimonSourceOptions.refuseWithout(spec, "--source " + source);
@@ -340,7 +343,7 @@ class WindowAggCommand extends PatternCommand {
                     trigger, null);
         }
         if (readsPaimon()) {
-            return WindowAggregation.fromInput(eventTime.readers(paimon.rowInput(env, trigger, null)), timeColumn, query,
+            return WindowAggregation.fromInput(eventTime.readers(table.rowInput(env, trigger, null)), timeColumn, query,
                     api, mode, trigger);
         }
         if (readerOptions != null) {

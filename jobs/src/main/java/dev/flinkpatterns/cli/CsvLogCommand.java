@@ -3,6 +3,7 @@ package dev.flinkpatterns.cli;
 import dev.flinkpatterns.core.Api;
 import dev.flinkpatterns.core.OutputMode;
 import dev.flinkpatterns.core.Trigger;
+import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.patterns.csv.CsvPatterns;
@@ -22,6 +23,17 @@ class CsvLogCommand extends CsvCommand {
     @Mixin
     ReaderOptionsMixin reader;
 
+    @Option(names = "--source", paramLabel = "SOURCE",
+            description = "What to read: files (the files of --input) or paimon (the table --source-table of --warehouse, "
+                    + "Delta's readStream.table). Default: ${DEFAULT-VALUE}.")
+    String source = "files";
+
+    @Mixin
+    PaimonSourceOptions paimon;
+
+    /** With --source paimon: the table, checked. */
+    private PaimonSourceOptions.TableInput table;
+
     @Option(names = "--api", paramLabel = "API", converter = Converters.ApiConverter.class,
             description = "datastream or sql: the same rows from the DataStream API or from one SQL query. "
                     + "Default: datastream.")
@@ -37,6 +49,15 @@ class CsvLogCommand extends CsvCommand {
 
     @Override
     void validate() {
+        if (PaimonSourceOptions.PAIMON.equals(source)) {
+            table = paimon.check(spec, reader, streaming.trigger, null);
+            readerOptions = table.reader();
+            return;
+        }
+        if (!"files".equals(source)) {
+            throw new UsageException("--source '" + source + "' is not a source; available: files, paimon");
+        }
+        PaimonSourceOptions.refuseWithout(spec, "files");
         super.validate();
         if (reader.given()) {
             readerOptions = reader.resolve(csv.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES, CliContext.of(spec).err());
@@ -52,7 +73,8 @@ class CsvLogCommand extends CsvCommand {
                 case SQL -> CsvPatterns.rawRowsSql(lines, mode, trigger);
             };
         }
-        var rows = csv.rowInput(env, trigger, readerOptions);
+        var rows = table != null ? table.rowInput(env, trigger, null)
+                : csv.rowInput(env, trigger, readerOptions);
         return switch (api) {
             case DATASTREAM -> CsvPatterns.rawRows(rows, mode, trigger);
             case SQL -> CsvPatterns.rawRowsSql(rows, mode, trigger);

@@ -40,14 +40,14 @@ import picocli.CommandLine.Spec;
                 + "tables, a socket server, or a Kafka topic.",
         subcommands = {GenerateCommand.Csv.class, GenerateCommand.Sensors.class, GenerateCommand.Transactions.class,
                 GenerateClicksCommand.class, GenerateOrdersCommand.class, GenerateCatalogCommand.class,
-                GenerateClickstreamCommand.class, GenerateUserDimCommand.class,
+                GenerateClickstreamCommand.class, GenerateUserDimCommand.class, GeneratePaimonOrdersCommand.class,
                 GenerateCommand.Socket.class, GenerateCommand.ToKafka.class})
 class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
         throw new UsageException("choose what to generate: csv, sensors, transactions, clicks, orders, catalog, "
-                + "clickstream, user-dim, socket or kafka");
+                + "clickstream, user-dim, paimon-orders, socket or kafka");
     }
 
     /**

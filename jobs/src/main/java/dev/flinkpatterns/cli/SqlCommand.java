@@ -50,10 +50,10 @@ class SqlCommand extends PatternCommand {
             description = "The query from a file; statements before it (CREATE TABLE, CREATE VIEW) end with ';'.")
     String queryFile;
 
-    @Option(names = "--source", paramLabel = "NAME=DIR|NAME=kafka:TOPIC",
-            description = "A view NAME over the files in DIR (new files are picked up as they appear), or over the "
-                    + "record values of a Kafka topic (the connection: --bootstrap-servers or --kafka embedded); "
-                    + "repeatable. Every source is read with the same reader options (with --schema infer, each file "
+    @Option(names = "--source", paramLabel = "NAME=DIR|NAME=kafka:TOPIC|NAME=paimon:DATABASE.TABLE",
+            description = "A view NAME over the files in DIR (new files are picked up as they appear), over the "
+                    + "record values of a Kafka topic (the connection: --bootstrap-servers or --kafka embedded), or "
+                    + "over the rows and changes of a Paimon table of --warehouse (typed by the table); repeatable. Every source is read with the same reader options (with --schema infer, each file "
                     + "source its own schema), but for --source-schema and --source-format.")
     List<String> sources = new ArrayList<>();
 
@@ -76,6 +76,10 @@ class SqlCommand extends PatternCommand {
     @Mixin
     ReaderOptionsMixin reader;
 
+    /** The options of the NAME=paimon:TABLE sources (their tables named there, not by --source-table). */
+    @Mixin
+    PaimonSourceOptions paimon;
+
     @Option(names = "--event-time", paramLabel = "COLUMN",
             description = "The TIMESTAMP column that is each source's rowtime, which --watermark follows. Default with "
                     + "--watermark: timestamp, else the schema's only TIMESTAMP column.")
@@ -95,12 +99,13 @@ class SqlCommand extends PatternCommand {
      * A --source: its directory or its topic (the other null), how its files or record values are read, its rowtime
      * column (or null).
      */
-    private record SourceInput(FileInputOptions files, KafkaSourceOptions topic, ReaderOptions reader, String eventTime) {}
+    private record SourceInput(FileInputOptions files, KafkaSourceOptions topic, PaimonSourceOptions.TableInput table,
+            ReaderOptions reader, String eventTime) {}
 
     @Override
     Set<String> inapplicableOptions() {
         // The sources name their directories; SQL's own operators drop late rows, nothing else may.
-        return Set.of("--input", "--subscribe", "--subscribe-pattern", "--allowed-lateness", "--late-output");
+        return Set.of("--input", "--subscribe", "--subscribe-pattern", "--allowed-lateness", "--late-output", "--source-table");
     }
 
     @Override
@@ -145,8 +150,12 @@ class SqlCommand extends PatternCommand {
             }
             String location = source.substring(equals + 1).strip();
             SourceInput input = location.startsWith(KAFKA) ? topic(name, location.substring(KAFKA.length()))
+                    : location.startsWith(PAIMON) ? table(name, location.substring(PAIMON.length()))
                     : directory(name, location);
             inputs.put(name, input);
+        }
+        if (inputs.values().stream().noneMatch(input -> input.table() != null)) {
+            PaimonSourceOptions.refuseWithout(spec, "no --source NAME=paimon:DATABASE.TABLE");
         }
         applyWatermarkPolicy();
         for (Map<String, String> own : List.of(sourceSchemas, sourceFormats)) {
@@ -181,13 +190,14 @@ class SqlCommand extends PatternCommand {
     }
 
     private static final String KAFKA = "kafka:";
+    private static final String PAIMON = PaimonSourceOptions.PAIMON + ":";
 
     private SourceInput directory(String name, String location) {
         FileInputOptions input = files.forDirectory(location, name + " files");
         input.validate(streaming.trigger);
         ReaderOptions options = readerOf(name).resolve(input.input, Format.CSV, ReaderOptionsMixin.EVENT_FILES,
                 CliContext.of(spec).err());
-        return new SourceInput(input, null, options, timeColumn(name, options.rowSchema()));
+        return new SourceInput(input, null, null, options, timeColumn(name, options.rowSchema()));
     }
 
     private SourceInput topic(String name, String topic) {
@@ -205,7 +215,16 @@ class SqlCommand extends PatternCommand {
         if (values.format() == Format.PARQUET) {
             throw new UsageException(KafkaPatternCommand.PARQUET_VALUES);
         }
-        return new SourceInput(null, options, values, timeColumn(name, values.rowSchema()));
+        return new SourceInput(null, options, null, values, timeColumn(name, values.rowSchema()));
+    }
+
+    private SourceInput table(String name, String table) {
+        if (sourceSchemas.containsKey(name) || sourceFormats.containsKey(name)) {
+            throw new UsageException("source " + name + " reads a Paimon table, typed by its own schema: drop "
+                    + (sourceSchemas.containsKey(name) ? "--source-schema " : "--source-format ") + name + "=...");
+        }
+        PaimonSourceOptions.TableInput input = paimon.check(spec, null, streaming.trigger, table);
+        return new SourceInput(null, null, input, input.reader(), timeColumn(name, input.schema()));
     }
 
     @Override
@@ -243,6 +262,7 @@ class SqlCommand extends PatternCommand {
         List<UserSql.Source> views = new ArrayList<>();
         inputs.forEach((name, source) -> {
             RowInput rows = source.files() != null ? source.files().rowInput(env, trigger, source.reader())
+                    : source.table() != null ? source.table().rowInput(env, trigger, name)
                     : RowInput.ofLines(KafkaRecord.lines(source.topic().records(env, streaming.kafkaConnection,
                             patternName(), trigger, name), name), source.reader());
             views.add(new UserSql.Source(name, eventTime.readers(rows), source.eventTime(), eventTime.settings()));

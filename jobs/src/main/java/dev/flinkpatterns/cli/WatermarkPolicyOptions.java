@@ -33,7 +33,7 @@ public final class WatermarkPolicyOptions {
         }
         checkSpark(trigger, eventTime.everyEvent);
         if (input == null) {
-            throw new UsageException("--watermark-policy spark reads files in micro-batches; Kafka and rate rows have none");
+            throw new UsageException("--watermark-policy spark reads files in micro-batches; Kafka, rate and Paimon rows have none");
         }
         if (!eventTime.allowedLateness.isZero()) {
             throw new UsageException("--allowed-lateness is Flink's; --watermark-policy spark drops late rows as Spark does");

@@ -56,9 +56,15 @@ class WindowAggCommand extends PatternCommand {
 
     @Option(names = "--source", paramLabel = "SOURCE",
             description = "What to read: events (CSV timestamp,user_id,event), transactions (CSV event_time,"
-                    + "transaction_id,user_id,category,region,amount), sensors (JSON lines) or rate (Spark's rate "
-                    + "source: timestamp, value). Default: ${DEFAULT-VALUE}.")
+                    + "transaction_id,user_id,category,region,amount), sensors (JSON lines), rate (Spark's rate "
+                    + "source: timestamp, value) or paimon (the table --source-table of --warehouse). Default: ${DEFAULT-VALUE}.")
     String source = "events";
+
+    /** With --source paimon: the table to read. */
+    @Mixin
+    PaimonSourceOptions paimon;
+
+    private PaimonSourceOptions.TableInput table;
 
     /** Spark's reader options: the user's own files instead of --source's dataset. */
     @Mixin
@@ -127,12 +133,25 @@ class WindowAggCommand extends PatternCommand {
 
     @Override
     void validate() {
-        try {
-            dataset = Datasets.named(source);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--source " + e.getMessage());
+        if (readsPaimon()) {
+            if (readsKafka()) {
+                throw new UsageException("--subscribe reads Kafka; --source paimon reads a table: give one");
+            }
+            table = paimon.check(spec, reader, streaming.trigger, null);
+            readerOptions = table.reader();
+            useSchema();
+        } else {
+            PaimonSourceOptions.refuseWithout(spec, "--source " + source);
+            try {
+                dataset = Datasets.named(source);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--source " + e.getMessage() + ", paimon");
+            }
         }
-        if (isRate()) {
+        if (readsPaimon()) {
+            eventTime.validate();
+            watermarkPolicy.apply(eventTime, null, streaming.trigger);
+        } else if (isRate()) {
             if (rowsPerSecond < 1) {
                 throw new UsageException("--rows-per-second must be at least 1, got " + rowsPerSecond);
             }
@@ -151,9 +170,11 @@ class WindowAggCommand extends PatternCommand {
             }
             input.validate(streaming.trigger);
         }
-        eventTime.validate();
-        watermarkPolicy.apply(eventTime, isRate() || readsKafka() ? null : input, streaming.trigger);
-        if (reader.given() || eventTimeColumn != null) {
+        if (!readsPaimon()) {
+            eventTime.validate();
+            watermarkPolicy.apply(eventTime, isRate() || readsKafka() ? null : input, streaming.trigger);
+        }
+        if (!readsPaimon() && (reader.given() || eventTimeColumn != null)) {
             readUsersFiles();
         }
         query = (agg == null ? shortFormQuery() : namedQuery()).withKeyColumns(dataset.keyColumns(keys()));
@@ -204,6 +225,11 @@ class WindowAggCommand extends PatternCommand {
         if (readsKafka() && readerOptions.format() == Format.PARQUET) {
             throw new UsageException(KafkaPatternCommand.PARQUET_VALUES);
         }
+        useSchema();
+    }
+
+    /** The event-time column and the dataset of {@link #readerOptions}' rows (the user's files or a Paimon table). */
+    private void useSchema() {
         RowSchema schema = readerOptions.rowSchema();
         if (eventTimeColumn != null) {
             timeColumn = SchemaColumns.eventTime("--event-time", eventTimeColumn, schema);
@@ -313,6 +339,10 @@ class WindowAggCommand extends PatternCommand {
             return WindowAggregation.fromRecords(RateSource.rows(env, rowsPerSecond), Datasets.RATE, query, api, mode,
                     trigger, null);
         }
+        if (readsPaimon()) {
+            return WindowAggregation.fromInput(eventTime.readers(table.rowInput(env, trigger, null)), timeColumn, query,
+                    api, mode, trigger);
+        }
         if (readerOptions != null) {
             RowInput rows = readsKafka() ? RowInput.ofLines(kafkaLines(env, trigger), readerOptions)
                     : input.rowInput(env, trigger, readerOptions);
@@ -331,6 +361,10 @@ class WindowAggCommand extends PatternCommand {
         if (readsKafka()) {
             kafka.checkReachable(streaming.kafkaConnection, patternName(), streaming.trigger);
         }
+    }
+
+    private boolean readsPaimon() {
+        return PaimonSourceOptions.PAIMON.equals(source);
     }
 
     private boolean readsKafka() {

@@ -19,17 +19,21 @@ public final class RowInput {
     private final DataStream<Row> parquetRows;
     private final ReaderOptions reader;
     private final String source;
+    /** What gave typed rows: parquet or paimon (names their operators). */
+    private final String typedKind;
 
-    private RowInput(DataStream<SourceLine> lines, DataStream<Row> parquetRows, ReaderOptions reader, String source) {
+    private RowInput(DataStream<SourceLine> lines, DataStream<Row> parquetRows, ReaderOptions reader, String source,
+            String typedKind) {
         this.lines = lines;
         this.parquetRows = parquetRows;
         this.reader = reader;
         this.source = source;
+        this.typedKind = typedKind;
     }
 
     /** Lines of a line format, parsed as {@code reader} says. */
     public static RowInput ofLines(DataStream<SourceLine> lines, ReaderOptions reader) {
-        return new RowInput(lines, null, reader, null);
+        return new RowInput(lines, null, reader, null, null);
     }
 
     /**
@@ -37,7 +41,15 @@ public final class RowInput {
      * dead letters name it, as Parquet rows have no line.
      */
     public static RowInput ofParquet(DataStream<Row> parquetRows, ReaderOptions reader, String source) {
-        return new RowInput(null, parquetRows, reader, source);
+        return new RowInput(null, parquetRows, reader, source, "parquet");
+    }
+
+    /**
+     * Rows of an Apache Paimon table ({@link dev.flinkpatterns.io.paimon.PaimonSources#rows}) of {@code schema},
+     * typed as Parquet rows are; {@code table} ({@code database.table}) names it in dead letters.
+     */
+    public static RowInput ofPaimon(DataStream<Row> tableRows, RowSchema schema, String table) {
+        return new RowInput(null, tableRows, ReaderOptions.of(ReaderOptions.Format.PARQUET, schema), table, "paimon");
     }
 
     /**
@@ -101,16 +113,17 @@ public final class RowInput {
                 .map(row -> Row.join(row, Row.of(directory, null)))
                 .returns(located.rowType())
                 .setParallelism(parquetRows.getParallelism())
-                .name(input == null ? "parquet rows with their directory" : "parquet rows with their directory " + input)
-                .uid(input == null ? "parquet-rows-located" : input + "-parquet-rows-located");
+                .name(typedKind + " rows with their " + ("parquet".equals(typedKind) ? "directory" : "table")
+                        + (input == null ? "" : " " + input))
+                .uid(input == null ? typedKind + "-rows-located" : input + "-" + typedKind + "-rows-located");
         return new Parsed<>(withDirectory, rows.deadLetters());
     }
 
     private Parsed<Row> checked(ParquetRowCheck check, RowSchema result, String input) {
         SingleOutputStreamOperator<Row> rows = parquetRows.process(check, result.rowType())
                 .setParallelism(parquetRows.getParallelism())
-                .name(input == null ? "check parquet rows" : "check parquet rows " + input)
-                .uid(input == null ? "parquet-rows" : input + "-parquet-rows");
+                .name(input == null ? "check " + typedKind + " rows" : "check " + typedKind + " rows " + input)
+                .uid(input == null ? typedKind + "-rows" : input + "-" + typedKind + "-rows");
         return new Parsed<>(rows, rows.getSideOutput(ParseOrDeadLetter.DEAD_LETTER_TAG));
     }
 }

@@ -114,7 +114,7 @@ class CliErrorsTest {
     @Test
     void generateNeedsToKnowWhat() {
         CapturedRun.onContext("generate").assertOneLineError("patterns generate: choose what to generate: csv, sensors, transactions, clicks, orders,"
-                        + " catalog, clickstream, user-dim, socket or kafka"
+                        + " catalog, clickstream, user-dim, paimon-orders, socket or kafka"
                         + " (see 'patterns generate --help')");
     }
 

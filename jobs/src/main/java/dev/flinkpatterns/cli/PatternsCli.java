@@ -37,7 +37,7 @@ public final class PatternsCli implements Callable<Integer> {
             EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, SqlCommand.class,
             GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class,
             StatusCommand.class, ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class,
-            StateCommand.class,
+            StateCommand.class, TableCommand.class,
             CommandLine.HelpCommand.class);
     private static final Logger LOG = LoggerFactory.getLogger(PatternsCli.class);
 

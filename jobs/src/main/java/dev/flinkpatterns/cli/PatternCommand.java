@@ -128,9 +128,7 @@ abstract class PatternCommand implements Callable<Integer> {
         ResultSink sink = ResultSink.parse(streaming.sink);
         streaming.postgres.readByPattern = readsPostgres();
         sink.validate(mode, streaming, patternName());
-        if (streaming.numRows < 1) {
-            throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
-        }
+        streaming.console.validate();
         if (streaming.parallelism != null && streaming.parallelism < 1) {
             throw new UsageException("--parallelism must be at least 1, got " + streaming.parallelism);
         }

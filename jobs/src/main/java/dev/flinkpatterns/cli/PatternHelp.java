@@ -39,17 +39,18 @@ final class PatternHelp {
      * The section of every option of a shared options class (a mixin); KafkaConnectionOptions and PostgresOptions are
      * decided per pattern. A mixin that is not here is refused when the command line is built.
      */
-    private static final Map<Class<?>, String> MIXIN_SECTIONS = Map.of(
-            FileInputOptions.class, INPUT,
-            KafkaSourceOptions.class, INPUT,
-            GeneratorOptions.class, INPUT,
-            UsersOption.class, INPUT,
-            ReaderOptionsMixin.class, INPUT,
-            ReaderFormatOptions.class, INPUT,
-            EventTimeOptions.class, EVENT_TIME,
-            WatermarkPolicyOptions.class, EVENT_TIME,
-            KafkaSinkOptions.class, SINK_KAFKA,
-            PostgresOptions.class, SINK_POSTGRES);
+    private static final Map<Class<?>, String> MIXIN_SECTIONS = Map.ofEntries(
+            Map.entry(FileInputOptions.class, INPUT),
+            Map.entry(KafkaSourceOptions.class, INPUT),
+            Map.entry(GeneratorOptions.class, INPUT),
+            Map.entry(UsersOption.class, INPUT),
+            Map.entry(ReaderOptionsMixin.class, INPUT),
+            Map.entry(ReaderFormatOptions.class, INPUT),
+            Map.entry(EventTimeOptions.class, EVENT_TIME),
+            Map.entry(WatermarkPolicyOptions.class, EVENT_TIME),
+            Map.entry(ConsoleOptions.class, SINK_CONSOLE),
+            Map.entry(KafkaSinkOptions.class, SINK_KAFKA),
+            Map.entry(PostgresOptions.class, SINK_POSTGRES));
 
     /** StreamingOptions' options that belong to a sink; the others are Run's. */
     private static final Map<String, String> STREAMING_SINK_OPTIONS = Map.of(
@@ -57,8 +58,6 @@ final class PatternHelp {
             "--delivery", SINK,
             "--table", SINK,
             "--warehouse", SINK_PAIMON,
-            "--truncate", SINK_CONSOLE,
-            "--num-rows", SINK_CONSOLE,
             "--alert-when", SINK_FOREACH_BATCH,
             "--query-name", SINK_MEMORY,
             "--memory-query", SINK_MEMORY,

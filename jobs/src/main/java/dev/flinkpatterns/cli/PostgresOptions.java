@@ -181,7 +181,7 @@ public final class PostgresOptions implements AutoCloseable {
                     List<List<String>> rows = PostgresSinks.readTable(target, tableName, result.schema()).stream()
                             .map(ShownValues::show).toList();
                     out.println("Table " + tableName + ": " + rows.size() + " row(s)");
-                    out.print(ConsoleTable.show(result.columns(), rows, options.numRows, options.truncate));
+                    out.print(ConsoleTable.show(result.columns(), rows, options.console.numRows, options.console.truncate));
                 }
             }
         };

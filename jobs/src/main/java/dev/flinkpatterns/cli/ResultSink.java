@@ -45,8 +45,8 @@ enum ResultSink {
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             // One row more than shown: the console then knows to say "only showing top N rows".
-            table.microBatches(options.numRows == Integer.MAX_VALUE ? options.numRows : options.numRows + 1)
-                    .sinkTo(Sinks.console(options.numRows, options.truncate))
+            table.microBatches(options.console.numRows == Integer.MAX_VALUE ? options.console.numRows : options.console.numRows + 1)
+                    .sinkTo(Sinks.console(options.console.numRows, options.console.truncate))
                     .setParallelism(1)
                     .name("console")
                     .uid("console");
@@ -129,7 +129,7 @@ enum ResultSink {
                     String query = options.memoryQuery != null ? options.memoryQuery
                             : "SELECT * FROM " + options.queryName + " ORDER BY 1";
                     out.println(query);
-                    out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
+                    out.print(MemoryTables.sql(query).show(options.console.numRows, options.console.truncate));
                 }
             };
         }
@@ -180,8 +180,8 @@ enum ResultSink {
                             org.apache.paimon.table.Table written = catalog.getTable(identifier);
                             List<List<String>> rows = PaimonTables.shownRows(written);
                             out.println("Table " + identifier.getFullName() + ": " + rows.size() + " row(s)");
-                            out.print(ConsoleTable.show(PaimonTables.shownColumns(written), rows, options.numRows,
-                                    options.truncate));
+                            out.print(ConsoleTable.show(PaimonTables.shownColumns(written), rows, options.console.numRows,
+                                    options.console.truncate));
                         }
                     }
                 }

@@ -1,7 +1,6 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
-import dev.flinkpatterns.table.ConsoleTable;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
@@ -125,15 +124,8 @@ public final class StreamingOptions {
             description = "Parallelism of the job (default: parallelism.default of conf/config.yaml, 2).")
     Integer parallelism;
 
-    @Option(names = "--truncate", paramLabel = "BOOL|N", arity = "0..1", fallbackValue = "true",
-            converter = Converters.TruncateConverter.class,
-            description = "Cut console values longer than 20 characters (true), keep them whole (false), "
-                    + "or cut at N characters. Default: true.")
-    int truncate = ConsoleTable.DEFAULT_TRUNCATE;
-
-    @Option(names = "--num-rows", paramLabel = "N",
-            description = "Rows the console shows per batch (Spark's numRows). Default: ${DEFAULT-VALUE}.")
-    int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How often a run prints its progress on stderr (records read, records/s, late rows dropped, "

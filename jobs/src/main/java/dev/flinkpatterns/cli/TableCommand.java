@@ -69,24 +69,16 @@ class TableCommand implements Callable<Integer> {
                         + "snapshot committed by then). Default: the latest snapshot.")
         String asOf;
 
-        @Option(names = "--num-rows", paramLabel = "N",
-                description = "Rows shown (Spark's numRows). Default: ${DEFAULT-VALUE}.")
-        int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
-
-        @Option(names = "--truncate", paramLabel = "BOOL|N", arity = "0..1", fallbackValue = "true",
-                converter = Converters.TruncateConverter.class,
-                description = "Cut values longer than 20 characters (true), keep them whole (false), or cut at N "
-                        + "characters. Default: true.")
-        int truncate = ConsoleTable.DEFAULT_TRUNCATE;
+        @Mixin
+        ConsoleOptions console = new ConsoleOptions();
 
         @Override
         public Integer call() throws Exception {
-            if (numRows < 1) {
-                throw new UsageException("--num-rows must be at least 1, got " + numRows);
-            }
+            console.validate();
             String shown = name.read(table -> {
                 Table read = asOf == null ? table : PaimonTables.asOf(table, asOf);
-                return ConsoleTable.show(PaimonTables.shownColumns(read), PaimonTables.shownRows(read), numRows, truncate);
+                return ConsoleTable.show(PaimonTables.shownColumns(read), PaimonTables.shownRows(read), console.numRows,
+                        console.truncate);
             });
             CliContext.of(spec).out().print(shown);
             return 0;

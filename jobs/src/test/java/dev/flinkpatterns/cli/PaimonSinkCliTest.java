@@ -28,17 +28,6 @@ class PaimonSinkCliTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = FlinkTests.miniCluster();
 
-    private static final String COUNTS = """
-            +--------+-----+
-            |   event|count|
-            +--------+-----+
-            |   login|    3|
-            |  logout|    1|
-            |purchase|    2|
-            |    view|    2|
-            +--------+-----+
-            """;
-
     @TempDir
     Path tmp;
 
@@ -67,7 +56,7 @@ class PaimonSinkCliTest {
         assertThat(counts.err()).isEmpty();
         assertThat(counts.exitCode()).isZero();
         assertThat(counts.out()).isEqualTo("Writing Paimon table shop.event_counts (primary key row_key, exactly-once) in "
-                + DisplayPath.of(warehouse()) + "\nTable shop.event_counts: 4 row(s)\n" + COUNTS);
+                + DisplayPath.of(warehouse()) + "\nTable shop.event_counts: 4 row(s)\n" + EventFiles.COUNTS_TABLE);
         try (Catalog catalog = PaimonCatalogs.open(warehouse())) {
             Table table = catalog.getTable(PaimonCatalogs.identifier("shop.event_counts", "--table"));
             assertThat(table.primaryKeys()).containsExactly("row_key");
@@ -76,7 +65,7 @@ class PaimonSinkCliTest {
         }
         CapturedRun shown = run("table", "show", "--warehouse", warehouse(), "--table", "shop.event_counts");
         assertThat(shown.exitCode()).isZero();
-        assertThat(shown.out()).isEqualTo(COUNTS);
+        assertThat(shown.out()).isEqualTo(EventFiles.COUNTS_TABLE);
         CapturedRun history = run("table", "history", "--warehouse", warehouse(), "--table", "shop.event_counts");
         assertThat(history.exitCode()).isZero();
         assertThat(history.out().replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}", "TIME"))

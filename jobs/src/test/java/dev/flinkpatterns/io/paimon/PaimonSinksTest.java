@@ -11,6 +11,7 @@ import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import dev.flinkpatterns.testing.FailureInjector;
 import dev.flinkpatterns.testing.FlinkTests;
+import dev.flinkpatterns.testing.ReplayedChanges;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class PaimonSinksTest {
         env.setParallelism(2);
         env.enableCheckpointing(300);
         // One source subtask: the changes of a key keep their order up to the sink, as a pattern's operator emits them.
-        DataStream<Change> changes = env.fromSource(new DataGeneratorSource<>(PaimonSinksTest::change, ROWS,
+        DataStream<Change> changes = env.fromSource(new DataGeneratorSource<>(ReplayedChanges::numbered, ROWS,
                         RateLimiterStrategy.perSecond(ROWS_PER_SECOND), TypeInformation.of(Change.class)),
                         WatermarkStrategy.noWatermarks(), "changes")
                 .setParallelism(1)
@@ -149,25 +150,13 @@ class PaimonSinksTest {
         }
     }
 
-    /** Row i changes key k(i mod 300): every 7th change deletes the row, the others set it to (i, i*i). */
-    private static Change change(long i) {
-        String key = "k" + String.format("%03d", i % 300);
-        return i % 7 == 6 ? Change.delete(key) : Change.of(key, i, i * i);
-    }
-
     /** The changes replayed in order, once each: what the table must hold at the end. */
     private static List<String> expectedTable() {
-        TreeMap<String, String> table = new TreeMap<>();
-        for (long i = 0; i < ROWS; i++) {
-            Change change = change(i);
-            if (change.isDelete()) {
-                table.remove(change.key());
-            } else {
-                table.put(change.key(), change.key() + "|" + change.cells().get(0) + "|" + change.cells().get(1));
-            }
-        }
-        assertThat(table).hasSizeBetween(200, 299); // some keys end deleted, most do not
-        return new ArrayList<>(table.values());
+        TreeMap<String, List<Object>> table = ReplayedChanges.table(ReplayedChanges::numbered, ROWS);
+        assertThat(table).hasSizeBetween(400, 499); // some keys end deleted, most do not
+        List<String> rows = new ArrayList<>();
+        table.forEach((key, cells) -> rows.add(key + "|" + cells.get(0) + "|" + cells.get(1)));
+        return rows;
     }
 
     private Table write(DataStream<Change> changes, RowSchema columns, OutputMode mode, String name) throws Exception {

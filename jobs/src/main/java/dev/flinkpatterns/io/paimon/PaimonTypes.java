@@ -19,8 +19,8 @@ import org.apache.paimon.types.RowType;
 /**
  * How result columns map to Paimon, once for every Paimon table: the column type a table is created with, the Flink
  * row a value is written as, and the Java value (the result's own types) a cell is read back as. TIMESTAMP is
- * Spark's: microseconds, no time zone. STRUCT and ARRAY columns hold the JSON text Spark's JSON writer writes, as
- * the PostgreSQL sink's JSONB does.
+ * TIMESTAMP(3), no time zone: milliseconds, as the project shows times. STRUCT and ARRAY columns hold the JSON text
+ * Spark's JSON writer writes, as the PostgreSQL sink's JSONB does.
  */
 public final class PaimonTypes {
 
@@ -34,7 +34,7 @@ public final class PaimonTypes {
             case LONG -> DataTypes.BIGINT();
             case DOUBLE -> DataTypes.DOUBLE();
             case BOOLEAN -> DataTypes.BOOLEAN();
-            case TIMESTAMP -> DataTypes.TIMESTAMP(6);
+            case TIMESTAMP -> DataTypes.TIMESTAMP(3);
             case DECIMAL -> DataTypes.DECIMAL(column.args().precision(), column.args().scale());
             case DATE -> DataTypes.DATE();
         };

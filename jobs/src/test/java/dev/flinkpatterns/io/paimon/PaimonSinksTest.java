@@ -81,14 +81,14 @@ class PaimonSinksTest {
 
         assertThat(read("lake.typed").rowType()).isEqualTo(RowType.of(
                 new org.apache.paimon.types.DataType[] {DataTypes.STRING().notNull(), DataTypes.INT(), DataTypes.BIGINT(),
-                        DataTypes.DOUBLE(), DataTypes.BOOLEAN(), DataTypes.TIMESTAMP(6), DataTypes.DECIMAL(10, 2),
+                        DataTypes.DOUBLE(), DataTypes.BOOLEAN(), DataTypes.TIMESTAMP(3), DataTypes.DECIMAL(10, 2),
                         DataTypes.DATE(), DataTypes.STRING()},
                 new String[] {"name", "n", "count", "avg_amount", "ok", "window_start", "amount", "day", "tags"}));
         assertThat(table.primaryKeys()).isEmpty();
         List<List<Object>> rows = PaimonTables.rows(read("lake.typed"));
         rows.sort(Comparator.comparing(row -> (String) row.get(0)));
         assertThat(rows).containsExactly(
-                List.of("a", 1, 10L, 2.5, true, LocalDateTime.parse("2024-01-15T10:00:00.123456"),
+                List.of("a", 1, 10L, 2.5, true, LocalDateTime.parse("2024-01-15T10:00:00.123"),
                         new BigDecimal("12.30"), LocalDate.parse("2024-01-15"), "[\"x\",\"y\"]"),
                 Arrays.asList("b", null, null, null, null, null, null, null, null));
     }

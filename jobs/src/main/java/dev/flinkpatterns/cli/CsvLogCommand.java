@@ -48,9 +48,14 @@ class CsvLogCommand extends CsvCommand {
     }
 
     @Override
+    boolean readsPaimon() {
+        return PaimonSourceOptions.PAIMON.equals(source);
+    }
+
+    @Override
     void validate() {
         if (PaimonSourceOptions.PAIMON.equals(source)) {
-            table = paimon.check(spec, reader, streaming.trigger, null);
+            table = paimon.check(spec, reader, streaming.trigger, null, streaming.warehouse);
             readerOptions = table.reader();
             return;
         }

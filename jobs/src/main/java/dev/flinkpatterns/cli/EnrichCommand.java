@@ -136,7 +136,7 @@ class EnrichCommand extends PatternCommand {
             throw new UsageException("--api sql looks the products up in PostgreSQL: give --postgres embedded (with "
                     + "--catalog FILE to fill it) or --postgres jdbc:postgresql://HOST:PORT/DB");
         }
-        streaming.postgres.validate(patternName(), CommandScope.environment(), streaming.delivery);
+        streaming.postgres.validate(patternName(), streaming.table, CommandScope.environment(), streaming.delivery);
         if (catalog != null) {
             catalog = existingFile(catalog);
         } else if (streaming.postgres.isEmbedded()) {

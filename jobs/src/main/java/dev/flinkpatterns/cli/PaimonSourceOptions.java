@@ -23,10 +23,6 @@ public final class PaimonSourceOptions {
 
     static final String PAIMON = "paimon";
 
-    @Option(names = "--warehouse", paramLabel = "DIR",
-            description = "With --source paimon: the Paimon warehouse (a directory, or a URI such as s3://...).")
-    String warehouse;
-
     @Option(names = "--source-table", paramLabel = "DATABASE.TABLE",
             description = "With --source paimon: the table to read, e.g. lake.events: its rows, then its changes "
                     + "(Delta's readStream.table).")
@@ -49,7 +45,7 @@ public final class PaimonSourceOptions {
                     + "and deletes are dropped.")
     boolean readChangeFeed;
 
-    private static final List<String> OPTIONS = List.of("--warehouse", "--source-table", "--starting-version",
+    private static final List<String> OPTIONS = List.of("--source-table", "--starting-version",
             "--as-of-timestamp", "--read-change-feed");
 
     /** A checked table read: what to read and the schema of its rows. */
@@ -82,7 +78,7 @@ public final class PaimonSourceOptions {
      * the table has its own schema. {@code tableName}: the table named elsewhere (sql's --source NAME=paimon:TABLE),
      * else null for --source-table.
      */
-    TableInput check(CommandSpec spec, ReaderOptionsMixin reader, Trigger trigger, String tableName) {
+    TableInput check(CommandSpec spec, ReaderOptionsMixin reader, Trigger trigger, String tableName, String warehouse) {
         var given = spec.commandLine().getParseResult();
         if (given.hasMatchedOption("--input")) {
             throw new UsageException("--input reads files; --source paimon reads the table --source-table of --warehouse");
@@ -92,8 +88,11 @@ public final class PaimonSourceOptions {
                     + "(--format, --schema, ...)");
         }
         String name = tableName != null ? tableName : table;
-        if (warehouse == null || name == null) {
-            throw new UsageException("--source paimon needs --warehouse DIR and --source-table DATABASE.TABLE");
+        if (name == null) {
+            throw new UsageException("--source paimon needs --source-table DATABASE.TABLE (of --warehouse DIR)");
+        }
+        if (warehouse == null) {
+            warehouse = PaimonCatalogs.DEFAULT_WAREHOUSE;
         }
         PaimonCatalogs.identifier(name, tableName != null ? "--source NAME=paimon:" : "--source-table");
         String location = Locations.isUri(warehouse) ? warehouse

@@ -88,6 +88,11 @@ abstract class PatternCommand implements Callable<Integer> {
         return false;
     }
 
+    /** True when the pattern reads a Paimon table (--warehouse then goes with any sink). */
+    boolean readsPaimon() {
+        return false;
+    }
+
     String patternName() {
         return spec.name();
     }
@@ -153,10 +158,9 @@ abstract class PatternCommand implements Callable<Integer> {
         OutputMode mode = OutputMode.choose(streaming.outputMode, query());
         ResultSink sink = ResultSink.parse(streaming.sink);
         streaming.postgres.readByPattern = readsPostgres();
+        streaming.warehouseReadByPattern = readsPaimon();
         sink.validate(mode, streaming, patternName());
-        if (streaming.numRows < 1) {
-            throw new UsageException("--num-rows must be at least 1, got " + streaming.numRows);
-        }
+        streaming.console.validate();
         if (streaming.parallelism != null && streaming.parallelism < 1) {
             throw new UsageException("--parallelism must be at least 1, got " + streaming.parallelism);
         }

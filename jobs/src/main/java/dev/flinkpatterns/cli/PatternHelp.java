@@ -25,6 +25,7 @@ final class PatternHelp {
     static final String SINK_CONSOLE = "Sink: console";
     static final String SINK_KAFKA = "Sink: kafka";
     static final String SINK_POSTGRES = "Sink: postgres";
+    static final String SINK_PAIMON = "Sink: paimon";
     static final String SINK_FOREACH_BATCH = "Sink: foreach-batch";
     static final String SINK_MEMORY = "Sink: memory";
     static final String SINK_FILES = "Sink: files";
@@ -32,7 +33,7 @@ final class PatternHelp {
 
     /** The order of the sections in the help. */
     static final List<String> SECTIONS = List.of(INPUT, EVENT_TIME, QUERY, SINK, SINK_CONSOLE, SINK_KAFKA,
-            SINK_POSTGRES, SINK_FOREACH_BATCH, SINK_MEMORY, SINK_FILES, RUN);
+            SINK_POSTGRES, SINK_PAIMON, SINK_FOREACH_BATCH, SINK_MEMORY, SINK_FILES, RUN);
 
     /**
      * The section of every option of a shared options class (a mixin); KafkaConnectionOptions and PostgresOptions are
@@ -48,6 +49,7 @@ final class PatternHelp {
             Map.entry(PaimonSourceOptions.class, INPUT),
             Map.entry(EventTimeOptions.class, EVENT_TIME),
             Map.entry(WatermarkPolicyOptions.class, EVENT_TIME),
+            Map.entry(ConsoleOptions.class, SINK_CONSOLE),
             Map.entry(KafkaSinkOptions.class, SINK_KAFKA),
             Map.entry(PostgresOptions.class, SINK_POSTGRES));
 
@@ -55,8 +57,8 @@ final class PatternHelp {
     private static final Map<String, String> STREAMING_SINK_OPTIONS = Map.of(
             "--sink", SINK,
             "--delivery", SINK,
-            "--truncate", SINK_CONSOLE,
-            "--num-rows", SINK_CONSOLE,
+            "--table", SINK,
+            "--warehouse", SINK_PAIMON,
             "--alert-when", SINK_FOREACH_BATCH,
             "--query-name", SINK_MEMORY,
             "--memory-query", SINK_MEMORY,

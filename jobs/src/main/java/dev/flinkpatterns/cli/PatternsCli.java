@@ -38,7 +38,7 @@ public final class PatternsCli implements Callable<Integer> {
             EnrichCommand.class, MedallionCommand.class, FanOutCommand.class, SensorAlertsCommand.class, SqlCommand.class,
             GenerateCommand.class, KafkaReadCommand.class, KafkaEtlCommand.class, DemoCommand.class, JobsCommand.class,
             StatusCommand.class, ProgressCommand.class, StopCommand.class, AwaitCommand.class, SchemaCommand.class,
-            StateCommand.class, K8sCommand.class,
+            StateCommand.class, TableCommand.class, K8sCommand.class,
             CommandLine.HelpCommand.class);
     private static final Logger LOG = LoggerFactory.getLogger(PatternsCli.class);
 

@@ -40,11 +40,6 @@ public final class PostgresOptions implements AutoCloseable {
                     + "Default: embedded.")
     String postgres;
 
-    @Option(names = "--table", paramLabel = "NAME",
-            description = "The table of --sink postgres, created if missing: row_key TEXT PRIMARY KEY and one column "
-                    + "of its type per result column (default: the pattern's name, e.g. window_agg).")
-    String table;
-
     /** --delivery of the run (StreamingOptions: kafka has it too). */
     private DeliveryGuarantee delivery;
 
@@ -61,7 +56,7 @@ public final class PostgresOptions implements AutoCloseable {
 
     /** With another sink: none of these options may be given (but the database's when the pattern reads it). */
     void requireUnused(String sink) {
-        String given = postgres != null && !readByPattern ? "--postgres" : table != null ? "--table"
+        String given = postgres != null && !readByPattern ? "--postgres"
                 : credentials != null && !readByPattern ? "--postgres-credentials" : null;
         if (given != null) {
             throw new UsageException(given + " is an option of --sink postgres, not of --sink " + sink);
@@ -101,7 +96,7 @@ public final class PostgresOptions implements AutoCloseable {
     }
 
     /** Checks the options; {@code environment} is where PGUSER and PGPASSWORD are looked up. */
-    void validate(String patternName, Map<String, String> environment, DeliveryGuarantee delivery) {
+    void validate(String patternName, String table, Map<String, String> environment, DeliveryGuarantee delivery) {
         this.delivery = delivery;
         tableName = table == null ? PostgresSinks.tableName(patternName) : table.trim();
         if (!PostgresSinks.isValidTableName(tableName)) {
@@ -186,7 +181,7 @@ public final class PostgresOptions implements AutoCloseable {
                     List<List<String>> rows = PostgresSinks.readTable(target, tableName, result.schema()).stream()
                             .map(ShownValues::show).toList();
                     out.println("Table " + tableName + ": " + rows.size() + " row(s)");
-                    out.print(ConsoleTable.show(result.columns(), rows, options.numRows, options.truncate));
+                    out.print(ConsoleTable.show(result.columns(), rows, options.console.numRows, options.console.truncate));
                 }
             }
         };

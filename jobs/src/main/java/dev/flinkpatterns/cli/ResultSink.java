@@ -9,7 +9,12 @@ import dev.flinkpatterns.io.Kafka;
 import dev.flinkpatterns.io.KafkaSettings;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.io.Sinks;
+import dev.flinkpatterns.io.PostgresSinks;
 import dev.flinkpatterns.io.foreachbatch.BatchHandler;
+import dev.flinkpatterns.io.paimon.PaimonCatalogs;
+import dev.flinkpatterns.io.paimon.PaimonSinks;
+import dev.flinkpatterns.io.paimon.PaimonTables;
+import dev.flinkpatterns.table.ConsoleTable;
 import dev.flinkpatterns.io.foreachbatch.ForeachBatchSink;
 import dev.flinkpatterns.io.foreachbatch.JsonLinesBatchFiles;
 import dev.flinkpatterns.io.memory.MemorySink;
@@ -24,11 +29,14 @@ import dev.flinkpatterns.table.RowFilter;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.types.Row;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
 
 /** The {@code --sink} choices: where a pattern's result table goes. */
 enum ResultSink {
@@ -37,8 +45,8 @@ enum ResultSink {
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             // One row more than shown: the console then knows to say "only showing top N rows".
-            table.microBatches(options.numRows == Integer.MAX_VALUE ? options.numRows : options.numRows + 1)
-                    .sinkTo(Sinks.console(options.numRows, options.truncate))
+            table.microBatches(options.console.numRows == Integer.MAX_VALUE ? options.console.numRows : options.console.numRows + 1)
+                    .sinkTo(Sinks.console(options.console.numRows, options.console.truncate))
                     .setParallelism(1)
                     .name("console")
                     .uid("console");
@@ -121,7 +129,7 @@ enum ResultSink {
                     String query = options.memoryQuery != null ? options.memoryQuery
                             : "SELECT * FROM " + options.queryName + " ORDER BY 1";
                     out.println(query);
-                    out.print(MemoryTables.sql(query).show(options.numRows, options.truncate));
+                    out.print(MemoryTables.sql(query).show(options.console.numRows, options.console.truncate));
                 }
             };
         }
@@ -131,12 +139,53 @@ enum ResultSink {
         @Override
         void validate(OutputMode mode, StreamingOptions options, String patternName) {
             super.validate(mode, options, patternName);
-            options.postgres.validate(patternName, CommandScope.environment(), options.delivery);
+            options.postgres.validate(patternName, options.table, CommandScope.environment(), options.delivery);
         }
 
         @Override
         SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
             return options.postgres.attach(table, context.runtime(), options, context.out());
+        }
+    },
+    /**
+     * Delta's role: an Apache Paimon table in --warehouse, appended to (append mode) or one row per key upserted
+     * (update, complete), committed exactly once with each checkpoint.
+     */
+    PAIMON {
+        @Override
+        void validate(OutputMode mode, StreamingOptions options, String patternName) {
+            super.validate(mode, options, patternName);
+            options.table = options.table != null ? options.table : "default." + PostgresSinks.tableName(patternName);
+            PaimonCatalogs.identifier(options.table, "--table");
+            options.warehouse = options.warehouse != null ? options.warehouse : PaimonCatalogs.DEFAULT_WAREHOUSE;
+        }
+
+        @Override
+        SinkRun attach(ResultTable table, StreamingOptions options, CliContext context) throws Exception {
+            requireCommitPoints(table, "--sink paimon", " (--checkpoint-interval)");
+            Identifier identifier = PaimonCatalogs.identifier(options.table, "--table");
+            boolean keyed = PaimonSinks.keyed(table.mode());
+            try (Catalog catalog = PaimonCatalogs.open(options.warehouse)) {
+                PaimonSinks.write(table, PaimonSinks.createOrCheck(catalog, identifier, table.schema(), keyed), "paimon");
+            }
+            context.out().println("Writing Paimon table " + identifier.getFullName() + " ("
+                    + (keyed ? "primary key " + PaimonSinks.ROW_KEY : "append") + ", exactly-once) in "
+                    + DisplayPath.of(options.warehouse));
+            boolean attached = table.changes().getExecutionEnvironment().getConfiguration().get(DeploymentOptions.ATTACHED);
+            return new SinkRun() {
+                @Override
+                public void finished(PrintStream out) throws Exception {
+                    if (attached) {
+                        try (Catalog catalog = PaimonCatalogs.open(options.warehouse)) {
+                            org.apache.paimon.table.Table written = catalog.getTable(identifier);
+                            List<List<String>> rows = PaimonTables.shownRows(written);
+                            out.println("Table " + identifier.getFullName() + ": " + rows.size() + " row(s)");
+                            out.print(ConsoleTable.show(PaimonTables.shownColumns(written), rows, options.console.numRows,
+                                    options.console.truncate));
+                        }
+                    }
+                }
+            };
         }
     },
     /**
@@ -255,6 +304,12 @@ enum ResultSink {
         if (this != POSTGRES) {
             options.postgres.requireUnused(sink);
         }
+        if (this != POSTGRES && this != PAIMON && options.table != null) {
+            throw new UsageException("--table is an option of --sink postgres and --sink paimon, not of --sink " + sink);
+        }
+        if (this != PAIMON && options.warehouse != null && !options.warehouseReadByPattern) {
+            throw new UsageException("--warehouse goes with --sink paimon or --source paimon, not with --sink " + sink);
+        }
         if (this != FOREACH_BATCH && options.alertWhen != null) {
             throw new UsageException("--alert-when goes with --sink foreach-batch");
         }
@@ -275,10 +330,15 @@ enum ResultSink {
      * checkpoints (or at the end of a bounded input), so it would never make a row visible.
      */
     static void requireCommitPoints(ResultTable result) {
+        requireCommitPoints(result, "--delivery exactly-once", ", or use --delivery at-least-once");
+    }
+
+    /** {@code sink} (what commits) and {@code orElse} (the way out, if any) say it in the sink's words. */
+    static void requireCommitPoints(ResultTable result, String sink, String orElse) {
         if (!result.changes().getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()
                 && !result.trigger().isBounded()) {
-            throw new UsageException("--delivery exactly-once commits with each checkpoint, and checkpointing is off "
-                    + "(execution.checkpointing.interval): turn it on, or use --delivery at-least-once");
+            throw new UsageException(sink + " commits with each checkpoint, and checkpointing is off "
+                    + "(execution.checkpointing.interval): turn it on" + orElse);
         }
     }
 

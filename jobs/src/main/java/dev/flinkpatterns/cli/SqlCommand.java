@@ -218,12 +218,17 @@ class SqlCommand extends PatternCommand {
         return new SourceInput(null, options, null, values, timeColumn(name, values.rowSchema()));
     }
 
+    @Override
+    boolean readsPaimon() {
+        return sources.stream().anyMatch(source -> source.contains("=" + PAIMON));
+    }
+
     private SourceInput table(String name, String table) {
         if (sourceSchemas.containsKey(name) || sourceFormats.containsKey(name)) {
             throw new UsageException("source " + name + " reads a Paimon table, typed by its own schema: drop "
                     + (sourceSchemas.containsKey(name) ? "--source-schema " : "--source-format ") + name + "=...");
         }
-        PaimonSourceOptions.TableInput input = paimon.check(spec, null, streaming.trigger, table);
+        PaimonSourceOptions.TableInput input = paimon.check(spec, null, streaming.trigger, table, streaming.warehouse);
         return new SourceInput(null, null, input, input.reader(), timeColumn(name, input.schema()));
     }
 

@@ -1,7 +1,6 @@
 package dev.flinkpatterns.cli;
 
 import dev.flinkpatterns.core.Trigger;
-import dev.flinkpatterns.table.ConsoleTable;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,8 @@ public final class StreamingOptions {
                     + "--output, committed exactly once on each checkpoint; append mode only), memory (Spark's memory "
                     + "sink: the table in memory, queried with SQL when the run ends; local runs only), files-2pc (the "
                     + "rows' changes as JSON lines in DIR/results, exactly once, by our own two-phase commit), postgres (a "
-                    + "table in PostgreSQL, one row per key), foreach-batch (Spark's foreachBatch: each checkpoint's rows as "
+                    + "table in PostgreSQL, one row per key), paimon (an Apache Paimon table, Delta's role: appended rows, or "
+                    + "one row per key upserted; committed exactly once on each checkpoint), foreach-batch (Spark's foreachBatch: each checkpoint's rows as "
                     + "DIR/batches/batch-<id>.jsonl, exactly once; see --alert-when) or noop (Spark's noop: every row computed, then discarded; "
                     + "for benchmarks). Default: ${DEFAULT-VALUE}.")
     String sink = "console";
@@ -61,6 +61,22 @@ public final class StreamingOptions {
 
     @Mixin
     PostgresOptions postgres = new PostgresOptions();
+
+    @Option(names = "--table", paramLabel = "NAME",
+            description = "The table of --sink postgres (NAME or SCHEMA.NAME, created if missing: row_key TEXT PRIMARY "
+                    + "KEY and one column of its type per result column; default: the pattern's name, e.g. window_agg) "
+                    + "or of --sink paimon (DATABASE.NAME in --warehouse, created if missing; default: "
+                    + "default.<pattern's name>).")
+    String table;
+
+    @Option(names = "--warehouse", paramLabel = "DIR",
+            description = "The Paimon warehouse of --sink paimon and --source paimon: a directory (or a URI Paimon's "
+                    + "file IO takes) holding its databases and tables. Default: "
+                    + dev.flinkpatterns.io.paimon.PaimonCatalogs.DEFAULT_WAREHOUSE + ".")
+    String warehouse;
+
+    /** Whether the pattern reads a Paimon table of --warehouse: then the option is not only the sink's. */
+    boolean warehouseReadByPattern;
 
     @Option(names = "--alert-when", paramLabel = "COLUMN=VALUE",
             description = "With --sink foreach-batch: the rows whose COLUMN is VALUE also go to DIR/alerts, one file "
@@ -112,15 +128,8 @@ public final class StreamingOptions {
             description = "Parallelism of the job (default: parallelism.default of conf/config.yaml, 2).")
     Integer parallelism;
 
-    @Option(names = "--truncate", paramLabel = "BOOL|N", arity = "0..1", fallbackValue = "true",
-            converter = Converters.TruncateConverter.class,
-            description = "Cut console values longer than 20 characters (true), keep them whole (false), "
-                    + "or cut at N characters. Default: true.")
-    int truncate = ConsoleTable.DEFAULT_TRUNCATE;
-
-    @Option(names = "--num-rows", paramLabel = "N",
-            description = "Rows the console shows per batch (Spark's numRows). Default: ${DEFAULT-VALUE}.")
-    int numRows = ConsoleTable.DEFAULT_NUM_ROWS;
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How often a run prints its progress on stderr (records read, records/s, late rows dropped, "

@@ -137,7 +137,7 @@ class WindowAggCommand extends PatternCommand {
             if (readsKafka()) {
                 throw new UsageException("--subscribe reads Kafka; --source paimon reads a table: give one");
             }
-            table = paimon.check(spec, reader, streaming.trigger, null);
+            table = paimon.check(spec, reader, streaming.trigger, null, streaming.warehouse);
             readerOptions = table.reader();
             useSchema();
         } else {
@@ -363,7 +363,8 @@ class WindowAggCommand extends PatternCommand {
         }
     }
 
-    private boolean readsPaimon() {
+    @Override
+    boolean readsPaimon() {
         return PaimonSourceOptions.PAIMON.equals(source);
     }
 

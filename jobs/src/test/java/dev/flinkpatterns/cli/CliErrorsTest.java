@@ -18,7 +18,7 @@ class CliErrorsTest {
 
     @Test
     void unknownPatternNamesTheAvailableOnes() {
-        CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, progress, stop, await, schema, state, k8s"
+        CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, progress, stop, await, schema, state, table, k8s"
                         + " (see 'patterns --help')");
     }
 
@@ -35,7 +35,7 @@ class CliErrorsTest {
         "--parallelism|0|--parallelism must be at least 1, got 0",
         "--num-rows|0|--num-rows must be at least 1, got 0",
         "--output-mode|sometimes|--output-mode sometimes is not append, update or complete",
-        "--sink|parquet2|--sink parquet2 is not available; available: console, kafka, noop, memory, postgres, files-2pc, foreach-batch, parquet, json, csv",
+        "--sink|parquet2|--sink parquet2 is not available; available: console, kafka, noop, memory, postgres, paimon, files-2pc, foreach-batch, parquet, json, csv",
         "--max-files-per-trigger|0|--max-files-per-trigger must be at least 1, got 0",
         "--discovery-interval|soon|Invalid value for option '--discovery-interval': 'soon' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",
         "--checkpoint-interval|often|Invalid value for option '--checkpoint-interval': 'often' is not a duration (examples: 500ms, 5s, 10 seconds, 2m, 1h)",

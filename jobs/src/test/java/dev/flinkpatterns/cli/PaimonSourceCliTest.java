@@ -102,8 +102,8 @@ class PaimonSourceCliTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "csv-log --source paimon --source-table shop.orders|--source paimon needs --warehouse DIR and --source-table DATABASE.TABLE",
-        "csv-log --source paimon --warehouse WH|--source paimon needs --warehouse DIR and --source-table DATABASE.TABLE",
+        "csv-log --source paimon|--source paimon needs --source-table DATABASE.TABLE (of --warehouse DIR)",
+        "csv-log --source paimon --warehouse WH|--source paimon needs --source-table DATABASE.TABLE (of --warehouse DIR)",
         "csv-log --source paimon --warehouse WH --source-table orders|--source-table takes DATABASE.TABLE, e.g. lake.events, not 'orders'",
         "csv-log --source paimon --warehouse WH --source-table shop.nope|table shop.nope: no such table in warehouse WH; tables of shop: orders",
         "window-agg --source paimon --warehouse WH --source-table shop.orders --window 1m --starting-version 9|--starting-version 9: table shop.orders has snapshots 1 to 3",
@@ -112,7 +112,7 @@ class PaimonSourceCliTest {
         "csv-log --source paimon --warehouse WH --source-table shop.orders --as-of-timestamp yesterday|--as-of-timestamp takes a UTC time like 2026-01-01T12:00:00 or 2026-01-01 12:00:00.250, not 'yesterday'",
         "csv-log --source paimon --warehouse WH --source-table shop.orders --input WH|--input reads files; --source paimon reads the table --source-table of --warehouse",
         "window-agg --source paimon --warehouse WH --source-table shop.orders --window 1m --format csv|--source paimon reads the table's own schema: drop the file reader options (--format, --schema, ...)",
-        "csv-log --warehouse WH|--warehouse is for --source paimon; this run reads files",
+        "csv-log --warehouse WH|--warehouse goes with --sink paimon or --source paimon, not with --sink console",
         "window-agg --window 1m --source-table shop.orders|--source-table is for --source paimon; this run reads --source events",
         "sql --source orders=paimon:orders --warehouse WH --query 'SELECT * FROM orders'|--source NAME=paimon: takes DATABASE.TABLE, e.g. lake.events, not 'orders'",
         "sql --source orders=paimon:shop.orders --source-format orders=csv --warehouse WH --query 'SELECT * FROM orders'|source orders reads a Paimon table, typed by its own schema: drop --source-format orders=...",
@@ -133,6 +133,6 @@ class PaimonSourceCliTest {
     void helpListsThePaimonOptionsOnlyWhereTheyApply() {
         assertThat(CapturedRun.onContext("csv-log", "--help").out()).contains("--source-table", "--read-change-feed");
         assertThat(CapturedRun.onContext("sql", "--help").out()).contains("--warehouse").doesNotContain("--source-table");
-        assertThat(CapturedRun.onContext("dedup", "--help").out()).doesNotContain("--warehouse");
+        assertThat(CapturedRun.onContext("dedup", "--help").out()).doesNotContain("--source-table");
     }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PatternHelpTest {
 
-    private static final String ALL_SINKS = "Sink|Sink: console|Sink: kafka|Sink: postgres|Sink: foreach-batch|"
+    private static final String ALL_SINKS = "Sink|Sink: console|Sink: kafka|Sink: postgres|Sink: paimon|Sink: foreach-batch|"
+            + "Sink: memory|Sink: files";
+    /** enrich's --postgres options are its input's: the postgres sink has no option of its own left. */
+    private static final String SINKS_BUT_POSTGRES = "Sink|Sink: console|Sink: kafka|Sink: paimon|Sink: foreach-batch|"
             + "Sink: memory|Sink: files";
     private static final List<String> RUN = List.of("--trigger", "--output-mode", "--output", "--checkpoint-dir",
             "--checkpoint-interval", "--checkpoint-timeout", "--from-savepoint", "--resume-latest",
@@ -36,7 +39,7 @@ class PatternHelpTest {
         "kafka-read;Input|Query|" + ALL_SINKS + "|Run",
         "kafka-etl;Input|Query|" + ALL_SINKS + "|Run",
         "sensor-alerts;Input|Event time|Query|" + ALL_SINKS + "|Run",
-        "enrich;Input|Query|" + ALL_SINKS + "|Run",
+        "enrich;Input|Query|" + SINKS_BUT_POSTGRES + "|Run",
         "window-agg;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "dedup;Input|Event time|Query|" + ALL_SINKS + "|Run",
         "user-sessions;Input|Event time|Query|" + ALL_SINKS + "|Run",
@@ -61,12 +64,13 @@ class PatternHelpTest {
         Map<String, List<String>> socket = sections(CapturedRun.onContext("socket", "--help").out());
         assertThat(socket.get("Input")).containsExactly("--host", "--port");
         assertThat(socket.get("Query")).containsExactly("--api");
-        assertThat(socket.get("Sink")).containsExactly("--sink", "--delivery");
+        assertThat(socket.get("Sink")).containsExactly("--sink", "--delivery", "--table");
         assertThat(socket.get("Sink: console")).containsExactly("--truncate", "--num-rows");
         assertThat(socket.get("Sink: kafka")).containsExactly("--output-topic", "--kafka-key", "--kafka-value",
                 "--transaction-timeout", "--transactional-id-prefix", "--bootstrap-servers", "--kafka",
                 "--kafka-properties");
-        assertThat(socket.get("Sink: postgres")).containsExactly("--postgres", "--table", "--postgres-credentials");
+        assertThat(socket.get("Sink: postgres")).containsExactly("--postgres", "--postgres-credentials");
+        assertThat(socket.get("Sink: paimon")).containsExactly("--warehouse");
         assertThat(socket.get("Sink: foreach-batch")).containsExactly("--alert-when");
         assertThat(socket.get("Sink: memory")).containsExactly("--query-name", "--memory-query");
         assertThat(socket.get("Sink: files")).containsExactly("--partition-by");
@@ -115,7 +119,7 @@ class PatternHelpTest {
         assertThat(windowAgg.get("Query")).containsExactly("--window", "--slide", "--session-gap", "--group-by",
                 "--value", "--distinct", "--agg", "--api");
 
-        // enrich reads PostgreSQL itself (--api sql): its database is an input; the sink's table stays the sink's.
+        // enrich reads PostgreSQL itself (--api sql): its database is an input; the sink's table (--table) stays the sink's.
         Map<String, List<String>> enrich = sections(CapturedRun.onContext("enrich", "--help").out());
         assertThat(enrich.get("Input")).containsExactly("--postgres", "--postgres-credentials", "--input",
                 "--discovery-interval", "--max-files-per-trigger", "--max-line-length", "--catalog",
@@ -123,7 +127,8 @@ class PatternHelpTest {
                 "--rescued-data", "--header", "--delimiter", "--timestamp-format", "--date-format", "--catalog-format",
                 "--catalog-schema");
         assertThat(enrich.get("Query")).containsExactly("--api", "--key", "--catalog-key");
-        assertThat(enrich.get("Sink: postgres")).containsExactly("--table");
+        assertThat(enrich.get("Sink")).containsExactly("--sink", "--delivery", "--table");
+        assertThat(enrich).doesNotContainKey("Sink: postgres");
 
         Map<String, List<String>> intervalJoin = sections(CapturedRun.onContext("interval-join", "--help").out());
         assertThat(intervalJoin.get("Input")).containsExactly("--dataset", "--left-input", "--right-input",
@@ -160,7 +165,7 @@ class PatternHelpTest {
     void anUnknownPatternIsAnErrorEvenWithHelpOrUnderHelp() {
         String available = "available: csv-agg, csv-log, socket, window-agg, dedup, user-sessions, "
                 + "transform-with-state, interval-join, enrich, medallion, fan-out, sensor-alerts, sql, generate, kafka-read, kafka-etl, demo, jobs, status, "
-                + "progress, stop, await, schema, state, k8s (see 'patterns --help')";
+                + "progress, stop, await, schema, state, table, k8s (see 'patterns --help')";
         CapturedRun.onContext("csv-magic", "--help").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic", "-h").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);
         CapturedRun.onContext("csv-magic").assertOneLineError("patterns: unknown pattern 'csv-magic'; " + available);

@@ -43,6 +43,24 @@ class ShadedJarIT {
         assertThat(vertices).contains("csv files", "parse", "count by event", "micro-batches", "console", "dead letters");
     }
 
+    /** Paimon from the jar alone (its transitive dependencies and the query service's Netty are left out). */
+    @Test
+    void theJarBuildsAPaimonSinkJobGraph() throws Exception {
+        Files.writeString(input.resolve("event_batch_0.csv"), "timestamp,user_id,event\n2025-07-15T15:03:21,1,login\n");
+        PackagedProgram program = PackagedProgram.newBuilder()
+                .setJarFile(JAR)
+                .setArguments("csv-agg", "--input", input.toString(), "--trigger", "available-now", "--sink", "paimon",
+                        "--warehouse", input.resolve("lake").toString(), "--table", "shop.counts")
+                .build();
+
+        JobGraph graph = PackagedProgramUtils.createJobGraph(program, new Configuration(), 2, false);
+
+        String vertices = StreamSupport.stream(graph.getVertices().spliterator(), false)
+                .map(JobVertex::getName).reduce("", (a, b) -> a + " | " + b);
+        assertThat(vertices).contains("Writer", "Global Committer");
+        assertThat(input.resolve("lake/shop.db/counts/schema")).isDirectory();
+    }
+
     @Test
     void flinkIsProvidedAndTheConnectorsAndCliAreBundled() throws Exception {
         try (JarFile jar = new JarFile(JAR)) {

@@ -9,6 +9,7 @@ import dev.flinkpatterns.testing.Await;
 import dev.flinkpatterns.testing.FailureInjector;
 import dev.flinkpatterns.testing.FlinkTests;
 import dev.flinkpatterns.testing.PreCommitCrashingSink;
+import dev.flinkpatterns.testing.ReplayedChanges;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -184,7 +185,7 @@ class PostgresSinksTest {
         StreamExecutionEnvironment env = checkpointedEnvironment();
         String scenario = "upsert-" + guarantee;
         // One source subtask: the changes of a key keep their order up to the sink, as a pattern's operator emits them.
-        DataStream<Change> changes = env.fromSource(numberedRows(PostgresSinksTest::change,
+        DataStream<Change> changes = env.fromSource(numberedRows(ReplayedChanges::numbered,
                         TypeInformation.of(Change.class)), WatermarkStrategy.noWatermarks(), "changes")
                 .setParallelism(1)
                 .map(FailureInjector.<Change>failAfterCheckpoints(scenario, 1, 3, 2))
@@ -200,25 +201,13 @@ class PostgresSinksTest {
         assertThat(POSTGRES.queryLong("SELECT count(*) FROM pg_prepared_xacts")).isZero();
     }
 
-    /** Row i changes key k(i mod 500): every 7th change deletes the row, the others set it to (i, i*i). */
-    private static Change change(long i) {
-        String key = "k" + String.format("%03d", i % 500);
-        return i % 7 == 6 ? Change.delete(key) : Change.of(key, i, i * i);
-    }
-
     /** The changes replayed in order, once each: what the table must hold at the end. */
     private static List<String> expectedTable() {
-        TreeMap<String, String> table = new TreeMap<>();
-        for (long i = 0; i < ROWS; i++) {
-            Change change = change(i);
-            if (change.isDelete()) {
-                table.remove(change.key());
-            } else {
-                table.put(change.key(), change.key() + "|" + String.join("|", dev.flinkpatterns.table.ShownValues.show(change.cells())));
-            }
-        }
+        TreeMap<String, List<Object>> table = ReplayedChanges.table(ReplayedChanges::numbered, ROWS);
         assertThat(table).hasSizeBetween(400, 500); // some keys end deleted, most do not
-        return new ArrayList<>(table.values());
+        List<String> rows = new ArrayList<>();
+        table.forEach((key, cells) -> rows.add(key + "|" + String.join("|", dev.flinkpatterns.table.ShownValues.show(cells))));
+        return rows;
     }
 
     private static <T> DataGeneratorSource<T> numberedRows(

@@ -20,6 +20,18 @@ public final class EventFiles {
             "2025-07-15T15:03:24.000003,1,login",
             "2025-07-15T15:03:24.000004,5,purchase");
 
+    /** csv-agg's counts of the rows, as Spark's show() prints them. */
+    public static final String COUNTS_TABLE = """
+            +--------+-----+
+            |   event|count|
+            +--------+-----+
+            |   login|    3|
+            |  logout|    1|
+            |purchase|    2|
+            |    view|    2|
+            +--------+-----+
+            """;
+
     private EventFiles() {}
 
     /** The rows as event_batch_0.csv and event_batch_1.csv under {@code dir}; returns {@code dir}. */

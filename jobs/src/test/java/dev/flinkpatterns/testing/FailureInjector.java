@@ -13,6 +13,8 @@ import org.apache.flink.api.common.state.CheckpointListener;
  * number of checkpoints have completed since the job (re)started — one failure per entry of
  * {@code checkpointsBeforeEachFailure}, so the failures fall at different points of the run. The count of failures
  * so far is kept per scenario in this JVM (the MiniCluster runs in it), so it survives the restarts.
+ * {@link #failOnCheckpointComplete} throws in the notification of that checkpoint instead: the checkpoint is complete,
+ * and sinks that commit on the same notification (in other tasks) may or may not have committed it when the job fails.
  */
 public final class FailureInjector<T> extends RichMapFunction<T, T> implements CheckpointListener {
 
@@ -20,18 +22,26 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     private final String scenario;
     private final List<Integer> checkpointsBeforeEachFailure;
+    private final boolean inNotification;
     private transient int checkpointsSinceStart;
     private transient boolean failingSubtask;
 
-    private FailureInjector(String scenario, List<Integer> checkpointsBeforeEachFailure) {
+    private FailureInjector(String scenario, List<Integer> checkpointsBeforeEachFailure, boolean inNotification) {
         this.scenario = scenario;
         this.checkpointsBeforeEachFailure = List.copyOf(checkpointsBeforeEachFailure);
+        this.inNotification = inNotification;
     }
 
     /** A new scenario (its failure count starts at 0); e.g. {@code (id, 2, 1, 3)}: three failures. */
     public static <T> FailureInjector<T> failAfterCheckpoints(String scenario, Integer... checkpointsBeforeEachFailure) {
         FAILURES.put(scenario, new AtomicInteger());
-        return new FailureInjector<>(scenario, List.of(checkpointsBeforeEachFailure));
+        return new FailureInjector<>(scenario, List.of(checkpointsBeforeEachFailure), false);
+    }
+
+    /** Like {@link #failAfterCheckpoints}, but fails in the completion notification of the n-th checkpoint. */
+    public static <T> FailureInjector<T> failOnCheckpointComplete(String scenario, Integer... checkpointsBeforeEachFailure) {
+        FAILURES.put(scenario, new AtomicInteger());
+        return new FailureInjector<>(scenario, List.of(checkpointsBeforeEachFailure), true);
     }
 
     /** How many times the scenario has failed the job so far. */
@@ -48,6 +58,13 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
 
     @Override
     public T map(T row) {
+        if (!inNotification) {
+            failIfDue();
+        }
+        return row;
+    }
+
+    private void failIfDue() {
         if (failingSubtask) {
             AtomicInteger failures = FAILURES.get(scenario);
             int done = failures.get();
@@ -57,12 +74,14 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
                         + " after " + checkpointsSinceStart + " checkpoint(s)");
             }
         }
-        return row;
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkpointsSinceStart++;
+        if (inNotification) {
+            failIfDue();
+        }
     }
 
     /** The failure a test injects: easy to tell apart from a real one in the logs. */

@@ -14,6 +14,9 @@ import org.apache.paimon.options.Options;
  */
 public final class PaimonCatalogs {
 
+    /** The warehouse of --sink paimon and the table commands when none is given. */
+    public static final String DEFAULT_WAREHOUSE = "data/output/lakehouse";
+
     private PaimonCatalogs() {
     }
 

@@ -1,9 +1,10 @@
 package dev.flinkpatterns.io.paimon;
 
 import dev.flinkpatterns.core.UsageException;
-import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.JsonValues;
 import dev.flinkpatterns.io.RowSchema.Column;
 import dev.flinkpatterns.io.RowSchema.Type;
+import dev.flinkpatterns.io.RowSchema;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,6 +15,12 @@ import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.paimon.data.BinaryString;
+import org.apache.paimon.data.Decimal;
+import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.data.Timestamp;
 import org.apache.paimon.flink.LogicalTypeConversion;
 import org.apache.paimon.types.ArrayType;
 import org.apache.paimon.types.DataField;
@@ -21,7 +28,6 @@ import org.apache.paimon.types.DataType;
 import org.apache.paimon.types.DataTypes;
 import org.apache.paimon.types.DecimalType;
 import org.apache.paimon.types.RowType;
-import org.apache.flink.types.Row;
 
 /**
  * The one mapping between a Paimon table's {@link RowType} and the project's {@link RowSchema}: CHAR/VARCHAR are
@@ -147,5 +153,59 @@ public final class PaimonTypes {
             }
             return values;
         }
+    }
+
+    /**
+     * The type the sink creates a column with: {@link #toPaimon}'s, except that STRUCT and ARRAY columns hold the JSON
+     * text Spark's JSON writer writes (as the PostgreSQL sink's JSONB does), since results carry them as JSON values.
+     */
+    public static DataType type(Column column) {
+        if (column.type() == Type.STRUCT || column.type() == Type.ARRAY) {
+            return DataTypes.STRING().copy(column.nullable());
+        }
+        return paimonType(column);
+    }
+
+    /** A result row as the Flink row Paimon's sink converts: STRUCT and ARRAY cells as their JSON text. */
+    public static Row row(RowKind kind, List<Object> cells, RowSchema schema) {
+        Row row = new Row(kind, cells.size());
+        for (int i = 0; i < cells.size(); i++) {
+            Object cell = cells.get(i);
+            Column column = schema.column(i);
+            boolean nested = column.type() == RowSchema.Type.STRUCT || column.type() == RowSchema.Type.ARRAY;
+            row.setField(i, cell != null && nested ? JsonValues.append(new StringBuilder(), cell, column).toString() : cell);
+        }
+        return row;
+    }
+
+    /** The cells of a row read from a table of this type, as Java values (String, Long, LocalDateTime, ...). */
+    public static List<Object> cells(InternalRow row, RowType type) {
+        List<Object> cells = new ArrayList<>(type.getFieldCount());
+        for (int i = 0; i < type.getFieldCount(); i++) {
+            cells.add(javaValue(InternalRow.createFieldGetter(type.getTypeAt(i), i).getFieldOrNull(row),
+                    type.getTypeAt(i)));
+        }
+        return cells;
+    }
+
+    private static Object javaValue(Object value, DataType type) {
+        if (value instanceof BinaryString text) {
+            return text.toString();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime();
+        }
+        if (value instanceof Decimal decimal) {
+            return decimal.toBigDecimal();
+        }
+        if (value instanceof Integer days && type.getTypeRoot() == org.apache.paimon.types.DataTypeRoot.DATE) {
+            return LocalDate.ofEpochDay(days);
+        }
+        return value;
+    }
+
+    /** {@code name TYPE} of each field, as an error message names a table's columns. */
+    public static String describe(List<DataField> fields) {
+        return String.join(", ", fields.stream().map(field -> field.name() + " " + field.type().asSQLString()).toList());
     }
 }

@@ -9,9 +9,11 @@ import dev.flinkpatterns.core.UsageException;
 import dev.flinkpatterns.io.ReaderOptions;
 import dev.flinkpatterns.io.ReaderOptions.Format;
 import dev.flinkpatterns.io.RowSchema;
+import dev.flinkpatterns.io.paimon.PaimonCatalogs;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.Lake;
 import dev.flinkpatterns.patterns.medallion.Medallion;
+import dev.flinkpatterns.patterns.medallion.PaimonLake;
 import dev.flinkpatterns.patterns.medallion.ParquetLake;
 import dev.flinkpatterns.patterns.windows.WindowAggregation;
 import dev.flinkpatterns.patterns.windows.WindowQuery;
@@ -67,10 +69,13 @@ class MedallionCommand extends PatternCommand {
     @Mixin
     ReaderOptionsMixin reader;
 
-    @Option(names = "--lake", paramLabel = "DIR",
+    @Option(names = "--lake", paramLabel = "DIR|paimon",
             description = "The lake: bronze/ and silver/ Parquet tables, dead-letter/, and gold/ with --sink parquet, "
                     + "json or csv (unless --output says otherwise). A stage looks for the previous stage's new files "
-                    + "every --discovery-interval. Default: data/output/medallion.")
+                    + "every --discovery-interval. paimon: Apache Paimon tables medallion.bronze and medallion.silver "
+                    + "of --warehouse, each stage reading the previous one's snapshots as they are committed, and gold "
+                    + "by default --sink paimon --table medallion.gold --output-mode update (upserts of a primary-key "
+                    + "table: the workshop's complete-mode Delta gold). Default: data/output/medallion.")
     String lake;
 
     @Option(names = "--user-dim", paramLabel = "FILE",
@@ -108,6 +113,9 @@ class MedallionCommand extends PatternCommand {
                     + "spark.read.table(...).show(). With --truncate false for whole values.")
     String show;
 
+    /** {@code --lake paimon}: the stages' tables in a Paimon warehouse instead of Parquet directories. */
+    static final String PAIMON_LAKE = "paimon";
+
     private static final String BRONZE = "bronze";
     private static final String SILVER = "silver";
 
@@ -128,6 +136,33 @@ class MedallionCommand extends PatternCommand {
         return OutputMode.Query.AGGREGATION_WITH_WATERMARK;
     }
 
+    /** {@code --lake paimon}: gold goes to the lake's primary-key table unless told otherwise. */
+    @Override
+    OutputMode checkOptions() {
+        if (paimonLake()) {
+            var parsed = spec.commandLine().getParseResult();
+            if (!parsed.hasMatchedOption("--sink")) {
+                streaming.sink = ResultSink.PAIMON.name().toLowerCase(Locale.ROOT);
+            }
+            if (!parsed.hasMatchedOption("--table") && ResultSink.parse(streaming.sink) == ResultSink.PAIMON) {
+                streaming.table = PaimonLake.DATABASE + ".gold";
+            }
+            if (streaming.outputMode == null) {
+                streaming.outputMode = OutputMode.UPDATE.cliName();
+            }
+        }
+        return super.checkOptions();
+    }
+
+    @Override
+    boolean readsPaimon() {
+        return paimonLake(); // --warehouse is the lake's too, whatever gold's sink
+    }
+
+    private boolean paimonLake() {
+        return PAIMON_LAKE.equals(lake);
+    }
+
     @Override
     void validate() {
         try {
@@ -142,6 +177,10 @@ class MedallionCommand extends PatternCommand {
         if (readerOption != null && (show != null || stage != Stage.BRONZE)) {
             throw new UsageException(readerOption + " reads your own files into bronze (--stage bronze); "
                     + (show != null ? "--show " + show : "--stage " + stageName) + " is the clickstream's only");
+        }
+        if (show != null && paimonLake()) {
+            throw new UsageException("--show reads a Parquet lake; a Paimon lake's tables are shown by ./patterns table "
+                    + "show --table " + PaimonLake.DATABASE + "." + show + " (with --warehouse, --as-of)");
         }
         if (show != null) {
             if (!List.of("bronze", "silver", "gold").contains(show)) {
@@ -212,6 +251,20 @@ class MedallionCommand extends PatternCommand {
             lateOutput = Locations.resolve(lateOutput);
         }
         boolean embedded = CliContext.of(spec).runtime().isEmbedded();
+        if (paimonLake()) {
+            String warehouse = streaming.warehouse != null ? streaming.warehouse : PaimonCatalogs.DEFAULT_WAREHOUSE;
+            PaimonLake paimon = new PaimonLake(Locations.resolveUri(warehouse), PaimonLake.DATABASE);
+            lakeTables = paimon;
+            if (streaming.output == null) {
+                // The dead letters (and gold with a file sink) still go to a directory.
+                streaming.output = Locations.resolve(embedded ? "data/output/medallion" : "/tmp/flink-streaming-patterns/output/medallion");
+            }
+            if (stage == Stage.BRONZE || stage == Stage.ALL) {
+                paimon.create(BRONZE, readerOptions != null ? Medallion.ownBronzeSchema(readerOptions.rowSchema()) : Clickstream.BRONZE);
+            }
+            paimon.create(SILVER, Clickstream.SILVER);
+            return;
+        }
         if (lake == null) {
             lake = embedded ? "data/output/medallion" : "/tmp/flink-streaming-patterns/output/medallion";
         }

@@ -8,6 +8,7 @@ import dev.flinkpatterns.core.DisplayPath;
 import dev.flinkpatterns.io.RowSchema;
 import dev.flinkpatterns.patterns.medallion.Clickstream;
 import dev.flinkpatterns.patterns.medallion.LakeTables;
+import dev.flinkpatterns.patterns.medallion.PaimonLake;
 import dev.flinkpatterns.testing.CapturedRun;
 import dev.flinkpatterns.testing.FlinkTests;
 import java.nio.file.Files;
@@ -125,6 +126,38 @@ class MedallionCliTest {
                 +-------------------+-------------------+-------------+------------+----------+------------+----------------+
 
                 """);
+    }
+
+    @Test
+    void allStagesIntoAPaimonLakeWithGoldUpsertedIntoAPrimaryKeyTable() throws Exception {
+        Path warehouse = tmp.resolve("warehouse");
+        Path output = tmp.resolve("out");
+        CapturedRun run = CapturedRun.onContext("medallion", "--lake", "paimon", "--warehouse", warehouse.toString(),
+                "--output", output.toString(), "--input", input().toString(), "--user-dim", userDim().toString(),
+                "--trigger", "available-now");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                Dead letters: 1 malformed record(s) written to %s
+                Writing Paimon table medallion.gold (primary key row_key, exactly-once) in %s
+                Table medallion.gold: 2 row(s)
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
+                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                """.formatted(DisplayPath.of(output.resolve("dead-letter")), DisplayPath.of(warehouse)));
+        // Bronze and silver read back with Paimon's own reader.
+        PaimonLake lake = new PaimonLake(warehouse.toString(), PaimonLake.DATABASE);
+        assertThat(LakeTables.lines(lake, "bronze", Clickstream.BRONZE)).hasSize(7);
+        assertThat(LakeTables.lines(lake, "silver", Clickstream.SILVER).stream().map(line -> line.split("\\|")[1]))
+                .containsExactly("e-000001", "e-000006", "e-000002", "e-000004");
+
+        CapturedRun.onContext("medallion", "--lake", "paimon", "--show", "gold").assertOneLineError("patterns medallion: "
+                + "--show reads a Parquet lake; a Paimon lake's tables are shown by ./patterns table show --table "
+                + "medallion.gold (with --warehouse, --as-of) (see 'patterns medallion --help')");
     }
 
     @ParameterizedTest

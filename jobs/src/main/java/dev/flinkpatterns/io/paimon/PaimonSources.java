@@ -145,7 +145,8 @@ public final class PaimonSources {
      * The rows of {@link #check}'s schema, read as {@code read} says: a bounded read of one snapshot, else a
      * stream. {@code input}: null for a job's only input, else its name (it prefixes the operators' uids).
      */
-    public static DataStream<Row> rows(StreamExecutionEnvironment env, Read read, boolean bounded, String input) {
+    public static SingleOutputStreamOperator<Row> rows(StreamExecutionEnvironment env, Read read, boolean bounded,
+            String input) {
         RowSchema schema = check(read, bounded);
         Table table;
         try (Catalog catalog = PaimonCatalogs.open(read.warehouse())) {

@@ -22,12 +22,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly once from stage to stage across restarts: silver fails three times while bronze keeps committing new files
+ * Exactly once from stage to stage across restarts, with either lake (Parquet directories, Paimon tables read back
+ * with Paimon's own reader): silver fails three times while bronze keeps committing new files
  * and silver keeps reading them; afterwards silver holds every event once (none lost, none twice) and gold over it is
  * exact. A restarted silver resumes from its last checkpoint: the part file it had in progress is dropped, the bronze
  * files it had read since are read again from the checkpointed position, and bronze files are only ever seen once
@@ -45,26 +47,35 @@ class MedallionExactlyOnceTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void silverHoldsEveryEventOnceAfterThreeRestartsAndGoldIsExact() throws Exception {
+    @ParameterizedTest(name = "{0} lake")
+    @ValueSource(strings = {"parquet", "paimon"})
+    void silverHoldsEveryEventOnceAfterThreeRestartsAndGoldIsExact(String kind) throws Exception {
         Path raw = Files.createDirectories(tmp.resolve("raw"));
-        Path bronze = Files.createDirectories(tmp.resolve("lake/bronze"));
-        Path silver = Files.createDirectories(tmp.resolve("lake/silver"));
+        Lake lake;
+        if (kind.equals("paimon")) {
+            PaimonLake paimon = new PaimonLake(tmp.resolve("warehouse").toString(), PaimonLake.DATABASE);
+            paimon.create("bronze", Clickstream.BRONZE);
+            paimon.create("silver", Clickstream.SILVER);
+            lake = paimon;
+        } else {
+            Files.createDirectories(tmp.resolve("lake/bronze"));
+            Files.createDirectories(tmp.resolve("lake/silver"));
+            lake = new ParquetLake(tmp.resolve("lake").toString());
+        }
         Path userDim = writeLines(tmp.resolve("dim"), "user_dim.csv", ClickstreamInput.USER_DIM);
-        String scenario = "medallion-silver";
+        String scenario = "medallion-silver-" + kind;
 
-        StreamExecutionEnvironment bronzeEnv = MedallionTest.bronzeJob(raw, bronze, tmp.resolve("lake/bronze-dead-letter"));
+        StreamExecutionEnvironment bronzeEnv = MedallionTest.bronzeJob(raw, lake, tmp.resolve("lake/bronze-dead-letter"));
         bronzeEnv.enableCheckpointing(100);
         StreamExecutionEnvironment silverEnv = FlinkTests.environment();
         silverEnv.setParallelism(1);
         // Longer than bronze's: silver's part file in progress holds rows of several bronze files when it fails.
         silverEnv.enableCheckpointing(500);
-        var bronzeRows = Medallion.read(silverEnv, bronze.toString(), Clickstream.BRONZE, Trigger.DEFAULT,
-                MedallionTest.DISCOVERY, "bronze");
+        var bronzeRows = lake.read(silverEnv, "bronze", Clickstream.BRONZE, Trigger.DEFAULT, MedallionTest.DISCOVERY);
         Medallion.Silver silverRows = Medallion.silver(
                 bronzeRows.map(FailureInjector.<Row>failAfterCheckpoints(scenario, 2, 1, 3)).returns(Clickstream.BRONZE.rowType()),
                 Clickstream.userDim(userDim.toString()).pollInterval(MedallionTest.DISCOVERY));
-        Medallion.write(silverRows.rows(), silver.toString(), Clickstream.SILVER, "silver");
+        lake.write(silverRows.rows(), "silver", Clickstream.SILVER);
 
         JobClient bronzeJob = bronzeEnv.executeAsync("bronze");
         JobClient silverJob = silverEnv.executeAsync("silver under failures");
@@ -85,18 +96,18 @@ class MedallionExactlyOnceTest {
                 writeLines(raw, "clickstream_batch_" + file + ".json", lines.toArray(String[]::new));
                 int written = events;
                 Await.until("bronze to commit " + written + " rows", MedallionTest.TIMEOUT,
-                        () -> LakeTables.lines(bronze, Clickstream.BRONZE).size() >= written);
+                        () -> LakeTables.lines(lake, "bronze", Clickstream.BRONZE).size() >= written);
             }
             int expected = events;
             Await.until("silver to hold " + expected + " events", MedallionTest.TIMEOUT,
-                    () -> LakeTables.lines(silver, Clickstream.SILVER).size() >= expected);
+                    () -> LakeTables.lines(lake, "silver", Clickstream.SILVER).size() >= expected);
         } finally {
             bronzeJob.cancel().get();
             silverJob.cancel().get();
         }
 
         assertThat(FailureInjector.failures(scenario)).isEqualTo(3);
-        List<String> silverLines = LakeTables.lines(silver, Clickstream.SILVER);
+        List<String> silverLines = LakeTables.lines(lake, "silver", Clickstream.SILVER);
         assertThat(silverLines).hasSize(events);
         TreeSet<String> eventIds = new TreeSet<>();
         silverLines.forEach(line -> eventIds.add(line.split("\\|")[1]));
@@ -107,7 +118,7 @@ class MedallionExactlyOnceTest {
         assertThat(eventIds).as("each event once").hasSize(events).isEqualTo(expectedIds);
 
         List<String> late = new ArrayList<>();
-        assertThat(MedallionTest.gold(silver, Api.DATASTREAM, late)).isEqualTo(expectedGold(events));
+        assertThat(MedallionTest.gold(lake, Api.DATASTREAM, late)).isEqualTo(expectedGold(events));
         assertThat(late).isEmpty();
     }
 

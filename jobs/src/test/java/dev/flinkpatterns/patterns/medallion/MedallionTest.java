@@ -133,13 +133,18 @@ class MedallionTest {
 
     /** Bronze: the raw directory, watched; one reader, so the lines of a file stay in order. */
     static StreamExecutionEnvironment bronzeJob(Path raw, Path bronze, Path deadLetters) {
+        return bronzeJob(raw, new ParquetLake(bronze.getParent().toString()), deadLetters);
+    }
+
+    /** Bronze into {@code lake}'s table bronze. */
+    static StreamExecutionEnvironment bronzeJob(Path raw, Lake lake, Path deadLetters) {
         StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(1);
         env.enableCheckpointing(200);
         var lines = env.fromSource(FileSources.lines(raw.toString(), Trigger.DEFAULT, DISCOVERY, FileSources.UNLIMITED,
                 MAX_LINE_BYTES), WatermarkStrategy.noWatermarks(), "raw");
         Medallion.Bronze rows = Medallion.bronze(lines, ProcessingClock.fixed(INGEST_TIME));
-        Medallion.write(rows.rows(), bronze.toString(), Clickstream.BRONZE, "bronze");
+        lake.write(rows.rows(), "bronze", Clickstream.BRONZE);
         rows.deadLetters().sinkTo(Sinks.deadLetters(deadLetters.toString()));
         return env;
     }
@@ -162,9 +167,14 @@ class MedallionTest {
      * window rows sorted as the result table sorts them; the late rows' JSON added to {@code late}.
      */
     static List<List<String>> gold(Path silver, Api api, List<String> late) throws Exception {
+        return gold(new ParquetLake(silver.getParent().toString()), api, late);
+    }
+
+    /** Gold over {@code lake}'s table silver as it is committed now. */
+    static List<List<String>> gold(Lake lake, Api api, List<String> late) throws Exception {
         StreamExecutionEnvironment env = FlinkTests.environment();
         env.setParallelism(1);
-        var silverRows = Medallion.read(env, silver.toString(), Clickstream.SILVER, Trigger.AVAILABLE_NOW, DISCOVERY, "silver");
+        var silverRows = lake.read(env, "silver", Clickstream.SILVER, Trigger.AVAILABLE_NOW, DISCOVERY).setParallelism(1);
         var query = Clickstream.goldQuery(Duration.ofMinutes(5),
                 new WatermarkSettings(Duration.ofMinutes(30), null, Duration.ZERO, true));
         PatternOutputs outputs = Medallion.gold(silverRows, query, api, OutputMode.APPEND, Trigger.AVAILABLE_NOW);

@@ -1,5 +1,6 @@
 package dev.flinkpatterns.cli;
 
+import dev.flinkpatterns.io.paimon.PaimonCatalogs;
 import dev.flinkpatterns.io.paimon.PaimonExampleTables;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Spec;
                     + "snapshot 3 updates order 2 and deletes order 1."})
 final class GeneratePaimonOrdersCommand implements Callable<Integer> {
 
+    // The default of --sink paimon and --source paimon, so the table is read without --warehouse.
     @Option(names = "--warehouse", paramLabel = "DIR", description = "The Paimon warehouse. Default: ${DEFAULT-VALUE}.")
-    String warehouse = "data/paimon";
+    String warehouse = PaimonCatalogs.DEFAULT_WAREHOUSE;
 
     @Spec
     CommandSpec spec;

@@ -213,4 +213,19 @@ class GenerateCliTest {
                 + " (see 'patterns generate " + kind + " --help')\n");
         assertThat(run.out()).isEmpty();
     }
+
+    @Test
+    void paimonOrdersGoesToTheSharedWarehouseOnceOnly() {
+        String warehouse = tmp.resolve("lakehouse").toString();
+        CapturedRun run = CapturedRun.onContext("generate", "paimon-orders", "--warehouse", warehouse);
+        CapturedRun again = CapturedRun.onContext("generate", "paimon-orders", "--warehouse", warehouse);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("created table shop.orders in " + warehouse + " (snapshots 1 to 3)\n");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).isEqualTo("patterns generate paimon-orders: table shop.orders exists already in warehouse "
+                + warehouse + " (see 'patterns generate paimon-orders --help')\n");
+        assertThat(CapturedRun.onContext("generate", "paimon-orders", "--help").out())
+                .contains("--warehouse=DIR", "Default: data/output/lakehouse.");
+    }
 }

@@ -74,6 +74,7 @@ class PaimonSinkCliTest {
                         |snapshot|commit_time            |commit_kind|delta_records|total_records|
                         +--------+-----------------------+-----------+-------------+-------------+
                         |1       |TIME|APPEND     |4            |4            |
+                        |2       |TIME|COMPACT    |0            |4            |
                         +--------+-----------------------+-----------+-------------+-------------+
                         """);
 

@@ -15,6 +15,7 @@ import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
 import org.apache.flink.table.types.utils.TypeConversions;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
+import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.flink.LogicalTypeConversion;
@@ -47,7 +48,7 @@ public final class PaimonSinks {
     /**
      * The table a result is written to: its columns named by {@link ColumnNames} and typed by {@link PaimonTypes};
      * keyed, {@value #ROW_KEY} STRING first as the primary key and the other columns nullable (a delete carries only
-     * its key).
+     * its key), with a changelog that --read-change-feed reads.
      */
     public static Schema schema(RowSchema columns, boolean keyed) {
         Schema.Builder schema = Schema.newBuilder();
@@ -57,6 +58,9 @@ public final class PaimonSinks {
                 throw new UsageException("a result column is named " + ROW_KEY + ", the primary key's name");
             }
             schema.column(ROW_KEY, DataTypes.STRING().notNull()).primaryKey(ROW_KEY);
+            // A change feed for --read-change-feed (Delta's readChangeFeed): the result sends upserts without their
+            // old rows, so Paimon looks them up when it commits.
+            schema.option(CoreOptions.CHANGELOG_PRODUCER.key(), CoreOptions.ChangelogProducer.LOOKUP.toString());
         }
         for (RowSchema.Column column : legal.columns()) {
             schema.column(column.name(), keyed ? PaimonTypes.type(column).nullable() : PaimonTypes.type(column));

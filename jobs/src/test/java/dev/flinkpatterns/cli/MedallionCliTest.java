@@ -33,6 +33,23 @@ class MedallionCliTest {
     @TempDir
     Path tmp;
 
+    /** Gold of {@link #input()}: its two windows. */
+    private static final String GOLD = """
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
+                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
+                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
+                """;
+
+    /** The same as the console sink's one batch. */
+    private static final String CONSOLE_GOLD = """
+            -------------------------------------------
+            Batch: 0
+            -------------------------------------------
+            """ + GOLD + "\n";
+
     /** Five events within 30 minutes (no row can be late, in whatever order the stages pass them on). */
     private Path input() throws Exception {
         Path input = tmp.resolve("clickstream");
@@ -65,18 +82,8 @@ class MedallionCliTest {
                 Results: written to %s
                 Results: written to %s
                 Dead letters: 1 malformed record(s) written to %s
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
-                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-
                 """.formatted(DisplayPath.of(lake.resolve("bronze")), DisplayPath.of(lake.resolve("silver")),
-                        DisplayPath.of(lake.resolve("dead-letter"))));
+                        DisplayPath.of(lake.resolve("dead-letter"))) + CONSOLE_GOLD);
         assertThat(LakeTables.lines(lake.resolve("bronze"), Clickstream.BRONZE)).hasSize(7);
         assertThat(LakeTables.lines(lake.resolve("silver"), Clickstream.SILVER).stream().map(line -> line.split("\\|")[1]))
                 .containsExactly("e-000001", "e-000006", "e-000002", "e-000004");
@@ -114,18 +121,7 @@ class MedallionCliTest {
 
         CapturedRun show = CapturedRun.onContext("medallion", "--lake", lake.toString(), "--show", "gold");
         assertThat(show.err()).isEmpty();
-        assertThat(show.out()).isEqualTo("""
-                -------------------------------------------
-                Batch: 0
-                -------------------------------------------
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
-                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-
-                """);
+        assertThat(show.out()).isEqualTo(CONSOLE_GOLD);
     }
 
     @Test
@@ -142,13 +138,7 @@ class MedallionCliTest {
                 Dead letters: 1 malformed record(s) written to %s
                 Writing Paimon table medallion.gold (primary key row_key, exactly-once) in %s
                 Table medallion.gold: 2 row(s)
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |       window_start|         window_end|page_category|user_segment|page_views|unique_users|avg_time_on_page|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                |2024-01-15 10:00:00|2024-01-15 10:05:00|         home|     premium|         3|           2|             3.0|
-                |2024-01-15 10:05:00|2024-01-15 10:10:00|        books|     regular|         1|           1|             9.5|
-                +-------------------+-------------------+-------------+------------+----------+------------+----------------+
-                """.formatted(DisplayPath.of(output.resolve("dead-letter")), DisplayPath.of(warehouse)));
+                """.formatted(DisplayPath.of(output.resolve("dead-letter")), DisplayPath.of(warehouse)) + GOLD);
         // Bronze and silver read back with Paimon's own reader.
         PaimonLake lake = new PaimonLake(warehouse.toString(), PaimonLake.DATABASE);
         assertThat(LakeTables.lines(lake, "bronze", Clickstream.BRONZE)).hasSize(7);

@@ -38,6 +38,8 @@ public final class DocCheck {
     private static final String USAGE = "usage: check-docs [--list] [--lanes N] [PAGE|DIR ...]";
     private static final Duration WAIT_FOR_LIMIT = Duration.ofSeconds(60);
     private static final Duration KILL_GRACE = Duration.ofSeconds(60); // a loaded machine stops a job slowly
+    /** How long setsid may take to give a started command its own process group. */
+    private static final Duration GROUP_START_LIMIT = Duration.ofSeconds(10);
     private static final int DEFAULT_WEB_UI_PORT = PageResources.DEFAULT_WEB_UI_PORT;
 
     private final Path root;
@@ -351,13 +353,37 @@ public final class DocCheck {
         }
     }
 
-    private Process start(String script, Path output) throws IOException {
+    private Process start(String script, Path output) throws IOException, InterruptedException {
         // Its own process group, so that a timeout kills the whole pipeline (timeout, java, tee...).
-        return environment(new ProcessBuilder("setsid", "bash", "-c", "set -eo pipefail\n" + script))
+        Process process = environment(new ProcessBuilder("setsid", "bash", "-c", "set -eo pipefail\n" + script))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+        awaitOwnGroup(process);
+        return process;
+    }
+
+    /**
+     * Until setsid has made the process the leader of its group: a signal to the group sent before (a Ctrl+C one
+     * second in, on a loaded machine) would reach nobody.
+     */
+    private static void awaitOwnGroup(Process process) throws IOException, InterruptedException {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        long deadline = System.nanoTime() + GROUP_START_LIMIT.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                // pid (comm) state ppid pgrp ...: comm may hold spaces, so count from its closing parenthesis.
+                String fields = Files.readString(stat);
+                String[] afterName = fields.substring(fields.lastIndexOf(')') + 2).split(" ");
+                if (Long.parseLong(afterName[2]) == process.pid()) {
+                    return;
+                }
+            } catch (java.nio.file.NoSuchFileException ended) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
     }
 
     /** In the lane's directory, with its web UI port. */

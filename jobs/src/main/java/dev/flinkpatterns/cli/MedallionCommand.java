@@ -369,10 +369,7 @@ class MedallionCommand extends PatternCommand {
     }
 
     private static Change asChange(Row row) {
-        List<Object> cells = new java.util.ArrayList<>();
-        for (int i = 0; i < row.getArity(); i++) {
-            cells.add(row.getField(i));
-        }
+        List<Object> cells = Change.cellsOf(row);
         return new Change(String.join("\u0000", ShownValues.show(cells)), cells);
     }
 

@@ -165,9 +165,7 @@ enum ResultSink {
             requireCommitPoints(table, "--sink paimon", " (--checkpoint-interval)");
             Identifier identifier = PaimonCatalogs.identifier(options.table, "--table");
             boolean keyed = PaimonSinks.keyed(table.mode());
-            try (Catalog catalog = PaimonCatalogs.open(options.warehouse)) {
-                PaimonSinks.write(table, PaimonSinks.createOrCheck(catalog, identifier, table.schema(), keyed), "paimon");
-            }
+            PaimonSinks.writeTo(options.warehouse, identifier, table, "paimon");
             context.out().println("Writing Paimon table " + identifier.getFullName() + " ("
                     + (keyed ? "primary key " + PaimonSinks.ROW_KEY : "append") + ", exactly-once) in "
                     + DisplayPath.of(options.warehouse));

@@ -1,7 +1,9 @@
 package dev.flinkpatterns.table;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.types.Row;
 
 /**
  * A row of a result table: its values as Java objects of the result's {@link dev.flinkpatterns.io.RowSchema}
@@ -19,6 +21,15 @@ public record Change(String key, List<Object> cells) {
 
     public boolean isDelete() {
         return cells == null;
+    }
+
+    /** A Flink row's fields, by position, as a change's cells. */
+    public static List<Object> cellsOf(Row row) {
+        List<Object> cells = new ArrayList<>(row.getArity());
+        for (int i = 0; i < row.getArity(); i++) {
+            cells.add(row.getField(i));
+        }
+        return cells;
     }
 
     /** A row of these values (nulls allowed). */

@@ -5,7 +5,6 @@ import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogContext;
 import org.apache.paimon.catalog.CatalogFactory;
 import org.apache.paimon.catalog.Identifier;
-import org.apache.paimon.fs.Path;
 import org.apache.paimon.options.Options;
 
 /**
@@ -42,10 +41,5 @@ public final class PaimonCatalogs {
             throw new UsageException(option + " takes DATABASE.TABLE, e.g. lake.events, not '" + databaseDotTable + "'");
         }
         return Identifier.create(parts[0], parts[1]);
-    }
-
-    /** Paths Paimon shows are the user's own: their warehouse, as typed. */
-    public static Path path(String warehouse) {
-        return new Path(warehouseUri(warehouse));
     }
 }

@@ -104,10 +104,25 @@ public final class PaimonSinks {
     }
 
     /**
-     * Writes the result's changes into {@code table} (from {@link #createOrCheck}) with Paimon's Flink sink;
-     * {@code uid} names the sink's operators for savepoints.
+     * Writes the result's changes into the table {@code identifier} of {@code warehouse}, created for the result
+     * (keyed by {@link #ROW_KEY} in update and complete mode) or checked against it; {@code uid} names the sink's
+     * operators for savepoints. Returns the table written.
      */
-    public static void write(ResultTable result, Table table, String uid) {
+    public static Table writeTo(String warehouse, Identifier identifier, ResultTable result, String uid) {
+        Table table;
+        try (Catalog catalog = PaimonCatalogs.open(warehouse)) {
+            table = createOrCheck(catalog, identifier, result.schema(), keyed(result.mode()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        write(result, table, uid);
+        return table;
+    }
+
+    /** Writes the result's changes into {@code table} with Paimon's Flink sink. */
+    private static void write(ResultTable result, Table table, String uid) {
         boolean keyed = !table.primaryKeys().isEmpty();
         RowType rowType = table.rowType();
         org.apache.flink.table.types.DataType dataType =

@@ -10,7 +10,6 @@ import dev.flinkpatterns.io.paimon.PaimonTypes;
 import dev.flinkpatterns.table.Change;
 import dev.flinkpatterns.table.ResultTable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -54,19 +53,13 @@ public record PaimonLake(String warehouse, String database) implements Lake {
 
     @Override
     public void write(DataStream<Row> rows, String table, RowSchema schema) {
-        org.apache.paimon.table.Table paimonTable;
-        try (Catalog catalog = PaimonCatalogs.open(warehouse)) {
-            paimonTable = PaimonSinks.createOrCheck(catalog, identifier(table), schema, false);
-        } catch (Exception e) {
-            throw rethrown(e);
-        }
         // An append table has no key: the change's key only orders rows for a console.
         DataStream<Change> changes = rows.map(PaimonLake::appended)
                 .returns(Change.class)
                 .name(table + " rows")
                 .uid(table + "-changes");
-        PaimonSinks.write(new ResultTable(changes, schema, OutputMode.APPEND, Trigger.DEFAULT), paimonTable,
-                table + "-paimon");
+        PaimonSinks.writeTo(warehouse, identifier(table), new ResultTable(changes, schema, OutputMode.APPEND,
+                Trigger.DEFAULT), table + "-paimon");
     }
 
     @Override
@@ -90,11 +83,7 @@ public record PaimonLake(String warehouse, String database) implements Lake {
     }
 
     private static Change appended(Row row) {
-        List<Object> cells = new ArrayList<>(row.getArity());
-        for (int i = 0; i < row.getArity(); i++) {
-            cells.add(row.getField(i));
-        }
-        return new Change("", cells);
+        return new Change("", Change.cellsOf(row));
     }
 
     private static RuntimeException rethrown(Exception e) {

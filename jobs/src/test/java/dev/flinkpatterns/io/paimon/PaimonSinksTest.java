@@ -160,12 +160,8 @@ class PaimonSinksTest {
     }
 
     private Table write(DataStream<Change> changes, RowSchema columns, OutputMode mode, String name) throws Exception {
-        try (Catalog catalog = PaimonCatalogs.open(warehouse.toString())) {
-            Table table = PaimonSinks.createOrCheck(catalog, PaimonCatalogs.identifier(name, "--table"), columns,
-                    PaimonSinks.keyed(mode));
-            PaimonSinks.write(new ResultTable(changes, columns, mode, Trigger.DEFAULT), table, "paimon");
-            return table;
-        }
+        return PaimonSinks.writeTo(warehouse.toString(), PaimonCatalogs.identifier(name, "--table"),
+                new ResultTable(changes, columns, mode, Trigger.DEFAULT), "paimon");
     }
 
     private Table read(String name) throws Exception {

@@ -34,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +45,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -58,9 +62,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./patterns chaos}: the failure scenarios of docs/reliability.md with real processes killed by SIGKILL
- * (kill -9). A standalone cluster (./patterns cluster, on free ports, 2 TaskManagers of one slot each, so every
- * TaskManager runs part of every job) loses a TaskManager again and again and gets a replacement through
- * {@code add-taskmanager}, as an operator would; local runs (./patterns, the embedded runtime) are killed whole and
+ * (kill -9). A standalone cluster (./patterns cluster, on free ports, 3 TaskManagers of one slot each: a job of
+ * parallelism 2 runs on two, the third is a spare) loses a TaskManager that runs part of the job again and again:
+ * the job restarts at once on the spare while a replacement starts through {@code add-taskmanager}, as an operator
+ * would; local runs (./patterns, the embedded runtime) are killed whole and
  * resumed with {@code --resume-latest}. Each scenario compares what came out with what went in (or with an
  * uninterrupted run), prints {@code in, out, lost, duplicated, restarts}, and the suite exits 1 on any loss or
  * duplicate. Checkpoints every second, restarts after one (the suite's own config.yaml, derived from conf/).
@@ -95,6 +100,9 @@ public final class Chaos {
     /** TaskManagers killed in the current scenario. */
     private int kills;
     private final ByteArrayOutputStream clusterOutput = new ByteArrayOutputStream();
+    /** Starts the replacements of killed TaskManagers one after the other, while the job restarts on the spare. */
+    private final ExecutorService replacements = Executors.newSingleThreadExecutor();
+    private final List<Future<Integer>> pendingReplacements = new ArrayList<>();
     /** The output of the uninterrupted run of each pattern (the same generated input every time). */
     private final Map<String, List<String>> references = new HashMap<>();
     private ClusterService cluster;
@@ -161,6 +169,7 @@ public final class Chaos {
                 outcomes.add(outcome);
             }
         } finally {
+            replacements.shutdownNow();
             if (cluster != null) {
                 cluster.run(new String[] {"stop"});
             }
@@ -185,9 +194,7 @@ public final class Chaos {
                     "--kafka-value", "value", "--checkpoint-dir", work.resolve("checkpoints/kafka").toString());
             Thread producer = new Thread(() -> produce(broker.bootstrapServers()), "chaos-producer");
             producer.start();
-            for (int kill = 0; kill < KAFKA_KILLS; kill++) {
-                killTaskManager(job);
-            }
+            killTaskManagers(job, KAFKA_KILLS);
             producer.join(TIMEOUT.toMillis());
             Map<String, Integer> seen = new HashMap<>();
             try (KafkaConsumer<String, String> consumer = committedReader(broker.bootstrapServers(), "chaos-out")) {
@@ -513,9 +520,7 @@ public final class Chaos {
             }
         }, "chaos-files");
         writer.start();
-        for (int kill = 0; kill < FILE_KILLS; kill++) {
-            killTaskManager(job);
-        }
+        killTaskManagers(job, FILE_KILLS);
         writer.join(TIMEOUT.toMillis());
         return inputRows(staged);
     }
@@ -590,7 +595,7 @@ public final class Chaos {
 
     // ---------------------------------------------------------------- processes
 
-    /** The chaos cluster: a JobManager and 2 TaskManagers of one slot each, on free ports; started once. */
+    /** The chaos cluster: a JobManager and 3 TaskManagers of one slot each (one spare), on free ports; started once. */
     private void ensureCluster() throws Exception {
         if (cluster != null) {
             return;
@@ -599,7 +604,7 @@ public final class Chaos {
         PrintStream output = new PrintStream(clusterOutput, true, StandardCharsets.UTF_8);
         cluster = new ClusterService(layout, output, output, Duration.ofSeconds(120));
         clusterRestPort = freePort();
-        int started = cluster.run(new String[] {"start", "--taskmanagers", "2", "--web-ui-port", Integer.toString(clusterRestPort),
+        int started = cluster.run(new String[] {"start", "--taskmanagers", "3", "--web-ui-port", Integer.toString(clusterRestPort),
                 "--rpc-port", Integer.toString(freePort())});
         if (started != 0) {
             throw new IllegalStateException("the cluster did not start: " + clusterOutput.toString(StandardCharsets.UTF_8));
@@ -629,26 +634,53 @@ public final class Chaos {
     }
 
     /**
-     * Once the job runs and has completed a checkpoint since it last (re)started, a short random wait (the chaos),
-     * then SIGKILL to a TaskManager, and a replacement started as an operator would (add-taskmanager).
+     * {@code count} times: once the job runs and has completed a checkpoint since it last (re)started, a short random
+     * wait (the chaos), then SIGKILL to a TaskManager that runs part of the job, and a replacement started in the
+     * background as an operator would (add-taskmanager). Returns once every replacement has registered.
      */
-    private void killTaskManager(String job) throws Exception {
-        until("job running", () -> "RUNNING".equals(jobState(clusterUrl(), job)) && allTasksRunning(clusterUrl(), job));
-        awaitCheckpoints(clusterUrl(), job, 1);
-        TimeUnit.MILLISECONDS.sleep(200 + random.nextInt(1_300));
-        List<Path> pidFiles;
-        try (Stream<Path> files = Files.list(work.resolve("log"))) {
-            pidFiles = files.filter(file -> file.getFileName().toString().matches("flink-taskmanager-\\d+\\.pid")).sorted().toList();
+    private void killTaskManagers(String job, int count) throws Exception {
+        for (int kill = 0; kill < count; kill++) {
+            until("job running", () -> "RUNNING".equals(jobState(clusterUrl(), job)) && allTasksRunning(clusterUrl(), job));
+            awaitCheckpoints(clusterUrl(), job, 1);
+            TimeUnit.MILLISECONDS.sleep(200 + random.nextInt(1_300));
+            List<ProcessHandle> busy = await("a live TaskManager running job " + job,
+                    () -> Optional.of(busyTaskManagers()).filter(list -> !list.isEmpty()));
+            ProcessHandle victim = busy.get(random.nextInt(busy.size()));
+            victim.destroyForcibly();
+            victim.onExit().get(30, TimeUnit.SECONDS);
+            kills++;
+            pendingReplacements.add(replacements.submit(() -> cluster.run(new String[] {"add-taskmanager"})));
         }
-        Path victim = pidFiles.get(random.nextInt(pidFiles.size()));
-        ProcessHandle process = ProcessHandle.of(Long.parseLong(Files.readString(victim).trim())).orElseThrow();
-        process.destroyForcibly();
-        process.onExit().get(30, TimeUnit.SECONDS);
-        kills++;
-        clusterOutput.reset();
-        if (cluster.run(new String[] {"add-taskmanager"}) != 0) {
-            throw new IllegalStateException("add-taskmanager failed: " + clusterOutput.toString(StandardCharsets.UTF_8));
+        for (Future<Integer> replacement : pendingReplacements) {
+            if (replacement.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS) != 0) {
+                throw new IllegalStateException("add-taskmanager failed: " + clusterOutput.toString(StandardCharsets.UTF_8));
+            }
         }
+        pendingReplacements.clear();
+    }
+
+    /**
+     * The live TaskManagers whose slots a job holds (the cluster runs one job at a time), found among the pid files
+     * by the number in their REST API id. A TaskManager killed a moment ago may still be listed while its replacement
+     * starts under the same pid file: the process must have been started with that very id.
+     */
+    private List<ProcessHandle> busyTaskManagers() throws IOException {
+        List<ProcessHandle> busy = new ArrayList<>();
+        for (JsonNode taskManager : get(clusterUrl() + "/taskmanagers").map(list -> list.path("taskmanagers"))
+                .orElse(json.createArrayNode())) {
+            String id = taskManager.path("id").asText();
+            int index = ClusterService.taskManagerIndex(id);
+            Path pidFile = work.resolve("log").resolve("flink-taskmanager-" + index + ".pid");
+            if (index < 0 || taskManager.path("freeSlots").asInt() >= taskManager.path("slotsNumber").asInt()
+                    || !Files.exists(pidFile)) {
+                continue;
+            }
+            String started = TaskManagerOptions.TASK_MANAGER_RESOURCE_ID.key() + "=" + id;
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                    .filter(process -> BackgroundProcess.commandLine(process).orElse(List.of()).contains(started))
+                    .ifPresent(busy::add);
+        }
+        return busy;
     }
 
     /** A local run: ./patterns with the suite's configuration, in its own JVM (killed with SIGKILL). */

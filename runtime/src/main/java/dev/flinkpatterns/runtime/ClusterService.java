@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
  * {@code ./patterns cluster start [--taskmanagers N] | add-taskmanager | stop | status} and {@code ./patterns submit <pattern> ...}:
@@ -222,8 +223,23 @@ public final class ClusterService {
         return List.of("-D", RestOptions.PORT.key() + "=" + restPort, "-D", JobManagerOptions.PORT.key() + "=" + rpcPort);
     }
 
+    /**
+     * The TaskManager's resource id (the web UI's and REST API's name for it) starts with its name, so that a
+     * TaskManager listed there is found among the pid files; the start time keeps a restarted one apart from the one
+     * it replaces.
+     */
     private Process startTaskManager(int index, String classpath, List<String> ports) throws IOException, InterruptedException {
-        return startProcess(taskManager(index), "taskmanager-" + index, "GET_TM_RESOURCE_PARAMS", TASK_MANAGER_CLASS, classpath, ports);
+        String name = "taskmanager-" + index;
+        List<String> options = new ArrayList<>(ports);
+        options.addAll(List.of("-D", TaskManagerOptions.TASK_MANAGER_RESOURCE_ID.key() + "=" + name + "-"
+                + Long.toString(System.currentTimeMillis(), 36)));
+        return startProcess(taskManager(index), name, "GET_TM_RESOURCE_PARAMS", TASK_MANAGER_CLASS, classpath, options);
+    }
+
+    /** The number of the TaskManager a REST API id names (see {@link #startTaskManager}), or -1. */
+    static int taskManagerIndex(String resourceId) {
+        var name = java.util.regex.Pattern.compile("taskmanager-(\\d+)-[0-9a-z]+").matcher(resourceId);
+        return name.matches() ? Integer.parseInt(name.group(1)) : -1;
     }
 
     // ---------------------------------------------------------------- add-taskmanager

@@ -131,6 +131,10 @@ class ClusterServiceTest {
             ProcessHandle first = pidOf(logDir, "taskmanager-0");
             ProcessHandle killed = pidOf(logDir, "taskmanager-1");
             processes.addAll(List.of(pidOf(logDir, "jobmanager"), first, killed));
+            // The REST API's ids name the pid files.
+            assertThat(taskManagerIds(cluster)).hasSize(2)
+                    .allMatch(id -> id.matches("taskmanager-[01]-[0-9a-z]+"))
+                    .extracting(ClusterService::taskManagerIndex).containsExactlyInAnyOrder(0, 1);
 
             killed.destroyForcibly(); // kill -9
             killed.onExit().get();
@@ -146,9 +150,12 @@ class ClusterServiceTest {
             assertThat(restarted.pid()).isNotEqualTo(killed.pid());
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("TaskManager 1 up (pid " + restarted.pid() + "): ");
 
-            // A TaskManager started by hand: the command line of taskmanager-0, run again.
+            // A TaskManager started by hand: the command line of taskmanager-0, run again under an id of its own.
             List<String> registered = taskManagerIds(cluster);
-            Process byHand = new ProcessBuilder(BackgroundProcess.commandLine(first).orElseThrow()).redirectErrorStream(true)
+            List<String> command = BackgroundProcess.commandLine(first).orElseThrow().stream()
+                    .map(arg -> arg.startsWith("taskmanager.resource-id=") ? "taskmanager.resource-id=by-hand" : arg).toList();
+            assertThat(ClusterService.taskManagerIndex("by-hand")).isEqualTo(-1);
+            Process byHand = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("by-hand.out").toFile()).start();
             processes.add(byHand.toHandle());
             await("the TaskManager started by hand registered", () -> Optional.of(taskManagerIds(cluster))

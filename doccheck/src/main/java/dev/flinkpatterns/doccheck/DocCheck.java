@@ -354,8 +354,10 @@ public final class DocCheck {
     }
 
     private Process start(String script, Path output) throws IOException, InterruptedException {
-        // Its own process group, so that a timeout kills the whole pipeline (timeout, java, tee...).
-        Process process = environment(new ProcessBuilder("setsid", "bash", "-c", "set -eo pipefail\n" + script))
+        // Its own process group, so that a timeout kills the whole pipeline (timeout, java, tee...). Ctrl+C as in a
+        // terminal: a check started in the background (&, nohup) inherits SIGINT ignored, and so would every command.
+        Process process = environment(new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash", "-c",
+                "set -eo pipefail\n" + script))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -308,6 +308,10 @@ enum ResultSink {
         if (this != PAIMON && options.warehouse != null && !options.warehouseReadByPattern) {
             throw new UsageException("--warehouse goes with --sink paimon or --source paimon, not with --sink " + sink);
         }
+        if (this != KAFKA && this != POSTGRES && options.delivery == DeliveryGuarantee.AT_LEAST_ONCE) {
+            throw new UsageException("--delivery at-least-once goes with --sink kafka or --sink postgres, the sinks that "
+                    + "offer both guarantees; --sink " + sink + " has one");
+        }
         if (this != FOREACH_BATCH && options.alertWhen != null) {
             throw new UsageException("--alert-when goes with --sink foreach-batch");
         }

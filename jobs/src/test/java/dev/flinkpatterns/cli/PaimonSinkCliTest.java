@@ -111,6 +111,9 @@ class PaimonSinkCliTest {
         assertThat(run("csv-agg", "--input", tmp.toString(), "--table", "a.b").err())
                 .isEqualTo("patterns csv-agg: --table is an option of --sink postgres and --sink paimon, not of --sink "
                         + "console (see 'patterns csv-agg --help')\n");
+        assertThat(run("csv-agg", "--input", tmp.toString(), "--sink", "paimon", "--delivery", "at-least-once").err())
+                .isEqualTo("patterns csv-agg: --delivery at-least-once goes with --sink kafka or --sink postgres, the "
+                        + "sinks that offer both guarantees; --sink paimon has one (see 'patterns csv-agg --help')\n");
         assertThat(run("csv-agg", "--input", tmp.toString(), "--sink", "paimon", "--table", "events").err())
                 .isEqualTo("patterns csv-agg: --table takes DATABASE.TABLE, e.g. lake.events, not 'events' "
                         + "(see 'patterns csv-agg --help')\n");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,11 +149,23 @@ public final class TransactionalFileWriter<IN>
         return List.of();
     }
 
-    /** On cancel or failure: the open transaction's file stays; the next writer of this subtask aborts it. */
+    /**
+     * On cancel or failure: the open transaction's file stays; the next writer of this subtask aborts it. A cancel
+     * that interrupted a write has closed the channel already: the rows still buffered belong to that uncommitted
+     * transaction, so they are dropped rather than thrown about (an exception here is fatal to the TaskManager).
+     */
     @Override
     public void close() throws IOException {
-        if (out != null) {
+        if (out == null) {
+            return;
+        }
+        try {
             out.close();
+        } catch (ClosedChannelException interruptedBefore) {
+            LOG.info("Closing transaction {} of subtask {} after an interrupted write: its file is aborted on restart",
+                    transaction, subtask);
+        } finally {
+            channel.close();
         }
     }
 }

@@ -54,6 +54,23 @@ class TransactionalFileSinkTest {
     }
 
     @Test
+    void aCancelThatInterruptedAWriteClosesQuietlyAndTheNextWriterAbortsTheFile() throws Exception {
+        TransactionalFileWriter<String> writer = writer(0, 1, 0);
+        writer.write("buffered", null);
+        // What a cancel does to the task thread: the write below fails and closes the file channel.
+        Thread.currentThread().interrupt();
+        String longRow = "x".repeat(64 * 1024); // more than the writer's buffer: it reaches the channel
+        assertThatThrownBy(() -> writer.write(longRow, null)).isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+        assertThat(Thread.interrupted()).isTrue();
+
+        writer.close(); // no exception: one here would be fatal to the TaskManager
+
+        assertThat(fileNames()).containsExactly(".part-0-1.txt.pending");
+        writer(0, 1, 0).close();
+        assertThat(fileNames()).isEmpty();
+    }
+
+    @Test
     void theNextTransactionIsNumberedAfterTheCheckpointAndAnEmptyOneMakesNoFile() throws Exception {
         TransactionalFileWriter<String> writer = writer(0, 1, 0);
         writer.write("first", null);
